@@ -1,0 +1,51 @@
+namespace PromptConsole.Domain.Audit;
+
+/// <summary>Who did what, when and why. Written for every change; never updated.</summary>
+public sealed class AuditEvent
+{
+    private AuditEvent()
+    {
+        Actor = Action = Target = Summary = string.Empty;
+    }
+
+    public AuditEvent(DateTimeOffset at, string actor, string action, string? promptKey, string target, string summary, string? reason)
+    {
+        Id = Guid.CreateVersion7(at);
+        At = at;
+        Actor = actor;
+        Action = action;
+        PromptKey = promptKey;
+        Target = target;
+        Summary = summary;
+        Reason = reason;
+    }
+
+    public Guid Id { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+
+    public string Actor { get; private set; }
+
+    /// <summary>A stable verb such as <c>label.deployed</c>; see <see cref="AuditActions"/>.</summary>
+    public string Action { get; private set; }
+
+    public string? PromptKey { get; private set; }
+
+    /// <summary>What was changed, e.g. <c>version:3</c> or <c>label:production</c>.</summary>
+    public string Target { get; private set; }
+
+    /// <summary>A human sentence of what changed, e.g. <c>production: v2 → v3</c>.</summary>
+    public string Summary { get; private set; }
+
+    public string? Reason { get; private set; }
+}
+
+public static class AuditActions
+{
+    public const string PromptCreated = "prompt.created";
+    public const string PromptUpdated = "prompt.updated";
+    public const string VersionCreated = "version.created";
+    public const string VersionDeprecated = "version.deprecated";
+    public const string LabelDeployed = "label.deployed";
+    public const string LabelRolledBack = "label.rolled-back";
+}

@@ -1,0 +1,159 @@
+namespace PromptConsole.Domain.Execution;
+
+public enum ExecutionOutcome
+{
+    Success,
+    /// <summary>The model answered but the output failed the version's checks (HTTP 422).</summary>
+    OutputRejected,
+    /// <summary>Every attempt and fallback failed (HTTP 502).</summary>
+    ProviderFailed,
+    /// <summary>The request was cancelled or timed out as a whole.</summary>
+    Cancelled,
+}
+
+public enum CacheLevel
+{
+    Miss,
+    Exact,
+    Semantic,
+}
+
+/// <summary>
+/// What one execution did, as recorded. Raw text is held only when capture is on for the prompt;
+/// the hashes always are, so identical inputs can be found without storing them.
+/// </summary>
+public sealed class ExecutionRecord
+{
+    private ExecutionRecord()
+    {
+        PromptKey = RouteId = Model = InputHash = string.Empty;
+    }
+
+    public ExecutionRecord(
+        Guid id,
+        DateTimeOffset startedAt,
+        string promptKey,
+        int promptVersion,
+        string routeKind,
+        string routeId,
+        string? routeArm,
+        string? subject)
+    {
+        Id = id;
+        StartedAt = startedAt;
+        PromptKey = promptKey;
+        PromptVersion = promptVersion;
+        RouteKind = routeKind;
+        RouteId = routeId;
+        RouteArm = routeArm;
+        SubjectHash = subject is null ? null : Prompts.ContentHash.Hex(subject)[..16];
+        Model = string.Empty;
+        InputHash = string.Empty;
+    }
+
+    public Guid Id { get; private set; }
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    public string PromptKey { get; private set; }
+
+    public int PromptVersion { get; private set; }
+
+    public string RouteKind { get; private set; } = string.Empty;
+
+    public string RouteId { get; private set; }
+
+    public string? RouteArm { get; private set; }
+
+    /// <summary>A short hash of the subject, so per-subject analysis works without storing who it was.</summary>
+    public string? SubjectHash { get; private set; }
+
+    /// <summary>The model that answered (or the last one tried when all failed).</summary>
+    public string Model { get; private set; }
+
+    public bool Simulated { get; private set; }
+
+    public ExecutionOutcome Outcome { get; private set; }
+
+    public string? ErrorType { get; private set; }
+
+    public CacheLevel Cache { get; private set; }
+
+    public double LatencyMs { get; private set; }
+
+    public int Attempts { get; private set; }
+
+    public int InputTokens { get; private set; }
+
+    public int OutputTokens { get; private set; }
+
+    public decimal CostUsd { get; private set; }
+
+    public string InputHash { get; private set; }
+
+    public string? OutputHash { get; private set; }
+
+    public string? CapturedInput { get; private set; }
+
+    public string? CapturedOutput { get; private set; }
+
+    /// <summary>When captured text must be erased; null when nothing was captured.</summary>
+    public DateTimeOffset? CaptureExpiresAt { get; private set; }
+
+    public string? TraceId { get; private set; }
+
+    public int? FeedbackScore { get; private set; }
+
+    public DateTimeOffset? FeedbackAt { get; private set; }
+
+    public void Complete(
+        ExecutionOutcome outcome,
+        string model,
+        bool simulated,
+        string? errorType,
+        double latencyMs,
+        int attempts,
+        int inputTokens,
+        int outputTokens,
+        decimal costUsd,
+        string inputHash,
+        string? outputHash,
+        string? traceId)
+    {
+        Outcome = outcome;
+        Model = model;
+        Simulated = simulated;
+        ErrorType = errorType;
+        LatencyMs = latencyMs;
+        Attempts = attempts;
+        InputTokens = inputTokens;
+        OutputTokens = outputTokens;
+        CostUsd = costUsd;
+        InputHash = inputHash;
+        OutputHash = outputHash;
+        TraceId = traceId;
+        Cache = CacheLevel.Miss;
+    }
+
+    public void ServedFromCache(CacheLevel level) => Cache = level;
+
+    public void Capture(string input, string? output, DateTimeOffset expiresAt)
+    {
+        CapturedInput = input;
+        CapturedOutput = output;
+        CaptureExpiresAt = expiresAt;
+    }
+
+    public const int MinFeedbackScore = 1;
+    public const int MaxFeedbackScore = 5;
+
+    public static bool IsValidFeedbackScore(int score) => score is >= MinFeedbackScore and <= MaxFeedbackScore;
+
+    public void RecordFeedback(int score, DateTimeOffset at)
+    {
+        if (!IsValidFeedbackScore(score))
+            throw new ArgumentOutOfRangeException(nameof(score), score, "Feedback scores run from 1 to 5.");
+        FeedbackScore = score;
+        FeedbackAt = at;
+    }
+}

@@ -1,0 +1,24 @@
+namespace PromptConsole.Domain.Prompts;
+
+/// <summary>
+/// A read-only copy of what execution needs from a prompt: its versions and where each label
+/// points. The gateway keeps these in memory so that serving a request never touches the database.
+/// </summary>
+public sealed record PromptSnapshot(
+    Guid Id,
+    string Key,
+    int Revision,
+    bool CaptureEnabled,
+    int CaptureRetentionDays,
+    IReadOnlyDictionary<int, PromptVersion> Versions,
+    IReadOnlyDictionary<string, int> Labels)
+{
+    public static PromptSnapshot From(Prompt prompt) => new(
+        prompt.Id,
+        prompt.Key,
+        prompt.Revision,
+        prompt.CaptureEnabled,
+        prompt.CaptureRetentionDays,
+        prompt.Versions.ToDictionary(v => v.Number),
+        prompt.Labels.Where(l => l.VersionNumber is not null).ToDictionary(l => l.Name, l => l.VersionNumber!.Value, StringComparer.Ordinal));
+}

@@ -1,0 +1,29 @@
+using PromptConsole.Domain.Execution;
+
+namespace PromptConsole.Web.Infrastructure.Recording;
+
+public enum FeedbackAcceptance
+{
+    Accepted,
+    UnknownExecution,
+}
+
+/// <summary>
+/// Takes execution records off the request path: a bounded channel feeds a batching writer.
+/// Everything accepted is written, including on shutdown.
+/// </summary>
+public interface IExecutionRecorder
+{
+    /// <summary>Queues a record; waits only when the buffer is full (back-pressure rather than loss).</summary>
+    ValueTask RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a 1–5 score for an execution, whether it is still queued or already written.</summary>
+    Task<FeedbackAcceptance> RecordFeedbackAsync(Guid executionId, int score, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits until everything queued so far is in the database (tests, shutdown).</summary>
+    Task FlushAsync(CancellationToken cancellationToken = default);
+
+    long AcceptedCount { get; }
+
+    long WrittenCount { get; }
+}

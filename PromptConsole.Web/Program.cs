@@ -1,0 +1,22 @@
+using PromptConsole.Web.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPromptConsoleHosting();
+builder.Services.AddPromptConsolePersistence(builder.Configuration);
+builder.Services.AddPromptConsoleProviders(builder.Configuration);
+builder.Services.AddPromptConsoleExecution(builder.Configuration);
+builder.Services.AddPromptConsoleApi();
+builder.Services.AddPromptConsoleUi();
+
+var app = builder.Build();
+
+await app.InitializePromptConsoleDatabaseAsync();
+app.UsePromptConsolePipeline();
+app.MapPromptConsoleApi();
+app.MapPromptConsoleUi();
+
+app.Run();
+
+/// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
+public partial class Program;
