@@ -1,0 +1,41 @@
+using PromptConsole.Domain.Common;
+using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Routing;
+
+namespace PromptConsole.Web.Services;
+
+/// <summary>One call of the execution API (or the console's "try it" panel).</summary>
+public sealed record ExecuteCommand(
+    string PromptKey,
+    IReadOnlyDictionary<string, VariableValue> Variables,
+    string? Subject = null,
+    string? Label = null,
+    int? Version = null);
+
+public sealed record ExecutionUsage(int InputTokens, int OutputTokens);
+
+public sealed record ExecutionResult(
+    Guid ExecutionId,
+    string Output,
+    string PromptKey,
+    int PromptVersion,
+    RouteDecision Route,
+    CacheLevel Cache,
+    string Model,
+    bool Simulated,
+    int Attempts,
+    IReadOnlyList<string> ModelsTried,
+    ExecutionUsage Usage,
+    decimal CostUsd,
+    double LatencyMs,
+    string? TraceId);
+
+/// <summary>
+/// The execution pipeline: resolve route → bind variables → render → provider call → output
+/// checks → record. Expected failures (unknown prompt, bad variables, rejected output, provider
+/// failure) come back as errors; every attempt that reached a version is recorded.
+/// </summary>
+public interface IPromptExecutor
+{
+    Task<Result<ExecutionResult>> ExecuteAsync(ExecuteCommand command, CancellationToken cancellationToken = default);
+}
