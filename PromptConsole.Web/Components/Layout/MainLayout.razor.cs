@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Components;
+using PromptConsole.Web.Infrastructure.Providers;
+
+namespace PromptConsole.Web.Components.Layout;
+
+public partial class MainLayout
+{
+    [Inject]
+    private IModelCatalog Catalog { get; set; } = default!;
+
+    private bool SidebarExpanded { get; set; } = true;
+
+    /// <summary>
+    /// Set once the circuit is connected: until then clicks go nowhere, so browser tests (and
+    /// anyone curious) can wait for <c>data-interactive="true"</c>.
+    /// </summary>
+    private bool Interactive { get; set; }
+
+    private bool SimulatorServing => Catalog.SimulatorServing;
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        if (firstRender)
+        {
+            Interactive = true;
+            StateHasChanged();
+        }
+    }
+}

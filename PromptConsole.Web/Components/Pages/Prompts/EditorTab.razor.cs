@@ -1,0 +1,44 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Model;
+
+namespace PromptConsole.Web.Components.Pages.Prompts;
+
+public partial class EditorTab
+{
+    /// <summary>Field errors shown right under their inputs; the rest are listed under the editor.</summary>
+    private static readonly string[] PlacedFields = ["template", "systemText", "model", "model.temperature", "model.maxTokens", "checks.maxLength", "checks.regex"];
+
+    [Inject]
+    private EditorViewModel Model { get; set; } = default!;
+
+    protected override Task OnPromptChangedAsync(Prompt prompt)
+    {
+        Model.Load(prompt);
+        return Task.CompletedTask;
+    }
+
+    private async Task SaveAsync()
+    {
+        if (await Model.SaveAsync())
+            await Changed.InvokeAsync();
+    }
+
+    private Task ReloadKeepingTextAsync() => Model.ReloadKeepingTextAsync();
+
+    private async Task DiscardAsync()
+    {
+        await Model.DiscardAndLoadLatestAsync();
+        await Changed.InvokeAsync();
+    }
+
+    private void Set(Action change)
+    {
+        change();
+        Model.RefreshPreview();
+    }
+
+    private static double? ParseThreshold(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Components;
+using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Model;
+
+namespace PromptConsole.Web.Components.Pages.Prompts;
+
+public partial class TryItTab
+{
+    [Inject]
+    private TryItViewModel Model { get; set; } = default!;
+
+    protected override Task OnPromptChangedAsync(Prompt prompt)
+    {
+        Model.Load(prompt);
+        return Task.CompletedTask;
+    }
+}

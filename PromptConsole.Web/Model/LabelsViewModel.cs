@@ -1,0 +1,112 @@
+using PromptConsole.Domain.Common;
+using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Services;
+
+namespace PromptConsole.Web.Model;
+
+public sealed record LabelMoveRow(LabelMoveKind Kind, int? FromVersion, int ToVersion, string Actor, DateTimeOffset At, string? Reason);
+
+/// <summary>A label as the console shows it; <see cref="History"/> is newest first.</summary>
+public sealed record LabelRow(string Name, int? Version, DateTimeOffset? UpdatedAt, int? RollbackTarget, IReadOnlyList<LabelMoveRow> History)
+{
+    public static LabelRow From(Label label) => new(
+        label.Name,
+        label.VersionNumber,
+        label.UpdatedAt,
+        label.RollbackTarget,
+        label.History.Reverse().Select(m => new LabelMoveRow(m.Kind, m.FromVersion, m.ToVersion, m.Actor, m.At, m.Reason)).ToArray());
+}
+
+/// <summary>Labels, their history, deploy and one-click rollback.</summary>
+public sealed class LabelsViewModel(IPromptRegistry registry, IConsoleUser user)
+{
+    private Prompt? _prompt;
+
+    public IReadOnlyList<LabelRow> Labels { get; private set; } = [];
+
+    /// <summary>Versions a label may point at (deprecated ones cannot be deployed), newest first.</summary>
+    public IReadOnlyList<int> DeployableVersions { get; private set; } = [];
+
+    public string DeployLabel { get; set; } = LabelName.Production;
+
+    public int? DeployVersion { get; set; }
+
+    public string? DeployReason { get; set; }
+
+    public bool Busy { get; private set; }
+
+    public ErrorView? Error { get; private set; }
+
+    public string? Status { get; private set; }
+
+    public IReadOnlyList<string> LabelNames => Labels.Select(l => l.Name).ToArray();
+
+    public void Load(Prompt prompt)
+    {
+        _prompt = prompt;
+        Labels = prompt.Labels.Select(LabelRow.From).ToArray();
+        DeployableVersions = prompt.Versions.Where(v => !v.IsDeprecated).Select(v => v.Number).OrderByDescending(n => n).ToArray();
+        if (DeployVersion is null || !DeployableVersions.Contains(DeployVersion.Value))
+            DeployVersion = DeployableVersions.Count > 0 ? DeployableVersions[0] : null;
+    }
+
+    public LabelRow? Find(string name) => Labels.FirstOrDefault(l => l.Name == name);
+
+    public async Task<bool> DeployAsync(CancellationToken cancellationToken = default)
+    {
+        if (_prompt is null || DeployVersion is null)
+            return false;
+
+        var label = DeployLabel.Trim();
+        var version = DeployVersion.Value;
+        return await ChangeAsync(
+            () => registry.DeployAsync(_prompt.Key, label, version, Blank(DeployReason), _prompt.Revision, user.Name, cancellationToken),
+            moved => $"{moved.Name} now serves version {moved.VersionNumber}.",
+            () => DeployReason = null);
+    }
+
+    /// <summary>Moves the label back; on success its row shows the new version at once, before the page reloads.</summary>
+    public Task<bool> RollbackAsync(string label, string? reason, CancellationToken cancellationToken = default)
+    {
+        if (_prompt is null)
+            return Task.FromResult(false);
+
+        var key = _prompt.Key;
+        var revision = _prompt.Revision;
+        return ChangeAsync(
+            () => registry.RollbackAsync(key, label, Blank(reason), revision, user.Name, cancellationToken),
+            moved => $"{moved.Name} rolled back to version {moved.VersionNumber}.",
+            () => { });
+    }
+
+    private async Task<bool> ChangeAsync(
+        Func<Task<Result<Label>>> change,
+        Func<Label, string> describe,
+        Action onSuccess)
+    {
+        Busy = true;
+        Error = null;
+        Status = null;
+        try
+        {
+            var result = await change();
+            if (!result.IsSuccess)
+            {
+                Error = ErrorView.From(result.Error!);
+                return false;
+            }
+
+            var moved = LabelRow.From(result.Value);
+            Labels = Labels.Where(l => l.Name != moved.Name).Append(moved).OrderBy(l => l.Name, StringComparer.Ordinal).ToArray();
+            Status = describe(result.Value);
+            onSuccess();
+            return true;
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

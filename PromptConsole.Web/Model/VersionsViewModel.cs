@@ -1,0 +1,78 @@
+using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Services;
+
+namespace PromptConsole.Web.Model;
+
+public sealed record VersionRow(
+    int Number,
+    string Author,
+    DateTimeOffset CreatedAt,
+    string? Note,
+    string HashPrefix,
+    bool Deprecated,
+    IReadOnlyList<string> Labels);
+
+/// <summary>The versions list, the selected version's content, and deprecation.</summary>
+public sealed class VersionsViewModel(IPromptRegistry registry, IConsoleUser user)
+{
+    public const int HashPrefixLength = 12;
+
+    private Prompt? _prompt;
+
+    public IReadOnlyList<VersionRow> Rows { get; private set; } = [];
+
+    public PromptVersion? Selected { get; private set; }
+
+    public ErrorView? Error { get; private set; }
+
+    public string? Status { get; private set; }
+
+    public void Load(Prompt prompt)
+    {
+        _prompt = prompt;
+        Rows = BuildRows(prompt);
+        // Keep the selection across reloads; start on the newest version.
+        Selected = (Selected is null ? null : prompt.FindVersion(Selected.Number)) ?? prompt.LatestVersion;
+    }
+
+    public void Select(int number) => Selected = _prompt?.FindVersion(number) ?? Selected;
+
+    public static IReadOnlyList<VersionRow> BuildRows(Prompt prompt)
+    {
+        var labelsByVersion = prompt.Labels
+            .Where(l => l.VersionNumber is not null)
+            .GroupBy(l => l.VersionNumber!.Value)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Select(l => l.Name).ToArray());
+
+        return prompt.Versions
+            .OrderByDescending(v => v.Number)
+            .Select(v => new VersionRow(
+                v.Number,
+                v.Author,
+                v.CreatedAt,
+                v.Note,
+                v.ContentHash.Length > HashPrefixLength ? v.ContentHash[..HashPrefixLength] : v.ContentHash,
+                v.IsDeprecated,
+                labelsByVersion.GetValueOrDefault(v.Number, [])))
+            .ToArray();
+    }
+
+    /// <summary>True when the registry accepted the deprecation; the page then reloads the prompt.</summary>
+    public async Task<bool> DeprecateAsync(int number, string? reason, CancellationToken cancellationToken = default)
+    {
+        if (_prompt is null)
+            return false;
+
+        Error = null;
+        Status = null;
+        var result = await registry.DeprecateAsync(_prompt.Key, number, reason, _prompt.Revision, user.Name, cancellationToken);
+        if (!result.IsSuccess)
+        {
+            Error = ErrorView.From(result.Error!);
+            return false;
+        }
+
+        Status = $"Version {number} is deprecated.";
+        return true;
+    }
+}
