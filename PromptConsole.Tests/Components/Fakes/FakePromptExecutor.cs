@@ -1,0 +1,19 @@
+using PromptConsole.Domain.Common;
+using PromptConsole.Web.Services;
+
+namespace PromptConsole.Tests.Components.Fakes;
+
+/// <summary>Answers with whatever the test sets and remembers what it was asked.</summary>
+public sealed class FakePromptExecutor : IPromptExecutor
+{
+    public List<ExecuteCommand> Commands { get; } = [];
+
+    public Func<ExecuteCommand, Result<ExecutionResult>> Answer { get; set; } =
+        _ => Error.Validation("not-configured", "The fake executor has no answer.");
+
+    public Task<Result<ExecutionResult>> ExecuteAsync(ExecuteCommand command, CancellationToken cancellationToken = default)
+    {
+        Commands.Add(command);
+        return Task.FromResult(Answer(command));
+    }
+}
