@@ -115,8 +115,16 @@ public static class TemplateScanner
                 default:
                 {
                     var tokens = Tokenize(trimmed, trimmed[0] == '&' ? 1 : 0);
-                    if (tokens.Count == 0 || tokens[0].Text == "else")
+                    if (tokens.Count == 0)
                         break;
+                    if (tokens[0].Text == "else")
+                    {
+                        // {{else if x}} chains a block whose arguments are read like an opening tag's.
+                        foreach (var token in BlockArguments(tokens[1..]))
+                            AddReference(references, token, insideNewContext, bodyColumnOf);
+                        break;
+                    }
+
                     // {{helper arg}}: the first token is a helper; {{name}} alone is a variable.
                     var arguments = tokens.Count > 1 ? tokens.Skip(1) : tokens;
                     foreach (var token in arguments)
