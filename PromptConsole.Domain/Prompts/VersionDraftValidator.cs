@@ -75,7 +75,7 @@ public static class VersionDraftValidator
             return;
         }
 
-        if (model.Temperature is < 0 or > 2)
+        if (model.Temperature is { } temperature && (double.IsNaN(temperature) || temperature is < 0 or > 2))
             errors.Add(new FieldError("model.temperature", "Temperature must be between 0 and 2."));
         if (model.MaxTokens is <= 0 or > 1_000_000)
             errors.Add(new FieldError("model.maxTokens", "Max tokens must be between 1 and 1,000,000."));

@@ -1,4 +1,5 @@
 using PromptConsole.Domain.Prompts;
+using static PromptConsole.Tests.Domain.DomainFixtures;
 
 namespace PromptConsole.Tests.Domain;
 
@@ -52,5 +53,14 @@ public sealed class ContentHashTests
     public void The_note_is_not_content()
     {
         Assert.Equal(ContentHash.Compute(Baseline()), ContentHash.Compute(Baseline() with { Note = "reworded the note" }));
+    }
+
+    [Fact]
+    public void Empty_system_text_hashes_like_none_so_a_stored_version_rehashes_to_its_own_hash()
+    {
+        var prompt = PromptWithVersions(0);
+        var version = prompt.AddVersion(Baseline() with { SystemText = string.Empty }, "author", Now).Value;
+        Assert.Equal(version.ContentHash, ContentHash.Compute(version.ToDraft()));
+        Assert.Equal(ContentHash.Compute(Baseline() with { SystemText = null }), ContentHash.Compute(Baseline() with { SystemText = string.Empty }));
     }
 }

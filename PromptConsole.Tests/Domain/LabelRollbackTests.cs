@@ -52,6 +52,22 @@ public sealed class LabelRollbackTests
     }
 
     [Fact]
+    public void Rollback_onto_a_deprecated_version_is_refused_and_changes_nothing()
+    {
+        var prompt = PromptWithVersions(2);
+        prompt.Deploy(LabelName.Production, 1, Actor, null, Now);
+        prompt.Deploy(LabelName.Production, 2, Actor, null, Now);
+        Assert.True(prompt.DeprecateVersion(1, Actor, "leaks data", Now).IsSuccess);
+        var revision = prompt.Revision;
+
+        var outcome = prompt.Rollback(LabelName.Production, Actor, "incident", Now);
+
+        Assert.Equal("rollback-target-deprecated", outcome.Error!.Code);
+        Assert.Equal(2, prompt.FindLabel(LabelName.Production)!.VersionNumber);
+        Assert.Equal(revision, prompt.Revision);
+    }
+
+    [Fact]
     public void Rollback_is_recorded_as_a_move_with_who_and_why()
     {
         var prompt = PromptWithVersions(2);

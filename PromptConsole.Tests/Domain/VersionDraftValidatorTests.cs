@@ -38,6 +38,7 @@ public sealed class VersionDraftValidatorTests
         { "max length check of zero", Draft("x") with { Checks = new OutputChecks(MaxLength: 0) }, "checks.maxLength", "must be positive", null, null },
         { "temperature below zero", Draft("x") with { Model = new ModelSettings("m", Temperature: -0.1) }, "model.temperature", "between 0 and 2", null, null },
         { "temperature above two", Draft("x") with { Model = new ModelSettings("m", Temperature: 2.01) }, "model.temperature", "between 0 and 2", null, null },
+        { "temperature not a number", Draft("x") with { Model = new ModelSettings("m", Temperature: double.NaN) }, "model.temperature", "between 0 and 2", null, null },
         { "max tokens of zero", Draft("x") with { Model = new ModelSettings("m", MaxTokens: 0) }, "model.maxTokens", "between 1 and 1,000,000", null, null },
         { "max tokens above the limit", Draft("x") with { Model = new ModelSettings("m", MaxTokens: 1_000_001) }, "model.maxTokens", "between 1 and 1,000,000", null, null },
         { "missing model id", Draft("x") with { Model = new ModelSettings(" ") }, "model.model", "model id is required", null, null },
