@@ -50,8 +50,28 @@ public class DiffViewModelTests
         Assert.Contains(diff.Template.Lines, l => l is { Kind: DiffLineKind.Added, Text: "Hello {{name}}, take 3!" });
 
         diff.FromVersion = 1;
-        diff.Compute();
+        diff.Pick();
         Assert.Contains(diff.Template!.Lines, l => l is { Kind: DiffLineKind.Removed, Text: "Hello {{name}}!" });
+    }
+
+    [Fact]
+    public async Task Follows_new_versions_until_the_operator_picks_and_then_keeps_the_picks()
+    {
+        var registry = await PromptFixtures.RegistryWithGreetingAsync();
+        var diff = new DiffViewModel();
+        diff.Load(await registry.PromptAsync("greeting"));
+        Assert.Equal((1, 1), (diff.FromVersion, diff.ToVersion));
+
+        await registry.AddVersionAsync("greeting", PromptFixtures.Draft("Hi {{name}}", new VariableDeclaration("name")), null, "alice");
+        diff.Load(await registry.PromptAsync("greeting"));
+        Assert.Equal((1, 2), (diff.FromVersion, diff.ToVersion));
+
+        diff.FromVersion = 2;
+        diff.ToVersion = 1;
+        diff.Pick();
+        await registry.AddVersionAsync("greeting", PromptFixtures.Draft("Hey {{name}}", new VariableDeclaration("name")), null, "alice");
+        diff.Load(await registry.PromptAsync("greeting"));
+        Assert.Equal((2, 1), (diff.FromVersion, diff.ToVersion));
     }
 
     [Fact]

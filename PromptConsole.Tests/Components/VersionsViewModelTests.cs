@@ -1,3 +1,4 @@
+using PromptConsole.Domain.Prompts;
 using PromptConsole.Tests.Components.Fakes;
 using PromptConsole.Web.Model;
 
@@ -24,6 +25,23 @@ public class VersionsViewModelTests
 
         versions.Select(1);
         Assert.Equal("Hello {{name}}!", versions.Selected!.Template);
+    }
+
+    [Fact]
+    public async Task A_new_version_is_shown_unless_the_operator_chose_one()
+    {
+        var registry = await PromptFixtures.RegistryWithGreetingAsync();
+        var versions = new VersionsViewModel(registry, new FixedUser("bob"));
+        versions.Load(await registry.PromptAsync("greeting"));
+
+        await registry.AddVersionAsync("greeting", PromptFixtures.Draft("Hi {{name}}", new VariableDeclaration("name")), null, "alice");
+        versions.Load(await registry.PromptAsync("greeting"));
+        Assert.Equal(2, versions.Selected!.Number);
+
+        versions.Select(1);
+        await registry.AddVersionAsync("greeting", PromptFixtures.Draft("Hey {{name}}", new VariableDeclaration("name")), null, "alice");
+        versions.Load(await registry.PromptAsync("greeting"));
+        Assert.Equal(1, versions.Selected!.Number);
     }
 
     [Fact]

@@ -63,6 +63,9 @@ public sealed class DiffViewModel
 
     public int? ToVersion { get; set; }
 
+    /// <summary>True once the operator chose versions; until then the diff follows "previous → latest".</summary>
+    public bool Picked { get; private set; }
+
     public TextDiff? Template { get; private set; }
 
     public TextDiff? SystemText { get; private set; }
@@ -70,18 +73,27 @@ public sealed class DiffViewModel
     /// <summary>"model: gpt-4o-mini → gpt-4o" for each setting that differs.</summary>
     public IReadOnlyList<string> SettingChanges { get; private set; } = [];
 
-    /// <summary>Starts on "previous → latest"; keeps the operator's picks while they still exist.</summary>
+    /// <summary>Starts on "previous → latest" and follows new versions; keeps the operator's picks while they still exist.</summary>
     public void Load(Prompt prompt)
     {
         _prompt = prompt;
         VersionNumbers = prompt.Versions.Select(v => v.Number).OrderByDescending(n => n).ToArray();
-        if (FromVersion is null || prompt.FindVersion(FromVersion.Value) is null
+        if (!Picked
+            || FromVersion is null || prompt.FindVersion(FromVersion.Value) is null
             || ToVersion is null || prompt.FindVersion(ToVersion.Value) is null)
         {
+            Picked = false;
             ToVersion = VersionNumbers.Count > 0 ? VersionNumbers[0] : null;
             FromVersion = VersionNumbers.Count > 1 ? VersionNumbers[1] : ToVersion;
         }
 
+        Compute();
+    }
+
+    /// <summary>The operator chose <see cref="FromVersion"/> and <see cref="ToVersion"/>.</summary>
+    public void Pick()
+    {
+        Picked = true;
         Compute();
     }
 

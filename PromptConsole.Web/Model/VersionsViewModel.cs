@@ -18,6 +18,7 @@ public sealed class VersionsViewModel(IPromptRegistry registry, IConsoleUser use
     public const int HashPrefixLength = 12;
 
     private Prompt? _prompt;
+    private int? _chosen;
 
     public IReadOnlyList<VersionRow> Rows { get; private set; } = [];
 
@@ -31,11 +32,17 @@ public sealed class VersionsViewModel(IPromptRegistry registry, IConsoleUser use
     {
         _prompt = prompt;
         Rows = BuildRows(prompt);
-        // Keep the selection across reloads; start on the newest version.
-        Selected = (Selected is null ? null : prompt.FindVersion(Selected.Number)) ?? prompt.LatestVersion;
+        // Show the newest version (a new one appears selected) unless the operator chose one.
+        Selected = (_chosen is { } chosen ? prompt.FindVersion(chosen) : null) ?? prompt.LatestVersion;
     }
 
-    public void Select(int number) => Selected = _prompt?.FindVersion(number) ?? Selected;
+    public void Select(int number)
+    {
+        if (_prompt?.FindVersion(number) is not { } version)
+            return;
+        _chosen = number;
+        Selected = version;
+    }
 
     public static IReadOnlyList<VersionRow> BuildRows(Prompt prompt)
     {
