@@ -102,6 +102,71 @@ public sealed class ResilientModelInvoker : IModelInvoker
             ModelsTried: modelsTried);
     }
 
+    public async Task<ModelStreamStart> StartStreamAsync(ModelCallRequest request, CancellationToken cancellationToken)
+    {
+        var settings = request.Settings;
+        var fallbacks = settings.Fallbacks;
+        var call = new CallState(BuildMessages(request));
+        var modelsTried = new List<string>(1 + fallbacks.Count);
+        StringBuilder? failures = null;
+        string? lastErrorType = null;
+
+        for (var index = -1; index < fallbacks.Count; index++)
+        {
+            var model = index < 0 ? settings.Model : fallbacks[index];
+            if (modelsTried.Contains(model))
+                continue;
+            modelsTried.Add(model);
+
+            if (!_routes.TryGetValue(model, out var route))
+            {
+                lastErrorType = ModelErrorTypes.UnknownModel;
+                AppendFailure(ref failures, model, lastErrorType, "the model is not in the catalog or its provider is disabled");
+                continue;
+            }
+
+            call.Client = route.Client;
+            call.Options = new ChatOptions
+            {
+                ModelId = route.Entry.ProviderModel,
+                Temperature = settings.Temperature is { } temperature ? (float)temperature : null,
+                MaxOutputTokens = settings.MaxTokens,
+            };
+
+            try
+            {
+                // An attempt succeeds once the first update is in hand; a stream that ends at once is an empty answer.
+                var (first, rest) = await route.Pipeline.ExecuteAsync(
+                    static (state, token) => state.StartStreamAttemptAsync(token),
+                    call,
+                    cancellationToken).ConfigureAwait(false);
+                return new ModelStreamStart(true, route.Entry.Model, call.Attempts, route.Entry.Simulated, null, null, modelsTried, first, rest);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                lastErrorType = ClassifyError(exception);
+                AppendFailure(ref failures, route.Entry.Model, lastErrorType, exception.Message);
+            }
+        }
+
+        var lastModel = modelsTried.Count > 0 ? modelsTried[^1] : settings.Model;
+        var canonicalLast = _routes.TryGetValue(lastModel, out var last) ? last.Entry.Model : lastModel;
+        return new ModelStreamStart(
+            false,
+            canonicalLast,
+            call.Attempts,
+            last?.Entry.Simulated ?? false,
+            lastErrorType ?? ModelErrorTypes.UnknownModel,
+            failures?.ToString() ?? "No model to call.",
+            modelsTried,
+            null,
+            null);
+    }
+
     /// <summary>The stable error type for an exception that ended one model's turn in the chain.</summary>
     public static string ClassifyError(Exception exception) => exception switch
     {
@@ -164,6 +229,8 @@ public sealed class ResilientModelInvoker : IModelInvoker
 
     private static List<ChatMessage> BuildMessages(ModelCallRequest request)
     {
+        if (request.Messages is { Count: > 0 } conversation)
+            return [.. conversation];
         var messages = new List<ChatMessage>(2);
         if (!string.IsNullOrEmpty(request.SystemText))
             messages.Add(new ChatMessage(ChatRole.System, request.SystemText));
@@ -196,6 +263,22 @@ public sealed class ResilientModelInvoker : IModelInvoker
         {
             Attempts++;
             return new ValueTask<ChatResponse>(Client.GetResponseAsync(messages, Options, cancellationToken));
+        }
+
+        public async ValueTask<(ChatResponseUpdate? First, IAsyncEnumerator<ChatResponseUpdate> Remaining)> StartStreamAttemptAsync(CancellationToken cancellationToken)
+        {
+            Attempts++;
+            var enumerator = Client.GetStreamingResponseAsync(messages, Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                var first = await enumerator.MoveNextAsync().ConfigureAwait(false) ? enumerator.Current : null;
+                return (first, enumerator);
+            }
+            catch
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
 
         public int EstimateInputTokens()
