@@ -14,8 +14,21 @@ public enum DatabaseProvider
 /// </summary>
 public static class DatabaseProviders
 {
-    public static bool TryParse(string? name, out DatabaseProvider provider) =>
-        Enum.TryParse(name, ignoreCase: true, out provider) && Enum.IsDefined(provider);
+    /// <summary>Matches provider names case-insensitively; numbers are not names and are refused.</summary>
+    public static bool TryParse(string? name, out DatabaseProvider provider)
+    {
+        foreach (var candidate in Enum.GetValues<DatabaseProvider>())
+        {
+            if (string.Equals(candidate.ToString(), name?.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                provider = candidate;
+                return true;
+            }
+        }
+
+        provider = default;
+        return false;
+    }
 
     public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder builder, DatabaseProvider provider, string connectionString) => provider switch
     {
