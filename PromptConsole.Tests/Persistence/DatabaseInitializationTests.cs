@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Tests.TestSupport;
@@ -79,6 +80,28 @@ public sealed class DatabaseInitializationTests
             await PersistenceTestHost.DropDatabaseAsync(database);
             database.Dispose();
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(PersistenceTestHost.Providers), MemberType = typeof(PersistenceTestHost))]
+    public async Task Database_health_check_is_tagged_ready_and_healthy(TestDatabaseProvider provider)
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(provider);
+        var report = await host.Get<HealthCheckService>().CheckHealthAsync(check => check.Tags.Contains("ready"));
+        var entry = Assert.Single(report.Entries);
+        Assert.Equal("database", entry.Key);
+        Assert.Equal(HealthStatus.Healthy, entry.Value.Status);
+    }
+
+    [Fact]
+    public async Task Database_health_check_is_unhealthy_when_the_database_cannot_be_reached()
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(
+            TestDatabaseProvider.Sqlite,
+            s => s["PromptConsole:Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "missing", "x.db")};Mode=ReadOnly",
+            initialize: false);
+        var report = await host.Get<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Unhealthy, report.Entries["database"].Status);
     }
 
     [Fact]
