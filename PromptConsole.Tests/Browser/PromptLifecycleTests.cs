@@ -8,7 +8,8 @@ namespace PromptConsole.Tests.Browser;
 
 /// <summary>
 /// A new operator's first session: open a prompt, write version 2 in the editor, deploy it to
-/// production, see production serve it, roll back with a reason and see production serve v1 again.
+/// production, see production serve it, roll back with a reason, see production serve v1 again,
+/// and run it from the "Try it" tab.
 /// </summary>
 public sealed class PromptLifecycleTests(ConsoleBrowser app) : IClassFixture<ConsoleBrowser>
 {
@@ -85,7 +86,17 @@ public sealed class PromptLifecycleTests(ConsoleBrowser app) : IClassFixture<Con
         await page.GetByRole(AriaRole.Tab, new() { Name = "Audit" }).ClickAsync();
         await Expect(page.GetByTestId("audit-table")).ToContainTextAsync("Customers report wrong dates");
 
+        // Try it runs production (v1 again) through the real pipeline on the simulator.
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Try it" }).ClickAsync();
+        await page.GetByTestId("try-customer").FillAsync("Ada");
+        await page.GetByTestId("try-order_id").FillAsync("A-1042");
+        await page.GetByTestId("run-prompt").ClickAsync();
+        await Expect(page.GetByTestId("try-result")).ToContainTextAsync("label production → v1");
+        await Expect(page.GetByTestId("simulated-badge")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("try-output")).Not.ToBeEmptyAsync();
+
         await page.GetByRole(AriaRole.Tab, new() { Name = "Labels" }).ClickAsync();
+        await page.Mouse.MoveAsync(0, 0);
         await SaveScreenshotAsync(page);
     }
 
