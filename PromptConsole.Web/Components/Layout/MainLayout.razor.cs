@@ -1,13 +1,9 @@
 using Microsoft.AspNetCore.Components;
-using PromptConsole.Web.Infrastructure.Providers;
 
 namespace PromptConsole.Web.Components.Layout;
 
 public partial class MainLayout
 {
-    [Inject]
-    private IModelCatalog Catalog { get; set; } = default!;
-
     private bool SidebarExpanded { get; set; } = true;
 
     /// <summary>
@@ -15,8 +11,6 @@ public partial class MainLayout
     /// anyone curious) can wait for <c>data-interactive="true"</c>.
     /// </summary>
     private bool Interactive { get; set; }
-
-    private bool SimulatorServing => Catalog.SimulatorServing;
 
     protected override void OnAfterRender(bool firstRender)
     {
