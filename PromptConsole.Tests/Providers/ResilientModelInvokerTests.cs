@@ -95,6 +95,36 @@ public sealed class ResilientModelInvokerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_is_retried_and_falls_back_until_its_first_update()
+    {
+        var start = await Invoker().StartStreamAsync(Request("sim-flaky", "sim-fast"), CancellationToken.None);
+
+        Assert.True(start.Succeeded, start.ErrorMessage);
+        Assert.Equal("sim-fast", start.Model);
+        Assert.Equal(["sim-flaky", "sim-fast"], start.ModelsTried);
+        Assert.Equal(3 + 1, start.Attempts);
+        var text = new System.Text.StringBuilder(start.First!.Text);
+        while (await start.Rest!.MoveNextAsync())
+            text.Append(start.Rest.Current.Text);
+        await start.Rest.DisposeAsync();
+        var whole = await Invoker().InvokeAsync(Request("sim-fast"), CancellationToken.None);
+        Assert.Equal(whole.Text, text.ToString());
+    }
+
+    [Fact]
+    public async Task A_stream_that_cannot_start_on_any_model_reports_the_failure()
+    {
+        _server.FailNext(503, times: 10);
+        var start = await Invoker().StartStreamAsync(Request("gpt-test"), CancellationToken.None);
+
+        Assert.False(start.Succeeded);
+        Assert.Null(start.First);
+        Assert.Null(start.Rest);
+        Assert.Equal(ModelErrorTypes.ProviderError, start.ErrorType);
+        Assert.Equal(3, start.Attempts);
+    }
+
+    [Fact]
     public async Task A_non_transient_error_is_not_retried_but_does_fall_back()
     {
         _server.FailNext(400, times: 5);

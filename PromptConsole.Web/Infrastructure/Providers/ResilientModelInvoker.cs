@@ -38,6 +38,41 @@ public sealed class ResilientModelInvoker : IModelInvoker
 
     public async Task<ModelCallOutcome> InvokeAsync(ModelCallRequest request, CancellationToken cancellationToken)
     {
+        var chain = await WalkChainAsync(request, static (state, token) => state.AttemptAsync(token), cancellationToken).ConfigureAwait(false);
+        if (chain.Route is { } route)
+            return Succeeded(route, chain.Value!, chain.Call, chain.ModelsTried);
+
+        return new ModelCallOutcome(
+            Succeeded: false,
+            Text: null,
+            Model: chain.LastModel,
+            Attempts: chain.Call.Attempts,
+            InputTokens: 0,
+            OutputTokens: 0,
+            Simulated: chain.LastSimulated,
+            ErrorType: chain.ErrorType,
+            ErrorMessage: chain.ErrorMessage,
+            ModelsTried: chain.ModelsTried);
+    }
+
+    public async Task<ModelStreamStart> StartStreamAsync(ModelCallRequest request, CancellationToken cancellationToken)
+    {
+        // An attempt succeeds once the first update is in hand, so retries and fallbacks cover the start of the stream.
+        var chain = await WalkChainAsync(request, static (state, token) => state.StartStreamAttemptAsync(token), cancellationToken).ConfigureAwait(false);
+        return chain.Route is { } route
+            ? new ModelStreamStart(true, route.Entry.Model, chain.Call.Attempts, route.Entry.Simulated, null, null, chain.ModelsTried, chain.Value.First, chain.Value.Remaining)
+            : new ModelStreamStart(false, chain.LastModel, chain.Call.Attempts, chain.LastSimulated, chain.ErrorType, chain.ErrorMessage, chain.ModelsTried, null, null);
+    }
+
+    /// <summary>
+    /// Walks the model chain (primary, then fallbacks), running <paramref name="attempt"/> through each
+    /// model's pipeline until one succeeds. <see cref="ChainResult{T}.Route"/> is the model that answered, or null.
+    /// </summary>
+    private async Task<ChainResult<T>> WalkChainAsync<T>(
+        ModelCallRequest request,
+        Func<CallState, CancellationToken, ValueTask<T>> attempt,
+        CancellationToken cancellationToken)
+    {
         var settings = request.Settings;
         var fallbacks = settings.Fallbacks;
         var call = new CallState(BuildMessages(request));
@@ -70,11 +105,11 @@ public sealed class ResilientModelInvoker : IModelInvoker
 
             try
             {
-                var response = await route.Pipeline.ExecuteAsync(
-                    static (state, token) => state.AttemptAsync(token),
-                    call,
+                var value = await route.Pipeline.ExecuteAsync(
+                    static (state, token) => state.Attempt(state.Call, token),
+                    (Call: call, Attempt: attempt),
                     cancellationToken).ConfigureAwait(false);
-                return Succeeded(route, response, call, modelsTried);
+                return new ChainResult<T>(route, value, call, modelsTried, null, null, route.Entry.Model, route.Entry.Simulated);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -88,84 +123,27 @@ public sealed class ResilientModelInvoker : IModelInvoker
         }
 
         var lastModel = modelsTried.Count > 0 ? modelsTried[^1] : settings.Model;
-        var canonicalLast = _routes.TryGetValue(lastModel, out var last) ? last.Entry.Model : lastModel;
-        return new ModelCallOutcome(
-            Succeeded: false,
-            Text: null,
-            Model: canonicalLast,
-            Attempts: call.Attempts,
-            InputTokens: 0,
-            OutputTokens: 0,
-            Simulated: last?.Entry.Simulated ?? false,
-            ErrorType: lastErrorType ?? ModelErrorTypes.UnknownModel,
-            ErrorMessage: failures?.ToString() ?? "No model to call.",
-            ModelsTried: modelsTried);
-    }
-
-    public async Task<ModelStreamStart> StartStreamAsync(ModelCallRequest request, CancellationToken cancellationToken)
-    {
-        var settings = request.Settings;
-        var fallbacks = settings.Fallbacks;
-        var call = new CallState(BuildMessages(request));
-        var modelsTried = new List<string>(1 + fallbacks.Count);
-        StringBuilder? failures = null;
-        string? lastErrorType = null;
-
-        for (var index = -1; index < fallbacks.Count; index++)
-        {
-            var model = index < 0 ? settings.Model : fallbacks[index];
-            if (modelsTried.Contains(model))
-                continue;
-            modelsTried.Add(model);
-
-            if (!_routes.TryGetValue(model, out var route))
-            {
-                lastErrorType = ModelErrorTypes.UnknownModel;
-                AppendFailure(ref failures, model, lastErrorType, "the model is not in the catalog or its provider is disabled");
-                continue;
-            }
-
-            call.Client = route.Client;
-            call.Options = new ChatOptions
-            {
-                ModelId = route.Entry.ProviderModel,
-                Temperature = settings.Temperature is { } temperature ? (float)temperature : null,
-                MaxOutputTokens = settings.MaxTokens,
-            };
-
-            try
-            {
-                // An attempt succeeds once the first update is in hand; a stream that ends at once is an empty answer.
-                var (first, rest) = await route.Pipeline.ExecuteAsync(
-                    static (state, token) => state.StartStreamAttemptAsync(token),
-                    call,
-                    cancellationToken).ConfigureAwait(false);
-                return new ModelStreamStart(true, route.Entry.Model, call.Attempts, route.Entry.Simulated, null, null, modelsTried, first, rest);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception exception)
-            {
-                lastErrorType = ClassifyError(exception);
-                AppendFailure(ref failures, route.Entry.Model, lastErrorType, exception.Message);
-            }
-        }
-
-        var lastModel = modelsTried.Count > 0 ? modelsTried[^1] : settings.Model;
-        var canonicalLast = _routes.TryGetValue(lastModel, out var last) ? last.Entry.Model : lastModel;
-        return new ModelStreamStart(
-            false,
-            canonicalLast,
-            call.Attempts,
-            last?.Entry.Simulated ?? false,
+        var last = _routes.GetValueOrDefault(lastModel);
+        return new ChainResult<T>(
+            null,
+            default,
+            call,
+            modelsTried,
             lastErrorType ?? ModelErrorTypes.UnknownModel,
             failures?.ToString() ?? "No model to call.",
-            modelsTried,
-            null,
-            null);
+            last?.Entry.Model ?? lastModel,
+            last?.Entry.Simulated ?? false);
     }
+
+    private sealed record ChainResult<T>(
+        ModelRoute? Route,
+        T? Value,
+        CallState Call,
+        List<string> ModelsTried,
+        string? ErrorType,
+        string? ErrorMessage,
+        string LastModel,
+        bool LastSimulated);
 
     /// <summary>The stable error type for an exception that ended one model's turn in the chain.</summary>
     public static string ClassifyError(Exception exception) => exception switch
