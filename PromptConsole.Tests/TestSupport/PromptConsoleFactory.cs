@@ -11,13 +11,33 @@ public class PromptConsoleFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
 
+    private readonly bool _ownsDatabase;
+
     public PromptConsoleFactory(TestDatabaseProvider provider = TestDatabaseProvider.Sqlite, bool seedDemoData = false)
+        : this(TestDatabase.Create(provider), seedDemoData, ownsDatabase: true)
     {
-        Database = TestDatabase.Create(provider);
+    }
+
+    /// <summary>Boots on an existing database, e.g. to look at what a previous instance wrote before it shut down.</summary>
+    public PromptConsoleFactory(TestDatabase database, bool seedDemoData = false)
+        : this(database, seedDemoData, ownsDatabase: false)
+    {
+    }
+
+    private PromptConsoleFactory(TestDatabase database, bool seedDemoData, bool ownsDatabase)
+    {
+        Database = database;
+        _ownsDatabase = ownsDatabase;
         _settings["PromptConsole:Database:Provider"] = Database.ProviderName;
         _settings["PromptConsole:Database:ConnectionString"] = Database.ConnectionString;
         _settings["PromptConsole:Database:MigrateOnStartup"] = "true";
         _settings["PromptConsole:Database:SeedDemoData"] = seedDemoData ? "true" : "false";
+
+        // Instant, error-free simulator by default; tests that want failures add their own models.
+        _settings["PromptConsole:Providers:simulator:LatencyMedianMs"] = "0";
+        _settings["PromptConsole:Providers:simulator:LatencyP95Ms"] = "0";
+        _settings["PromptConsole:Providers:simulator:ErrorRate"] = "0";
+        _settings["PromptConsole:Resilience:RetryBaseDelayMs"] = "1";
     }
 
     public TestDatabase Database { get; }
@@ -38,7 +58,7 @@ public class PromptConsoleFactory : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && _ownsDatabase)
             Database.Dispose();
     }
 }

@@ -1,0 +1,185 @@
+using System.Net;
+using PromptConsole.Tests.TestSupport;
+
+namespace PromptConsole.Tests.Api;
+
+public abstract class ExecutionApiTests(ApiAppFixture app)
+{
+    private readonly HttpClient _client = app.Client;
+
+    private static string NewKey(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..24];
+
+    private async Task<string> CreateGreetingAsync(string model = "sim-fast", object? checks = null, string[]? fallbacks = null)
+    {
+        var key = NewKey("exec");
+        await _client.CreateDeployedPromptAsync(key, new
+        {
+            template = "Greet {{name}} in {{language}}. They are {{age}}.",
+            model = new { model, fallbackModels = fallbacks, maxTokens = 200 },
+            variables = new object[]
+            {
+                new { name = "name", type = "String" },
+                new { name = "language", type = "Enum", allowedValues = new[] { "French", "Spanish" } },
+                new { name = "age", type = "Integer", required = false, @default = "30" },
+            },
+            checks,
+        });
+        return key;
+    }
+
+    private static object Variables(string name = "Ada", string language = "French") => new { variables = new { name, language } };
+
+    [Fact]
+    public async Task Execute_returns_the_documented_contract()
+    {
+        var key = await CreateGreetingAsync();
+        var (status, body, _) = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { name = "Ada", language = "French", age = 36 }, subject = "user-42" });
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(Guid.TryParse((string?)body!["executionId"], out _));
+        Assert.False(string.IsNullOrWhiteSpace((string?)body["output"]));
+        Assert.Equal(key, (string?)body["prompt"]!["key"]);
+        Assert.Equal(1, (int)body["prompt"]!["version"]!);
+        Assert.Equal("label", (string?)body["route"]!["kind"]);
+        Assert.Equal("production", (string?)body["route"]!["id"]);
+        Assert.Equal("miss", (string?)body["cache"]);
+        Assert.Equal("sim-fast", (string?)body["model"]);
+        Assert.True((bool)body["simulated"]!);
+        Assert.Equal(1, (int)body["attempts"]!);
+        Assert.True((int)body["usage"]!["inputTokens"]! > 0);
+        Assert.True((int)body["usage"]!["outputTokens"]! > 0);
+        Assert.True((decimal)body["costUsd"]! > 0);
+        Assert.True((double)body["latencyMs"]! >= 0);
+    }
+
+    [Fact]
+    public async Task Same_input_gives_the_same_simulated_output()
+    {
+        var key = await CreateGreetingAsync();
+        var first = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", Variables());
+        var second = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", Variables());
+        var other = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", Variables(language: "Spanish"));
+        Assert.Equal((string?)first.Body!["output"], (string?)second.Body!["output"]);
+        Assert.NotEqual((string?)first.Body!["output"], (string?)other.Body!["output"]);
+    }
+
+    [Fact]
+    public async Task Pinned_version_and_requested_label_route_as_asked()
+    {
+        var key = await CreateGreetingAsync();
+        await _client.PostJsonAsync($"/api/v1/prompts/{key}/versions", new
+        {
+            template = "Say hi to {{name}} ({{language}}).",
+            model = new { model = "sim-fast" },
+            variables = new object[] { new { name = "name" }, new { name = "language" } },
+        });
+        await _client.PostJsonAsync($"/api/v1/prompts/{key}/labels/staging", new { version = 2 });
+
+        var pinned = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { name = "Ada", language = "French" }, version = 2 });
+        Assert.Equal(2, (int)pinned.Body!["prompt"]!["version"]!);
+        Assert.Equal("version", (string?)pinned.Body["route"]!["kind"]);
+
+        var staging = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { name = "Ada", language = "French" }, label = "staging" });
+        Assert.Equal(2, (int)staging.Body!["prompt"]!["version"]!);
+        Assert.Equal("staging", (string?)staging.Body["route"]!["id"]);
+
+        var production = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", Variables());
+        Assert.Equal(1, (int)production.Body!["prompt"]!["version"]!);
+    }
+
+    [Theory]
+    [InlineData("unknown-prompt", null, null, "prompt-not-found")]
+    [InlineData(null, 99, null, "version-not-found")]
+    [InlineData(null, null, "canary", "label-not-found")]
+    public async Task Unknown_prompt_version_or_label_is_a_404(string? promptKey, int? version, string? label, string code)
+    {
+        var key = promptKey ?? await CreateGreetingAsync();
+        var (status, body, _) = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { name = "Ada", language = "French" }, version, label });
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal("https://promptconsole.dev/problems/" + code, (string?)body!["type"]);
+    }
+
+    [Theory]
+    [InlineData("{\"variables\": {\"name\": \"Ada\",}")]
+    [InlineData("not json at all")]
+    [InlineData("{\"variables\": \"should be an object\"}")]
+    public async Task Bad_json_is_a_400_problem(string raw)
+    {
+        var key = await CreateGreetingAsync();
+        var (status, body, _) = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", raw);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("https://promptconsole.dev/problems/invalid-json", (string?)body!["type"]);
+        Assert.NotEmpty(body["errors"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task Missing_and_mistyped_variables_are_all_named_in_one_400()
+    {
+        var key = await CreateGreetingAsync();
+        var (status, body, _) = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { language = "German", age = "old" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("https://promptconsole.dev/problems/invalid-variables", (string?)body!["type"]);
+        var fields = body["errors"]!.AsArray().Select(e => (string?)e!["field"]).Order().ToArray();
+        Assert.Equal(new[] { "variables.age", "variables.language", "variables.name" }, fields);
+    }
+
+    [Fact]
+    public async Task Output_that_fails_its_checks_is_a_422_saying_which()
+    {
+        var key = await CreateGreetingAsync(checks: new { maxLength = 5, mustBeJson = true });
+        var (status, body, _) = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", Variables());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("https://promptconsole.dev/problems/output-check-failed", (string?)body!["type"]);
+        var failed = body["errors"]!.AsArray().Select(e => (string?)e!["field"]).ToArray();
+        Assert.Contains("output.maxLength", failed);
+        Assert.Contains("output.json", failed);
+    }
+
+    [Fact]
+    public async Task Provider_failing_after_retries_is_a_502()
+    {
+        var key = await CreateGreetingAsync(model: "sim-broken");
+        var (status, body, _) = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", Variables());
+        Assert.Equal(HttpStatusCode.BadGateway, status);
+        Assert.Equal("https://promptconsole.dev/problems/provider-failed", (string?)body!["type"]);
+        Assert.Contains("sim-broken", (string?)body["detail"]);
+    }
+
+    [Fact]
+    public async Task Fallback_model_answers_when_the_primary_keeps_failing()
+    {
+        var key = await CreateGreetingAsync(model: "sim-broken", fallbacks: ["sim-fast"]);
+        var (status, body, _) = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", Variables());
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("sim-fast", (string?)body!["model"]);
+        Assert.True((int)body["attempts"]! >= 2);
+        Assert.Equal(new[] { "sim-broken", "sim-fast" }, body["modelsTried"]!.AsArray().Select(m => (string?)m).ToArray());
+    }
+
+    [Fact]
+    public async Task Feedback_is_accepted_for_known_executions_only()
+    {
+        var key = await CreateGreetingAsync();
+        var executed = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", Variables());
+        var id = (string?)executed.Body!["executionId"];
+
+        var ok = await _client.PostJsonAsync($"/api/v1/executions/{id}/feedback", new { score = 4 });
+        Assert.Equal(HttpStatusCode.OK, ok.Status);
+        Assert.Equal(4, (int)ok.Body!["score"]!);
+
+        var outOfRange = await _client.PostJsonAsync($"/api/v1/executions/{id}/feedback", new { score = 9 });
+        Assert.Equal(HttpStatusCode.BadRequest, outOfRange.Status);
+        Assert.Equal("score", (string?)outOfRange.Body!["errors"]![0]!["field"]);
+
+        var unknown = await _client.PostJsonAsync($"/api/v1/executions/{Guid.NewGuid()}/feedback", new { score = 3 });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+
+        var malformed = await _client.PostJsonAsync("/api/v1/executions/not-a-guid/feedback", new { score = 3 });
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
+    }
+}
+
+public sealed class ExecutionApiOnSqlite(SqliteApp app) : ExecutionApiTests(app), IClassFixture<SqliteApp>;
+
+public sealed class ExecutionApiOnPostgres(PostgresApp app) : ExecutionApiTests(app), IClassFixture<PostgresApp>;

@@ -1,0 +1,78 @@
+using PromptConsole.Domain.Common;
+using PromptConsole.Domain.Execution;
+using PromptConsole.Web.Infrastructure.Recording;
+using PromptConsole.Web.Services;
+
+namespace PromptConsole.Web.Api;
+
+public static class ExecutionApi
+{
+    public const string RateLimitPolicy = "execution";
+
+    public static IEndpointRouteBuilder MapExecutionApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Execution");
+        api.MapPost("/prompts/{key}/execute", ExecuteAsync)
+            .Accepts<ExecuteRequest>("application/json")
+            .Produces<ExecuteResponse>()
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(422).ProducesProblem(502).ProducesProblem(503)
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithName("ExecutePrompt");
+        api.MapPost("/executions/{id}/feedback", FeedbackAsync)
+            .Accepts<FeedbackRequest>("application/json")
+            .Produces<FeedbackResponse>()
+            .ProducesProblem(400).ProducesProblem(404)
+            .WithName("RecordFeedback");
+        return app;
+    }
+
+    private static async Task<IResult> ExecuteAsync(string key, HttpContext http, IPromptExecutor executor, CancellationToken cancellationToken)
+    {
+        var body = await RequestBody.ReadAsync(http.Request, ApiJsonContext.Default.ExecuteRequest, cancellationToken);
+        if (!body.IsSuccess)
+            return body.Error!.ToResult(http);
+
+        var request = body.Value;
+        var command = new ExecuteCommand(key, VariableValues.FromJson(request.Variables), request.Subject, request.Label, request.Version);
+        var result = await executor.ExecuteAsync(command, cancellationToken);
+        return result.ToResult(r => TypedResults.Json(ToResponse(r), ApiJsonContext.Default.ExecuteResponse), http);
+    }
+
+    private static async Task<IResult> FeedbackAsync(string id, HttpContext http, IExecutionRecorder recorder, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var executionId))
+            return Error.Validation("invalid-execution-id", $"'{id}' is not an execution id.", [new FieldError("id", "An execution id is a GUID.")]).ToResult(http);
+
+        var body = await RequestBody.ReadAsync(http.Request, ApiJsonContext.Default.FeedbackRequest, cancellationToken);
+        if (!body.IsSuccess)
+            return body.Error!.ToResult(http);
+
+        if (body.Value.Score is not { } score || !ExecutionRecord.IsValidFeedbackScore(score))
+        {
+            return Error.Validation(
+                "invalid-feedback",
+                $"A feedback score from {ExecutionRecord.MinFeedbackScore} to {ExecutionRecord.MaxFeedbackScore} is required.",
+                [new FieldError("score", body.Value.Score is null ? "The score is missing." : $"{body.Value.Score} is outside 1..5.")]).ToResult(http);
+        }
+
+        var accepted = await recorder.RecordFeedbackAsync(executionId, score, cancellationToken);
+        return accepted == FeedbackAcceptance.Accepted
+            ? TypedResults.Json(new FeedbackResponse(executionId, score), ApiJsonContext.Default.FeedbackResponse)
+            : Error.NotFound("execution-not-found", $"There is no execution '{executionId}'.").ToResult(http);
+    }
+
+    private static ExecuteResponse ToResponse(ExecutionResult r) => new(
+        r.ExecutionId,
+        r.Output,
+        new PromptRefView(r.PromptKey, r.PromptVersion),
+        new RouteView(r.Route.Kind.ToString().ToLowerInvariant(), r.Route.RouteId, r.Route.Arm),
+        r.Cache.ToString().ToLowerInvariant(),
+        r.Model,
+        r.Simulated,
+        r.Attempts,
+        r.ModelsTried,
+        new UsageView(r.Usage.InputTokens, r.Usage.OutputTokens),
+        r.CostUsd,
+        Math.Round(r.LatencyMs, 3),
+        r.TraceId);
+}

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using PromptConsole.Domain.Common;
+using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Prompts;
+using PromptConsole.Domain.Routing;
+using PromptConsole.Web.Infrastructure.Providers;
+using PromptConsole.Web.Infrastructure.Recording;
+using PromptConsole.Web.Infrastructure.Templates;
+
+namespace PromptConsole.Web.Services;
+
+public sealed class PromptExecutor(
+    IPromptSnapshotStore snapshots,
+    ITemplateRenderer renderer,
+    IModelInvoker invoker,
+    IModelCatalog catalog,
+    IExecutionRecorder recorder,
+    TimeProvider time) : IPromptExecutor
+{
+    public async Task<Result<ExecutionResult>> ExecuteAsync(ExecuteCommand command, CancellationToken cancellationToken = default)
+    {
+        var started = time.GetTimestamp();
+        var startedAt = time.GetUtcNow();
+
+        var prompt = await snapshots.GetAsync(command.PromptKey, cancellationToken);
+        if (prompt is null)
+            return Error.NotFound("prompt-not-found", $"There is no prompt '{command.PromptKey}'.");
+
+        var route = RouteResolver.Resolve(prompt, new RouteRequest(command.Version, command.Label, command.Subject));
+        if (!route.IsSuccess)
+            return route.Error!;
+
+        var version = prompt.Versions[route.Value.VersionNumber];
+        var bound = VariableBinder.Bind(version.Variables, command.Variables);
+        if (!bound.IsSuccess)
+            return bound.Error!;
+
+        var rendered = renderer.Render(version, bound.Value.Values);
+        var inputText = rendered.SystemText is null ? rendered.UserText : rendered.SystemText + "\n\n" + rendered.UserText;
+        var record = new ExecutionRecord(
+            Guid.CreateVersion7(startedAt),
+            startedAt,
+            prompt.Key,
+            version.Number,
+            RouteKindName(route.Value.Kind),
+            route.Value.RouteId,
+            route.Value.Arm,
+            command.Subject);
+
+        var outcome = await invoker.InvokeAsync(new ModelCallRequest(version.Model, rendered.SystemText, rendered.UserText), cancellationToken);
+        var cost = outcome.Succeeded || outcome.InputTokens > 0
+            ? catalog.Find(outcome.Model)?.Cost(outcome.InputTokens, outcome.OutputTokens) ?? 0m
+            : 0m;
+        var traceId = Activity.Current?.TraceId.ToHexString();
+
+        var checkFailures = outcome.Succeeded ? OutputCheckEvaluator.Evaluate(version.Checks, outcome.Text ?? string.Empty) : [];
+        var executionOutcome = !outcome.Succeeded
+            ? ExecutionOutcome.ProviderFailed
+            : checkFailures.Count > 0 ? ExecutionOutcome.OutputRejected : ExecutionOutcome.Success;
+        var errorType = executionOutcome switch
+        {
+            ExecutionOutcome.ProviderFailed => outcome.ErrorType ?? "provider_error",
+            ExecutionOutcome.OutputRejected => "output_check_failed",
+            _ => null,
+        };
+        var latencyMs = time.GetElapsedTime(started).TotalMilliseconds;
+
+        record.Complete(
+            executionOutcome,
+            outcome.Model,
+            outcome.Simulated,
+            errorType,
+            latencyMs,
+            outcome.Attempts,
+            outcome.InputTokens,
+            outcome.OutputTokens,
+            cost,
+            ContentHash.Hex(inputText),
+            outcome.Text is null ? null : ContentHash.Hex(outcome.Text),
+            traceId);
+        if (prompt.CaptureEnabled)
+            record.Capture(inputText, outcome.Text, startedAt.AddDays(prompt.CaptureRetentionDays));
+
+        // Recording waits only when the writer's buffer is full; it never waits for the database.
+        await recorder.RecordAsync(record, CancellationToken.None);
+
+        if (executionOutcome == ExecutionOutcome.ProviderFailed)
+        {
+            return new Error(
+                ErrorKind.ProviderFailed,
+                "provider-failed",
+                $"The model provider failed after {outcome.Attempts} attempt(s) across {string.Join(" → ", outcome.ModelsTried)}: {outcome.ErrorMessage ?? outcome.ErrorType}",
+                [new FieldError("model", $"{outcome.ErrorType}: {outcome.ErrorMessage}")]);
+        }
+
+        if (executionOutcome == ExecutionOutcome.OutputRejected)
+        {
+            return new Error(
+                ErrorKind.OutputRejected,
+                "output-check-failed",
+                $"The output of {outcome.Model} failed {checkFailures.Count} check(s): {string.Join(", ", checkFailures.Select(f => f.Check))}.",
+                checkFailures.Select(f => new FieldError($"output.{f.Check}", f.Message)).ToArray());
+        }
+
+        return new ExecutionResult(
+            record.Id,
+            outcome.Text!,
+            prompt.Key,
+            version.Number,
+            route.Value,
+            CacheLevel.Miss,
+            outcome.Model,
+            outcome.Simulated,
+            outcome.Attempts,
+            outcome.ModelsTried,
+            new ExecutionUsage(outcome.InputTokens, outcome.OutputTokens),
+            cost,
+            latencyMs,
+            traceId);
+    }
+
+    private static string RouteKindName(RouteKind kind) => kind switch
+    {
+        RouteKind.Version => "version",
+        RouteKind.Label => "label",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Runs the whole test suite the way CI does: installs what is missing (Debian PostgreSQL and
+# Chromium), starts PostgreSQL on a free loopback port, builds once, runs every test, stops
+# what it started (by PID) and ends with one line: "N passed, N failed".
+# Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Domain]
+set -uo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+work=$(mktemp -d "${TMPDIR:-/tmp}/promptconsole-test.XXXXXX")
+configuration=${CONFIGURATION:-Release}
+
+cleanup() {
+    "$root/scripts/postgres.sh" stop "$work/postgres" >/dev/null 2>&1 || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+apt_updated=0
+ensure_package() { # ensure_package BINARY PACKAGE
+    command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] && return 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "test.sh: $2 is missing and installing it needs root (apt-get install $2)." >&2
+        return 1
+    fi
+    if [ $apt_updated = 0 ]; then
+        apt-get update -qq >/dev/null && apt_updated=1
+    fi
+    echo "test.sh: installing $2" >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}
+
+ensure_package /usr/bin/chromium chromium || exit 1
+ensure_package /usr/lib/postgresql/15/bin/initdb postgresql || exit 1
+
+if ! postgres=$("$root/scripts/postgres.sh" start "$work/postgres" | tail -n 1) || [ -z "$postgres" ]; then
+    echo "test.sh: PostgreSQL did not start" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+export PROMPTCONSOLE_TEST_POSTGRES="$postgres"
+echo "test.sh: PostgreSQL at $postgres" >&2
+
+dotnet tool restore >/dev/null
+if ! dotnet build PromptConsole.sln -c "$configuration" -nologo -v q; then
+    echo "test.sh: build failed" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+dotnet test PromptConsole.Tests/PromptConsole.Tests.csproj -c "$configuration" --no-build \
+    --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
+    --results-directory "$work/results" "$@"
+status=$?
+
+passed=0
+failed=0
+for trx in "$work"/results/*.trx; do
+    [ -f "$trx" ] || continue
+    counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+    p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+    passed=$((passed + ${p:-0}))
+    failed=$((failed + ${f:-0}))
+done
+if [ $status -ne 0 ] && [ $failed -eq 0 ]; then
+    failed=1 # the run itself failed (crash, no results): never report it as green
+fi
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
