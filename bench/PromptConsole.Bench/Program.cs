@@ -43,7 +43,7 @@ try
 }
 catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
 {
-    Console.Error.WriteLine("cancelled; PromptConsole stopped and temporary files removed.");
+    Console.Error.WriteLine("cancelled; what the runner started is stopped and its temporary files are removed.");
     return 130;
 }
 catch (BenchSetupException exception)
