@@ -27,6 +27,8 @@ internal sealed record SearchOutcome(IReadOnlyList<SearchStep> Steps, double? Hi
 /// <summary>Starts the stub and PromptConsole, runs the a/b comparison and the rate search, prints the figures.</summary>
 internal sealed class BenchRunner(BenchOptions options, BenchReport report)
 {
+    private static readonly TimeSpan FirstWarmupMinimum = TimeSpan.FromSeconds(5);
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         using var handler = CreateHandler(options.MaxConnections);
@@ -63,12 +65,14 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
             var comparisons = new List<(double Rate, MeasuredRun Direct, MeasuredRun? Gateway)>();
             foreach (double rate in options.Rates)
             {
-                report.Section($"{rate:0.#} req/s for {options.Duration.TotalSeconds:0.#} s (after {options.Warmup.TotalSeconds:0.#} s warm-up)");
-                var directRun = await MeasureAsync(generator, stub, direct, rate, options.Warmup, options.Duration, cancellationToken);
+                // The first warm-up of each scenario also carries JIT tiering of a cold process: give it time.
+                var warmup = comparisons.Count == 0 ? Max(options.Warmup, FirstWarmupMinimum) : options.Warmup;
+                report.Section($"{rate:0.#} req/s for {options.Duration.TotalSeconds:0.#} s (after {warmup.TotalSeconds:0.#} s warm-up)");
+                var directRun = await MeasureAsync(generator, stub, direct, rate, warmup, options.Duration, cancellationToken);
                 MeasuredRun? gatewayRun = null;
                 if (viaGateway is not null)
                 {
-                    gatewayRun = await MeasureAsync(generator, stub, viaGateway, rate, options.Warmup, options.Duration, cancellationToken);
+                    gatewayRun = await MeasureAsync(generator, stub, viaGateway, rate, warmup, options.Duration, cancellationToken);
                     report.Overhead(directRun, gatewayRun);
                 }
 
@@ -202,6 +206,8 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         AllowAutoRedirect = false,
         AutomaticDecompression = DecompressionMethods.None,
     };
+
+    private static TimeSpan Max(TimeSpan first, TimeSpan second) => first > second ? first : second;
 
     private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length] + "…";
 }
