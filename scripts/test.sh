@@ -8,6 +8,7 @@ set -uo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 work=$(mktemp -d "${TMPDIR:-/tmp}/promptconsole-test.XXXXXX")
+chmod 755 "$work" # PostgreSQL runs as its own user and must reach its data folder
 configuration=${CONFIGURATION:-Release}
 
 cleanup() {

@@ -42,6 +42,9 @@ public sealed record BoundVariables(IReadOnlyDictionary<string, object?> Values,
 
 public static class VariableBinder
 {
+    /// <summary>ISO-8601 only: a culture's short form such as 03/04/2026 means different days to different callers.</summary>
+    private static readonly string[] IsoDateFormats = ["yyyy-MM-dd", "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK"];
+
     /// <summary>
     /// Checks supplied values against the declarations and applies defaults. Every missing or
     /// mistyped variable is reported at once. Undeclared extras are ignored on purpose: during a
@@ -116,7 +119,7 @@ public static class VariableBinder
                     : $"{expected}, got {value.Describe()}.";
             case VariableType.Date:
                 return value.Kind == VariableValueKind.String
-                       && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)
+                       && DateTimeOffset.TryParseExact(text, IsoDateFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _)
                     ? null
                     : $"{expected} (ISO-8601, e.g. 2026-01-31), got {(value.Kind == VariableValueKind.String ? $"'{Shorten(text)}'" : value.Describe())}.";
             case VariableType.Enum:

@@ -15,7 +15,7 @@ public static class ContentHash
             new
             {
                 template = draft.Template,
-                system = draft.SystemText,
+                system = string.IsNullOrEmpty(draft.SystemText) ? null : draft.SystemText, // stored versions keep empty as none
                 model = draft.Model.Model,
                 temperature = draft.Model.Temperature,
                 maxTokens = draft.Model.MaxTokens,

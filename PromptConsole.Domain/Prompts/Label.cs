@@ -75,11 +75,25 @@ public sealed class Label
 
     internal LabelMove MoveTo(LabelMoveKind kind, int version, string actor, string? reason, DateTimeOffset at)
     {
-        var move = new LabelMove(kind, VersionNumber, version, actor, reason, at);
+        var move = new LabelMove(kind, VersionNumber, version, actor, reason, NextMoveTime(at));
         _history.Add(move);
         VersionNumber = version;
         UpdatedAt = at;
         return move;
+    }
+
+    /// <summary>
+    /// History is replayed in time order, so each move must be later than the one before even when
+    /// the clock has not ticked between two moves or another instance's clock runs behind (a tie
+    /// would be broken by the random bits of the id). A microsecond is the finest step PostgreSQL keeps.
+    /// </summary>
+    private DateTimeOffset NextMoveTime(DateTimeOffset at)
+    {
+        if (_history.Count == 0)
+            return at;
+        var last = _history.Max(m => m.At);
+        var earliest = last.AddTicks(-(last.UtcTicks % TimeSpan.TicksPerMicrosecond)).AddMicroseconds(1);
+        return at < earliest ? earliest : at;
     }
 }
 

@@ -155,6 +155,9 @@ public sealed class Prompt
         if (target is null)
             return Error.Conflict("nothing-to-roll-back", $"Label '{labelName}' has no earlier version to roll back to.");
 
+        if (FindVersion(target.Value) is { IsDeprecated: true })
+            return Error.Conflict("rollback-target-deprecated", $"Label '{labelName}' would roll back to v{target}, which is deprecated; deploy a version instead.");
+
         var from = label.VersionNumber;
         label.MoveTo(LabelMoveKind.Rollback, target.Value, actor, reason, now);
         Touch(now, new AuditEvent(now, actor, AuditActions.LabelRolledBack, Key, $"label:{labelName}", $"{labelName}: {Describe(from)} → v{target} (rollback)", reason));

@@ -31,11 +31,14 @@ public static class VersionDraftValidator
         foreach (var syntax in analysis.Errors)
             errors.Add(new FieldError("template", syntax.Message, syntax.Line, syntax.Column));
 
+        // Positions are per field, so each reference keeps the field it was found in.
+        var fieldReferences = analysis.References.Select(r => (Field: "template", Reference: r)).ToList();
         if (draft.SystemText is not null)
         {
             var system = TemplateScanner.Analyze(draft.SystemText);
             foreach (var syntax in system.Errors)
                 errors.Add(new FieldError("systemText", syntax.Message, syntax.Line, syntax.Column));
+            fieldReferences.AddRange(system.References.Select(r => (Field: "systemText", Reference: r)));
             analysis = analysis with { References = [.. analysis.References, .. system.References] };
         }
 
@@ -44,10 +47,10 @@ public static class VersionDraftValidator
         ReviewChecks(draft.EffectiveChecks, errors);
 
         var declared = draft.DeclaredVariables.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var reference in analysis.References.Where(r => !declared.Contains(r.Name)).DistinctBy(r => (r.Name, r.Line, r.Column)))
+        foreach (var (field, reference) in fieldReferences.Where(r => !declared.Contains(r.Reference.Name)))
         {
             errors.Add(new FieldError(
-                "template",
+                field,
                 $"Variable '{reference.Name}' is used but not declared.",
                 reference.Line,
                 reference.Column));
@@ -72,7 +75,7 @@ public static class VersionDraftValidator
             return;
         }
 
-        if (model.Temperature is < 0 or > 2)
+        if (model.Temperature is { } temperature && (double.IsNaN(temperature) || temperature is < 0 or > 2))
             errors.Add(new FieldError("model.temperature", "Temperature must be between 0 and 2."));
         if (model.MaxTokens is <= 0 or > 1_000_000)
             errors.Add(new FieldError("model.maxTokens", "Max tokens must be between 1 and 1,000,000."));

@@ -73,7 +73,7 @@ public static class TemplateScanner
                     }
 
                     var helper = tokens[0].Text;
-                    foreach (var token in tokens.Skip(1))
+                    foreach (var token in BlockArguments(tokens))
                         AddReference(references, token, insideNewContext, bodyColumnOf);
                     openBlocks.Push((helper, line, column, ContextChangingBlocks.Contains(helper)));
                     break;
@@ -115,8 +115,16 @@ public static class TemplateScanner
                 default:
                 {
                     var tokens = Tokenize(trimmed, trimmed[0] == '&' ? 1 : 0);
-                    if (tokens.Count == 0 || tokens[0].Text == "else")
+                    if (tokens.Count == 0)
                         break;
+                    if (tokens[0].Text == "else")
+                    {
+                        // {{else if x}} chains a block whose arguments are read like an opening tag's.
+                        foreach (var token in BlockArguments(tokens[1..]))
+                            AddReference(references, token, insideNewContext, bodyColumnOf);
+                        break;
+                    }
+
                     // {{helper arg}}: the first token is a helper; {{name}} alone is a variable.
                     var arguments = tokens.Count > 1 ? tokens.Skip(1) : tokens;
                     foreach (var token in arguments)
@@ -167,6 +175,14 @@ public static class TemplateScanner
 
         var (line, column) = locate(token.Start + valueOffset);
         references.Add(new VariableReference(root, line, column));
+    }
+
+    /// <summary>The tokens after a block's helper name, without block parameters (<c>as |item index|</c>), which name locals.</summary>
+    private static IEnumerable<Token> BlockArguments(List<Token> tokens)
+    {
+        var blockParameters = tokens.FindIndex(t => t.Text.StartsWith('|'));
+        var end = blockParameters > 1 && tokens[blockParameters - 1].Text == "as" ? blockParameters - 1 : tokens.Count;
+        return tokens.Take(end).Skip(1);
     }
 
     private static bool IsLiteral(string text) =>

@@ -202,6 +202,32 @@ public abstract class ManagementApiTests(ApiAppFixture app)
     }
 
     [Fact]
+    public async Task A_version_is_readable_with_everything_it_was_created_with()
+    {
+        var key = NewKey("readver");
+        await _client.PostJsonAsync("/api/v1/prompts", new { key, name = "x" });
+        await _client.PostJsonAsync($"/api/v1/prompts/{key}/versions", new
+        {
+            template = "Summarize {{ticket}}",
+            systemText = "You are brief.",
+            model = new { model = "sim-smart", temperature = 0.3, maxTokens = 300, fallbackModels = new[] { "sim-fast" } },
+            variables = new[] { new { name = "ticket", type = "Text", semanticThreshold = 0.9 } },
+            checks = new { maxLength = 500, regex = "^\\S", mustBeJson = false },
+            note = "first",
+        });
+
+        var (status, body, _) = await _client.GetJsonAsync($"/api/v1/prompts/{key}/versions/1");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("You are brief.", (string?)body!["systemText"]);
+        Assert.Equal("sim-fast", (string?)body["model"]!["fallbackModels"]![0]);
+        Assert.Equal(0.3, (double)body["model"]!["temperature"]!);
+        Assert.Equal("Text", (string?)body["variables"]![0]!["type"]);
+        Assert.Equal(500, (int)body["checks"]!["maxLength"]!);
+        Assert.Equal("api", (string?)body["author"]);
+        Assert.Equal("first", (string?)body["note"]);
+    }
+
+    [Fact]
     public async Task Unknown_version_and_label_are_404s()
     {
         var key = NewKey("missing");

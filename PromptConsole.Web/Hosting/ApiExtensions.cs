@@ -47,6 +47,7 @@ public static class ApiExtensions
         app.MapOpenApi();
         app.MapPromptsApi();
         app.MapExecutionApi();
+        app.MapOpenAiCompatibleApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

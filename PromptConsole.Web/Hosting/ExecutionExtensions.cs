@@ -16,6 +16,7 @@ public static class ExecutionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ITemplateRenderer, HandlebarsTemplateRenderer>();
         services.AddSingleton<IPromptExecutor, PromptExecutor>();
+        services.AddSingleton<ChatCompletionGateway>();
         return services;
     }
 }

@@ -1,9 +1,35 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PromptConsole.Web.Infrastructure.Providers;
+
 namespace PromptConsole.Web.Hosting;
 
 public static class ProviderExtensions
 {
+    /// <summary>
+    /// Model providers from <c>PromptConsole:Providers</c>, <c>:Models</c> and <c>:Resilience</c>: validated
+    /// when the host starts, then the catalog, one chat client per enabled provider, and the invoker.
+    /// </summary>
     public static IServiceCollection AddPromptConsoleProviders(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<ModelProvidersOptions>()
+            .Bind(configuration.GetSection(ModelProvidersOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ModelProvidersOptions>, ModelProvidersOptionsValidator>());
+
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalog>());
+        services.AddSingleton(sp => ProviderChatClients.Create(
+            sp.GetRequiredService<IOptions<ModelProvidersOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ResilientModelInvoker(
+            sp.GetRequiredService<ModelCatalog>(),
+            sp.GetRequiredService<ProviderChatClients>(),
+            sp.GetRequiredService<IOptions<ModelProvidersOptions>>().Value.Resilience,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IModelInvoker>(sp => sp.GetRequiredService<ResilientModelInvoker>());
         return services;
     }
 }

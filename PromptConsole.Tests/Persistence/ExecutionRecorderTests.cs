@@ -1,0 +1,252 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using PromptConsole.Domain.Execution;
+using PromptConsole.Tests.TestSupport;
+using PromptConsole.Web.Hosting;
+using PromptConsole.Web.Infrastructure.Recording;
+
+namespace PromptConsole.Tests.Persistence;
+
+public sealed class ExecutionRecorderTests
+{
+    private static ExecutionRecord NewRecord(TimeProvider clock, string promptKey = "greet")
+    {
+        var record = new ExecutionRecord(Guid.CreateVersion7(), clock.GetUtcNow(), promptKey, 1, "label", "production", null, "user-42");
+        record.Complete(ExecutionOutcome.Success, "sim-fast", true, null, 12.5, 1, 20, 30, 0.00042m, "in-hash", "out-hash", null);
+        return record;
+    }
+
+    private static async Task<int> CountRows(PersistenceTestHost host)
+    {
+        await using var db = host.CreateDbContext();
+        return await db.Executions.CountAsync();
+    }
+
+    private static async Task<ExecutionRecord> Row(PersistenceTestHost host, Guid id)
+    {
+        await using var db = host.CreateDbContext();
+        return await db.Executions.AsNoTracking().SingleAsync(e => e.Id == id);
+    }
+
+    [Theory]
+    [MemberData(nameof(PersistenceTestHost.Providers), MemberType = typeof(PersistenceTestHost))]
+    public async Task Everything_accepted_is_written_when_the_host_stops(TestDatabaseProvider provider)
+    {
+        // A long batch delay keeps records queued, so the stop has to drain them.
+        await using var host = await PersistenceTestHost.CreateAsync(provider, s =>
+        {
+            s["PromptConsole:Recording:BatchSize"] = "128";
+            s["PromptConsole:Recording:MaxBatchDelayMs"] = "10000";
+        });
+        await host.StartAsync();
+        var recorder = host.Get<IExecutionRecorder>();
+
+        var ids = new List<Guid>();
+        for (var i = 0; i < 1_000; i++)
+        {
+            var record = NewRecord(host.Clock);
+            ids.Add(record.Id);
+            await recorder.RecordAsync(record);
+        }
+
+        Assert.Equal(1_000, recorder.AcceptedCount);
+        await host.StopAsync();
+
+        Assert.Equal(1_000, recorder.WrittenCount);
+        await using var db = host.CreateDbContext();
+        var stored = await db.Executions.Select(e => e.Id).ToListAsync();
+        Assert.Equal(ids.Order(), stored.Order());
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await recorder.RecordAsync(NewRecord(host.Clock)));
+    }
+
+    [Fact]
+    public async Task A_full_buffer_makes_callers_wait_instead_of_dropping()
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(TestDatabaseProvider.Sqlite, s => s["PromptConsole:Recording:Capacity"] = "5");
+        var recorder = host.Get<IExecutionRecorder>();
+        for (var i = 0; i < 5; i++)
+            Assert.True(recorder.RecordAsync(NewRecord(host.Clock)).IsCompletedSuccessfully);
+
+        var sixth = recorder.RecordAsync(NewRecord(host.Clock)).AsTask();
+        await Task.Delay(100);
+        Assert.False(sixth.IsCompleted);
+
+        await host.StartAsync();
+        await sixth.WaitAsync(TimeSpan.FromSeconds(10));
+        await recorder.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(6, await CountRows(host));
+    }
+
+    [Theory]
+    [MemberData(nameof(PersistenceTestHost.Providers), MemberType = typeof(PersistenceTestHost))]
+    public async Task Feedback_reaches_records_still_queued_and_records_already_written(TestDatabaseProvider provider)
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(provider);
+        var recorder = host.Get<IExecutionRecorder>();
+
+        // Not started: the first record is still in the channel when its feedback arrives.
+        var queued = NewRecord(host.Clock);
+        await recorder.RecordAsync(queued);
+        Assert.Equal(FeedbackAcceptance.Accepted, await recorder.RecordFeedbackAsync(queued.Id, 4));
+
+        await host.StartAsync();
+        await recorder.FlushAsync();
+        var written = NewRecord(host.Clock);
+        await recorder.RecordAsync(written);
+        await recorder.FlushAsync();
+        host.ManualClock.Advance(TimeSpan.FromMinutes(3));
+        Assert.Equal(FeedbackAcceptance.Accepted, await recorder.RecordFeedbackAsync(written.Id, 2));
+
+        Assert.Equal(FeedbackAcceptance.UnknownExecution, await recorder.RecordFeedbackAsync(Guid.NewGuid(), 3));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => recorder.RecordFeedbackAsync(written.Id, 6));
+
+        var queuedRow = await Row(host, queued.Id);
+        Assert.Equal(4, queuedRow.FeedbackScore);
+        Assert.Equal(queued.StartedAt, queuedRow.FeedbackAt);
+        var writtenRow = await Row(host, written.Id);
+        Assert.Equal(2, writtenRow.FeedbackScore);
+        Assert.Equal(host.Clock.GetUtcNow(), writtenRow.FeedbackAt);
+        Assert.Equal(2, recorder.WrittenCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(PersistenceTestHost.Providers), MemberType = typeof(PersistenceTestHost))]
+    public async Task Feedback_racing_the_writer_is_never_lost(TestDatabaseProvider provider)
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(provider, s =>
+        {
+            s["PromptConsole:Recording:BatchSize"] = "7";
+            s["PromptConsole:Recording:MaxBatchDelayMs"] = "1";
+        });
+        await host.StartAsync();
+        var recorder = host.Get<IExecutionRecorder>();
+
+        var records = Enumerable.Range(0, 300).Select(_ => NewRecord(host.Clock)).ToArray();
+        var feedback = new List<Task<FeedbackAcceptance>>();
+        for (var i = 0; i < records.Length; i++)
+        {
+            await recorder.RecordAsync(records[i]);
+            if (i % 10 == 0)
+                await Task.Yield();
+            feedback.Add(recorder.RecordFeedbackAsync(records[i].Id, 1 + (i % 5)));
+        }
+
+        Assert.All(await Task.WhenAll(feedback), acceptance => Assert.Equal(FeedbackAcceptance.Accepted, acceptance));
+        await recorder.FlushAsync();
+
+        await using var db = host.CreateDbContext();
+        var scores = await db.Executions.ToDictionaryAsync(e => e.Id, e => e.FeedbackScore);
+        for (var i = 0; i < records.Length; i++)
+            Assert.Equal(1 + (i % 5), scores[records[i].Id]);
+    }
+
+    [Theory]
+    [MemberData(nameof(PersistenceTestHost.Providers), MemberType = typeof(PersistenceTestHost))]
+    public async Task Capture_sweep_erases_only_text_past_its_retention(TestDatabaseProvider provider)
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(provider);
+        await host.StartAsync();
+        var recorder = host.Get<IExecutionRecorder>();
+        var now = host.Clock.GetUtcNow();
+        var expiresSoon = NewRecord(host.Clock);
+        expiresSoon.Capture("input one", "output one", now.AddHours(1));
+        var expiresLater = NewRecord(host.Clock);
+        expiresLater.Capture("input two", "output two", now.AddHours(3));
+        var notCaptured = NewRecord(host.Clock);
+        foreach (var record in new[] { expiresSoon, expiresLater, notCaptured })
+            await recorder.RecordAsync(record);
+        await recorder.FlushAsync();
+
+        var sweeper = host.Get<BatchingExecutionRecorder>();
+        Assert.Equal(0, await sweeper.EraseExpiredCapturesAsync());
+        host.ManualClock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal(1, await sweeper.EraseExpiredCapturesAsync());
+
+        var erased = await Row(host, expiresSoon.Id);
+        Assert.Null(erased.CapturedInput);
+        Assert.Null(erased.CapturedOutput);
+        Assert.Null(erased.CaptureExpiresAt);
+        Assert.Equal("in-hash", erased.InputHash);
+        var kept = await Row(host, expiresLater.Id);
+        Assert.Equal("input two", kept.CapturedInput);
+        Assert.Equal("output two", kept.CapturedOutput);
+        Assert.Equal(now.AddHours(3), kept.CaptureExpiresAt);
+    }
+
+    [Fact]
+    public async Task Capture_sweep_runs_periodically_in_the_background()
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(
+            TestDatabaseProvider.Sqlite,
+            s => s["PromptConsole:Recording:CaptureSweepIntervalSeconds"] = "1",
+            clock: TimeProvider.System);
+        await host.StartAsync();
+        var recorder = host.Get<IExecutionRecorder>();
+        var expired = NewRecord(host.Clock);
+        expired.Capture("secret input", "secret output", host.Clock.GetUtcNow().AddMilliseconds(200));
+        await recorder.RecordAsync(expired);
+        await recorder.FlushAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while ((await Row(host, expired.Id)).CapturedInput is not null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The background sweep did not erase expired text.");
+            await Task.Delay(100);
+        }
+
+        Assert.Null((await Row(host, expired.Id)).CapturedOutput);
+    }
+
+    [Theory]
+    [MemberData(nameof(PersistenceTestHost.Providers), MemberType = typeof(PersistenceTestHost))]
+    public async Task Write_failures_are_logged_and_retried_until_the_database_is_there(TestDatabaseProvider provider)
+    {
+        // Started before the schema exists: every write fails until the migrations run.
+        await using var host = await PersistenceTestHost.CreateAsync(provider, initialize: false);
+        await host.StartAsync();
+        var recorder = host.Get<IExecutionRecorder>();
+        var records = Enumerable.Range(0, 10).Select(_ => NewRecord(host.Clock)).ToArray();
+        foreach (var record in records)
+            await recorder.RecordAsync(record);
+
+        var logs = host.Get<CollectingLoggerProvider>();
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!logs.Entries.Any(IsWriteFailure))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "No write failure was logged.");
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, recorder.WrittenCount);
+        await host.Services.InitializePromptConsoleDatabaseAsync();
+        await recorder.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(10, await CountRows(host));
+        Assert.Equal(10, recorder.WrittenCount);
+        Assert.Contains(logs.Entries, e => IsWriteFailure(e) && e.Message.StartsWith("Writing 10 execution record(s) failed", StringComparison.Ordinal) && e.Exception is not null);
+
+        static bool IsWriteFailure(CollectingLoggerProvider.LogEntry entry) =>
+            entry.Level == LogLevel.Error
+            && entry.Category == typeof(BatchingExecutionRecorder).FullName
+            && entry.Message.StartsWith("Writing ", StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_written_twice_is_stored_once_and_does_not_block_the_others()
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(TestDatabaseProvider.Sqlite);
+        await host.StartAsync();
+        var recorder = host.Get<IExecutionRecorder>();
+        var record = NewRecord(host.Clock);
+        await recorder.RecordAsync(record);
+        await recorder.FlushAsync();
+
+        await recorder.RecordAsync(record);
+        var other = NewRecord(host.Clock);
+        await recorder.RecordAsync(other);
+        await recorder.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, await CountRows(host));
+        Assert.Equal(2, recorder.WrittenCount);
+    }
+}

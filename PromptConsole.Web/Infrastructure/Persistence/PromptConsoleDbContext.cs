@@ -1,0 +1,191 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using PromptConsole.Domain.Audit;
+using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Prompts;
+
+namespace PromptConsole.Web.Infrastructure.Persistence;
+
+/// <summary>
+/// The model, shared by every provider. Each provider has a subclass because the generated
+/// migrations differ; the rest of the application only ever sees this base type.
+/// </summary>
+public abstract class PromptConsoleDbContext : DbContext
+{
+    protected PromptConsoleDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<Prompt> Prompts => Set<Prompt>();
+
+    public DbSet<PromptVersion> PromptVersions => Set<PromptVersion>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<ExecutionRecord> Executions => Set<ExecutionRecord>();
+
+    /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
+    public abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    /// <summary>Brings the schema up to date; providers add their own one-time settings.</summary>
+    public virtual Task MigrateAsync(CancellationToken cancellationToken = default) => Database.MigrateAsync(cancellationToken);
+
+    /// <summary>The aggregate with everything its rules need: versions, labels and label history.</summary>
+    public IQueryable<Prompt> PromptAggregates => Prompts
+        .Include(p => p.Versions)
+        .Include(p => p.Labels)
+        .ThenInclude(l => l.History)
+        .AsSplitQuery();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ConfigurePrompt(modelBuilder.Entity<Prompt>());
+        ConfigureVersion(modelBuilder.Entity<PromptVersion>());
+        ConfigureLabel(modelBuilder.Entity<Label>());
+        ConfigureLabelMove(modelBuilder.Entity<LabelMove>());
+        ConfigureAudit(modelBuilder.Entity<AuditEvent>());
+        ConfigureExecution(modelBuilder.Entity<ExecutionRecord>());
+    }
+
+    private static void ConfigurePrompt(EntityTypeBuilder<Prompt> prompt)
+    {
+        prompt.ToTable("Prompts");
+        prompt.HasKey(p => p.Id);
+        prompt.Property(p => p.Id).ValueGeneratedNever();
+        prompt.Property(p => p.Key).HasMaxLength(PromptKey.MaxLength).IsRequired();
+        prompt.HasIndex(p => p.Key).IsUnique();
+        prompt.Property(p => p.Name).HasMaxLength(Prompt.MaxNameLength).IsRequired();
+        prompt.Property(p => p.Description).HasMaxLength(Prompt.MaxDescriptionLength).IsRequired();
+        prompt.PrimitiveCollection(p => p.Tags).IsRequired();
+
+        // Every domain change bumps Revision, so a stale copy's UPDATE matches no row and fails.
+        prompt.Property(p => p.Revision).IsConcurrencyToken();
+
+        prompt.HasMany(p => p.Versions).WithOne().HasForeignKey(v => v.PromptId).OnDelete(DeleteBehavior.Cascade);
+        prompt.Navigation(p => p.Versions).HasField("_versions").UsePropertyAccessMode(PropertyAccessMode.Field);
+        prompt.HasMany(p => p.Labels).WithOne().HasForeignKey("PromptId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        prompt.Navigation(p => p.Labels).HasField("_labels").UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        // Audit events are saved alongside the change as their own rows, never through the prompt.
+        prompt.Ignore(p => p.PendingAudit);
+        prompt.Ignore(p => p.LatestVersion);
+    }
+
+    private static void ConfigureVersion(EntityTypeBuilder<PromptVersion> version)
+    {
+        version.ToTable("PromptVersions");
+        version.HasKey(v => v.Id);
+        version.Property(v => v.Id).ValueGeneratedNever();
+        version.HasIndex(v => new { v.PromptId, v.Number }).IsUnique();
+        version.Property(v => v.Template).IsRequired();
+        version.Property(v => v.ContentHash).HasMaxLength(64).IsRequired();
+        version.Property(v => v.Author).HasMaxLength(200).IsRequired();
+        version.Property(v => v.Model).HasConversion(JsonColumn<ModelSettings>.Converter, JsonColumn<ModelSettings>.Comparer).IsRequired();
+        version.Property(v => v.Variables).HasConversion(JsonColumn<IReadOnlyList<VariableDeclaration>>.Converter, JsonColumn<IReadOnlyList<VariableDeclaration>>.Comparer).IsRequired();
+        version.Property(v => v.Checks).HasConversion(JsonColumn<OutputChecks>.Converter, JsonColumn<OutputChecks>.Comparer).IsRequired();
+        version.Ignore(v => v.IsDeprecated);
+    }
+
+    private static void ConfigureLabel(EntityTypeBuilder<Label> label)
+    {
+        label.ToTable("Labels");
+        label.HasKey(l => l.Id);
+        label.Property(l => l.Id).ValueGeneratedNever();
+        label.Property(l => l.Name).HasMaxLength(LabelName.MaxLength).IsRequired();
+        label.HasIndex("PromptId", nameof(Label.Name)).IsUnique();
+        label.HasMany(l => l.History).WithOne().HasForeignKey("LabelId").IsRequired().OnDelete(DeleteBehavior.Cascade);
+        label.Navigation(l => l.History).HasField("_history").UsePropertyAccessMode(PropertyAccessMode.Field);
+        label.Ignore(l => l.RollbackTarget);
+    }
+
+    private static void ConfigureLabelMove(EntityTypeBuilder<LabelMove> move)
+    {
+        move.ToTable("LabelMoves");
+        move.HasKey(m => m.Id);
+        move.Property(m => m.Id).ValueGeneratedNever();
+        move.Property(m => m.Kind).HasConversion<string>().HasMaxLength(20);
+        move.Property(m => m.Actor).HasMaxLength(200).IsRequired();
+    }
+
+    private static void ConfigureAudit(EntityTypeBuilder<AuditEvent> audit)
+    {
+        audit.ToTable("AuditEvents");
+        audit.HasKey(a => a.Id);
+        audit.Property(a => a.Id).ValueGeneratedNever();
+        audit.Property(a => a.Actor).HasMaxLength(200).IsRequired();
+        audit.Property(a => a.Action).HasMaxLength(64).IsRequired();
+        audit.Property(a => a.PromptKey).HasMaxLength(PromptKey.MaxLength);
+        audit.Property(a => a.Target).HasMaxLength(200).IsRequired();
+        audit.Property(a => a.Summary).IsRequired();
+        audit.HasIndex(a => a.At);
+        audit.HasIndex(a => new { a.PromptKey, a.At });
+    }
+
+    private static void ConfigureExecution(EntityTypeBuilder<ExecutionRecord> execution)
+    {
+        execution.ToTable("Executions");
+        execution.HasKey(e => e.Id);
+        execution.Property(e => e.Id).ValueGeneratedNever();
+        execution.Property(e => e.PromptKey).HasMaxLength(PromptKey.MaxLength).IsRequired();
+        execution.Property(e => e.RouteKind).HasMaxLength(32).IsRequired();
+        execution.Property(e => e.Outcome).HasConversion<string>().HasMaxLength(32);
+        execution.Property(e => e.Cache).HasConversion<string>().HasMaxLength(16);
+        execution.Property(e => e.CostUsd).HasPrecision(18, 8);
+        execution.HasIndex(e => e.StartedAt);
+        execution.HasIndex(e => new { e.PromptKey, e.StartedAt });
+
+        // Lets the capture sweep find expired text without scanning every execution.
+        execution.HasIndex(e => e.CaptureExpiresAt);
+    }
+}
+
+/// <summary>
+/// Value objects stored as one JSON text column. The comparer compares and snapshots by JSON so
+/// change tracking sees content, not references.
+/// </summary>
+internal static class JsonColumn<T>
+    where T : class
+{
+    public static readonly ValueConverter<T, string> Converter = new(
+        value => JsonColumnSerializer.Serialize(value),
+        json => JsonColumnSerializer.Deserialize<T>(json));
+
+    public static readonly ValueComparer<T> Comparer = new(
+        (left, right) => JsonColumnSerializer.Serialize(left) == JsonColumnSerializer.Serialize(right),
+        value => JsonColumnSerializer.Serialize(value).GetHashCode(StringComparison.Ordinal),
+        value => JsonColumnSerializer.Deserialize<T>(JsonColumnSerializer.Serialize(value)));
+}
+
+internal static class JsonColumnSerializer
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter() },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { StoreOnlyConstructorState } },
+    };
+
+    /// <summary>Derived read-only members (e.g. <c>ModelSettings.ModelChain</c>) are recomputed on load, so they are not stored.</summary>
+    private static void StoreOnlyConstructorState(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+            return;
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            var property = info.Properties[i];
+            if (property.Set is null && property.AssociatedParameter is null)
+                info.Properties.RemoveAt(i);
+        }
+    }
+
+    public static string Serialize<T>(T? value) => JsonSerializer.Serialize(value, Options);
+
+    public static T Deserialize<T>(string json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new InvalidOperationException($"Stored JSON for {typeof(T).Name} is null.");
+}

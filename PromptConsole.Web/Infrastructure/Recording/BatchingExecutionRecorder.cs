@@ -1,0 +1,453 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using PromptConsole.Domain.Execution;
+using PromptConsole.Web.Infrastructure.Persistence;
+
+namespace PromptConsole.Web.Infrastructure.Recording;
+
+/// <summary>
+/// Keeps recording off the request path: <see cref="RecordAsync"/> puts the record in a bounded
+/// channel and returns; one background writer saves batches with a single SaveChanges each.
+/// A full channel makes callers wait instead of dropping records, failed writes are logged and
+/// retried, and stopping the host drains the channel before it returns. The same service erases
+/// captured text once its retention has passed.
+/// </summary>
+public sealed partial class BatchingExecutionRecorder : BackgroundService, IExecutionRecorder
+{
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    private readonly IDbContextFactory<PromptConsoleDbContext> _dbFactory;
+    private readonly TimeProvider _time;
+    private readonly ILogger<BatchingExecutionRecorder> _logger;
+    private readonly RecordingOptions _options;
+    private readonly Channel<RecorderItem> _channel;
+
+    // Ids accepted but not yet committed: feedback for these must follow the record through the channel.
+    private readonly ConcurrentDictionary<Guid, byte> _queued = new();
+
+    // Feedback that overtook its record in the channel (possible when both waited on a full buffer). Writer-only.
+    private readonly Dictionary<Guid, FeedbackItem> _earlyFeedback = [];
+
+    // Cancelled when the host's shutdown timeout runs out: retries stop and what is left is reported as lost.
+    private readonly CancellationTokenSource _giveUp = new();
+    private readonly CancellationTokenSource _stopSweeping = new();
+
+    private long _accepted;
+    private long _written;
+    private volatile bool _stopping;
+
+    public BatchingExecutionRecorder(
+        IDbContextFactory<PromptConsoleDbContext> dbFactory,
+        IOptions<RecordingOptions> options,
+        TimeProvider time,
+        ILogger<BatchingExecutionRecorder> logger)
+    {
+        _dbFactory = dbFactory;
+        _time = time;
+        _logger = logger;
+        _options = options.Value;
+        _channel = Channel.CreateBounded<RecorderItem>(new BoundedChannelOptions(_options.Capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+    }
+
+    public long AcceptedCount => Interlocked.Read(ref _accepted);
+
+    public long WrittenCount => Interlocked.Read(ref _written);
+
+    public ValueTask RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (!_queued.TryAdd(record.Id, 0))
+            throw new InvalidOperationException($"Execution {record.Id} is already queued for recording.");
+
+        Interlocked.Increment(ref _accepted);
+        var item = new RecordItem(record);
+        return _channel.Writer.TryWrite(item) ? ValueTask.CompletedTask : WaitForRoomAsync(item, cancellationToken);
+    }
+
+    private async ValueTask WaitForRoomAsync(RecordItem item, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _channel.Writer.WriteAsync(item, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            _queued.TryRemove(item.Record.Id, out _);
+            Interlocked.Decrement(ref _accepted);
+            if (exception is ChannelClosedException)
+                throw new InvalidOperationException("The execution recorder has stopped; no more records are accepted.", exception);
+            throw;
+        }
+    }
+
+    public async Task<FeedbackAcceptance> RecordFeedbackAsync(Guid executionId, int score, CancellationToken cancellationToken = default)
+    {
+        if (!ExecutionRecord.IsValidFeedbackScore(score))
+            throw new ArgumentOutOfRangeException(nameof(score), score, $"Feedback scores run from {ExecutionRecord.MinFeedbackScore} to {ExecutionRecord.MaxFeedbackScore}.");
+
+        var feedback = new FeedbackItem(executionId, score, _time.GetUtcNow());
+        if (_queued.ContainsKey(executionId))
+        {
+            try
+            {
+                await _channel.Writer.WriteAsync(feedback, cancellationToken);
+                return FeedbackAcceptance.Accepted;
+            }
+            catch (ChannelClosedException)
+            {
+                // Stopping: the drain writes the record; wait for it, then update the row.
+                await WaitForDrainAsync(cancellationToken);
+            }
+        }
+
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        var updated = await db.Executions
+            .Where(e => e.Id == executionId)
+            .ExecuteUpdateAsync(
+                set => set.SetProperty(e => e.FeedbackScore, (int?)feedback.Score).SetProperty(e => e.FeedbackAt, (DateTimeOffset?)feedback.At),
+                cancellationToken);
+        return updated > 0 ? FeedbackAcceptance.Accepted : FeedbackAcceptance.UnknownExecution;
+    }
+
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var flushed = new FlushItem(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        try
+        {
+            await _channel.Writer.WriteAsync(flushed, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            await WaitForDrainAsync(cancellationToken);
+            return;
+        }
+
+        await flushed.Done.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Erases captured input and output whose retention has ended; returns how many executions were erased.</summary>
+    public async Task<int> EraseExpiredCapturesAsync(CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Executions
+            .Where(e => e.CaptureExpiresAt != null && e.CaptureExpiresAt <= now)
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(e => e.CapturedInput, (string?)null)
+                    .SetProperty(e => e.CapturedOutput, (string?)null)
+                    .SetProperty(e => e.CaptureExpiresAt, (DateTimeOffset?)null),
+                cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // No new records; the writer keeps going until the channel is empty.
+        _stopping = true;
+        _channel.Writer.TryComplete();
+        await _stopSweeping.CancelAsync();
+
+        await using (cancellationToken.Register(() => _giveUp.Cancel()))
+        {
+            if (ExecuteTask is { } running)
+            {
+                try
+                {
+                    await running.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    LogShutdownTimedOut(_queued.Count);
+                }
+            }
+        }
+
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _giveUp.Dispose();
+        _stopSweeping.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var sweepStop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, _stopSweeping.Token);
+        var sweeping = SweepCapturesAsync(sweepStop.Token);
+
+        // Deliberately not tied to stoppingToken: StopAsync completes the channel and this loop drains it.
+        await WriteLoopAsync();
+
+        await sweepStop.CancelAsync();
+        await sweeping;
+    }
+
+    private async Task WaitForDrainAsync(CancellationToken cancellationToken)
+    {
+        if (ExecuteTask is { } running)
+            await running.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _channel.Reader;
+        var batch = new Batch();
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            await FillAsync(reader, batch);
+            var written = await WriteWithRetryAsync(batch);
+            if (!written)
+            {
+                AbandonRemaining(batch);
+                return;
+            }
+
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Takes what is there, then waits up to the batch delay for more (not at all when stopping or flushing).</summary>
+    private async Task FillAsync(ChannelReader<RecorderItem> reader, Batch batch)
+    {
+        var started = _time.GetTimestamp();
+        var maxDelay = TimeSpan.FromMilliseconds(_options.MaxBatchDelayMs);
+        while (true)
+        {
+            while (batch.Records.Count < _options.BatchSize && reader.TryRead(out var item))
+            {
+                batch.Add(item, _earlyFeedback);
+                if (item is FlushItem)
+                    return;
+            }
+
+            var remaining = maxDelay - _time.GetElapsedTime(started);
+            if (batch.Records.Count >= _options.BatchSize || _stopping || remaining <= TimeSpan.Zero)
+                return;
+
+            using var wait = new CancellationTokenSource(remaining, _time);
+            try
+            {
+                if (!await reader.WaitToReadAsync(wait.Token))
+                    return;
+            }
+            catch (OperationCanceledException) when (wait.IsCancellationRequested)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Writes the batch, retrying with backoff until it succeeds or shutdown gives up; false when given up.</summary>
+    private async Task<bool> WriteWithRetryAsync(Batch batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await WriteOnceAsync(batch);
+                break;
+            }
+            catch (Exception exception)
+            {
+                if (_giveUp.IsCancellationRequested)
+                    return false;
+
+                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(attempt - 1, 10))));
+                LogWriteFailed(exception, batch.Records.Count, attempt, delay);
+                try
+                {
+                    await Task.Delay(delay, _time, _giveUp.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+            }
+        }
+
+        foreach (var record in batch.Records)
+            _queued.TryRemove(record.Id, out _);
+        Interlocked.Add(ref _written, batch.Records.Count);
+        foreach (var flushed in batch.Flushes)
+            flushed.Done.TrySetResult();
+        return true;
+    }
+
+    private async Task WriteOnceAsync(Batch batch)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync(_giveUp.Token);
+        db.Executions.AddRange(batch.Records);
+
+        if (batch.FeedbackForWritten.Count > 0)
+            await ApplyFeedbackToWrittenAsync(db, batch);
+
+        try
+        {
+            await db.SaveChangesAsync(_giveUp.Token);
+        }
+        catch (DbUpdateException exception) when (db.IsUniqueViolation(exception))
+        {
+            // A record whose id is already stored (recorded twice by a caller): the row exists, so
+            // nothing is lost by skipping the copy. Anything else stays and is retried.
+            var ids = batch.Records.Select(r => r.Id).ToArray();
+            await using var lookup = await _dbFactory.CreateDbContextAsync(_giveUp.Token);
+            var stored = await lookup.Executions.Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(_giveUp.Token);
+            foreach (var id in stored)
+            {
+                LogDuplicateSkipped(id);
+                _queued.TryRemove(id, out _);
+                Interlocked.Decrement(ref _accepted);
+            }
+
+            batch.RemoveRecords(stored);
+            throw;
+        }
+    }
+
+    private async Task ApplyFeedbackToWrittenAsync(PromptConsoleDbContext db, Batch batch)
+    {
+        var ids = batch.FeedbackForWritten.Select(f => f.ExecutionId).Distinct().ToArray();
+        var written = await db.Executions.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, _giveUp.Token);
+        foreach (var feedback in batch.FeedbackForWritten)
+        {
+            if (written.TryGetValue(feedback.ExecutionId, out var record))
+                record.RecordFeedback(feedback.Score, feedback.At);
+            else if (_queued.ContainsKey(feedback.ExecutionId))
+                _earlyFeedback[feedback.ExecutionId] = feedback;
+            else
+                LogFeedbackForUnknown(feedback.ExecutionId);
+        }
+    }
+
+    private void AbandonRemaining(Batch batch)
+    {
+        var lost = batch.Records.Count;
+        while (_channel.Reader.TryRead(out var item))
+        {
+            if (item is RecordItem)
+                lost++;
+            else if (item is FlushItem flush)
+                batch.Flushes.Add(flush);
+        }
+
+        LogRecordsLost(lost);
+        var error = new InvalidOperationException($"{lost} execution record(s) could not be written before shutdown.");
+        foreach (var flushed in batch.Flushes)
+            flushed.Done.TrySetException(error);
+    }
+
+    private async Task SweepCapturesAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(_options.CaptureSweepIntervalSeconds), _time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    var erased = await EraseExpiredCapturesAsync(cancellationToken);
+                    if (erased > 0)
+                        LogCapturesErased(erased);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException)
+                {
+                    LogSweepFailed(exception);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} execution record(s) failed (attempt {Attempt}); retrying in {Delay}.")]
+    private partial void LogWriteFailed(Exception exception, int count, int attempt, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Shutdown timed out: {Count} execution record(s) were not written and are lost.")]
+    private partial void LogRecordsLost(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown timeout reached while {Count} execution record(s) were still queued.")]
+    private partial void LogShutdownTimedOut(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId} was recorded twice; the stored row is kept and the copy skipped.")]
+    private partial void LogDuplicateSkipped(Guid executionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback for execution {ExecutionId} arrived but the execution is neither queued nor stored.")]
+    private partial void LogFeedbackForUnknown(Guid executionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased captured text of {Count} execution(s) past retention.")]
+    private partial void LogCapturesErased(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Erasing expired captured text failed; retrying at the next sweep.")]
+    private partial void LogSweepFailed(Exception exception);
+
+    private abstract record RecorderItem;
+
+    private sealed record RecordItem(ExecutionRecord Record) : RecorderItem;
+
+    private sealed record FeedbackItem(Guid ExecutionId, int Score, DateTimeOffset At) : RecorderItem;
+
+    private sealed record FlushItem(TaskCompletionSource Done) : RecorderItem;
+
+    /// <summary>What one SaveChanges writes: new records (feedback already applied) and feedback for earlier ones.</summary>
+    private sealed class Batch
+    {
+        private readonly Dictionary<Guid, ExecutionRecord> _byId = [];
+
+        public List<ExecutionRecord> Records { get; } = [];
+
+        public List<FeedbackItem> FeedbackForWritten { get; } = [];
+
+        public List<FlushItem> Flushes { get; } = [];
+
+        public void Add(RecorderItem item, Dictionary<Guid, FeedbackItem> earlyFeedback)
+        {
+            switch (item)
+            {
+                case RecordItem { Record: var record }:
+                    Records.Add(record);
+                    _byId[record.Id] = record;
+                    if (earlyFeedback.Remove(record.Id, out var early))
+                        record.RecordFeedback(early.Score, early.At);
+                    break;
+                case FeedbackItem feedback when _byId.TryGetValue(feedback.ExecutionId, out var queued):
+                    queued.RecordFeedback(feedback.Score, feedback.At);
+                    break;
+                case FeedbackItem feedback:
+                    FeedbackForWritten.Add(feedback);
+                    break;
+                case FlushItem flush:
+                    Flushes.Add(flush);
+                    break;
+            }
+        }
+
+        public void RemoveRecords(IEnumerable<Guid> ids)
+        {
+            foreach (var id in ids)
+            {
+                if (_byId.Remove(id, out var record))
+                    Records.Remove(record);
+            }
+        }
+
+        public void Clear()
+        {
+            Records.Clear();
+            _byId.Clear();
+            FeedbackForWritten.Clear();
+            Flushes.Clear();
+        }
+    }
+}

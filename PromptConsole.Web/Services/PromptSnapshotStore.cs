@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Infrastructure.Persistence;
+
+namespace PromptConsole.Web.Services;
+
+/// <summary>
+/// Snapshots of prompts for the execution path. A hit is one dictionary lookup and a completed
+/// ValueTask; a miss loads the committed aggregate without tracking. Unknown keys are not cached,
+/// so a prompt created later is found on its first request.
+/// </summary>
+public sealed class PromptSnapshotStore(IDbContextFactory<PromptConsoleDbContext> dbFactory) : IPromptSnapshotStore
+{
+    private readonly ConcurrentDictionary<string, PromptSnapshot> _snapshots = new(StringComparer.Ordinal);
+
+    // Bumped by every invalidation. A load that overlapped one may hold pre-change state, so it is
+    // returned to its caller but not cached.
+    private long _invalidations;
+
+    public ValueTask<PromptSnapshot?> GetAsync(string key, CancellationToken cancellationToken = default) =>
+        _snapshots.TryGetValue(key, out var snapshot)
+            ? new ValueTask<PromptSnapshot?>(snapshot)
+            : new ValueTask<PromptSnapshot?>(LoadAsync(key, cancellationToken));
+
+    public void Invalidate(string key)
+    {
+        Interlocked.Increment(ref _invalidations);
+        _snapshots.TryRemove(key, out _);
+    }
+
+    private async Task<PromptSnapshot?> LoadAsync(string key, CancellationToken cancellationToken)
+    {
+        var invalidationsBefore = Interlocked.Read(ref _invalidations);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var prompt = await db.PromptAggregates.AsNoTracking().FirstOrDefaultAsync(p => p.Key == key, cancellationToken);
+        if (prompt is null)
+            return null;
+
+        var snapshot = PromptSnapshot.From(prompt);
+        if (Interlocked.Read(ref _invalidations) == invalidationsBefore)
+            _snapshots[key] = snapshot;
+        return snapshot;
+    }
+}
