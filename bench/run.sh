@@ -6,5 +6,14 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
-dotnet build -c Release bench/PromptConsole.Bench -nologo -v quiet -clp:ErrorsOnly
+build_log="$(mktemp -t promptconsole-bench-build.XXXXXX)"
+echo "building Release (bench/PromptConsole.Bench and PromptConsole.Web)…"
+if ! dotnet build -c Release bench/PromptConsole.Bench -nologo >"$build_log" 2>&1; then
+    cat "$build_log"
+    rm -f "$build_log"
+    exit 1
+fi
+rm -f "$build_log"
+
+# exec: Ctrl-C and SIGTERM reach the runner itself, which stops what it started.
 exec dotnet bench/PromptConsole.Bench/bin/Release/net10.0/PromptConsole.Bench.dll "$@"

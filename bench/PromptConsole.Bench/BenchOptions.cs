@@ -24,6 +24,7 @@ internal sealed record BenchOptions
     public double P99LimitMs { get; init; } = 5;
     public ScenarioSelection Scenarios { get; init; } = ScenarioSelection.Both;
     public string? AppPath { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>> AppEnvironment { get; init; } = [];
     public int MaxConnections { get; init; } = 2048;
     public int MaxInFlight { get; init; } = 20_000;
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -47,6 +48,8 @@ internal sealed record BenchOptions
           --direct-only          only scenario (a): load straight to the stub; no PromptConsole
           --app <path>           PromptConsole.Web.dll to start
                                  (default PromptConsole.Web/bin/Release/net10.0/PromptConsole.Web.dll)
+          --app-env NAME=VALUE   extra environment for PromptConsole, repeatable, applied last
+                                 (e.g. DOTNET_gcServer=0, PromptConsole__Resilience__MaxRetries=0)
           --max-connections <n>  pooled connections per server in the load generator (default 2048)
           --timeout <s>          per-request timeout (default 5)
           --help
@@ -84,6 +87,7 @@ internal sealed record BenchOptions
                 "--p99-limit" => options with { P99LimitMs = Positive(name, Value()) },
                 "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly },
                 "--app" => options with { AppPath = Path.GetFullPath(Value()) },
+                "--app-env" => options with { AppEnvironment = [.. options.AppEnvironment, EnvironmentSetting(name, Value())] },
                 "--max-connections" => options with { MaxConnections = (int)Positive(name, Value()) },
                 "--timeout" => options with { RequestTimeout = Seconds(name, Value()) },
                 "--help" or "-h" => options with { ShowHelp = true },
@@ -121,6 +125,14 @@ internal sealed record BenchOptions
                 }
             }
         }
+    }
+
+    private static KeyValuePair<string, string> EnvironmentSetting(string name, string value)
+    {
+        int equals = value.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0
+            ? new KeyValuePair<string, string>(value[..equals], value[(equals + 1)..])
+            : throw new ArgumentException($"{name} takes NAME=VALUE, not '{value}'.");
     }
 
     private static TimeSpan Seconds(string name, string value, bool allowZero = false)

@@ -32,7 +32,12 @@ internal sealed class BenchReport(TextWriter output)
         output.WriteLine($"stub       {stub.CompletionsUri} (zero latency, pre-serialized answer, same process as the generator)");
         output.WriteLine(appPath is null
             ? "app        not started (--direct-only)"
-            : $"app        {appPath} ({AppGcMode(appPath)} GC)");
+            : $"app        {appPath} ({AppGcMode(appPath)} GC in its runtimeconfig)");
+        if (appPath is not null && options.AppEnvironment.Count > 0)
+        {
+            output.WriteLine($"app env    {string.Join(" ", options.AppEnvironment.Select(pair => $"{pair.Key}={pair.Value}"))}");
+        }
+
         output.WriteLine($"runs       {string.Join(", ", options.Rates.Select(rate => $"{rate:0.#}"))} req/s, {options.Duration.TotalSeconds:0.#} s each after {options.Warmup.TotalSeconds:0.#} s warm-up");
     }
 
@@ -41,9 +46,11 @@ internal sealed class BenchReport(TextWriter output)
         var result = run.Result;
         var latency = result.Latency;
         string provider = run.Scenario.Name == "direct" ? "" : $" | stub calls/request {run.ProviderCallsPerSuccess:0.00}";
+        string cpu = $" | CPU/request: runner {run.RunnerCpuMicrosecondsPerRequest:0} µs"
+            + (run.AppCpuMicrosecondsPerRequest is { } app ? $", app {app:0} µs ({run.AppMachineShare:0%} of the machine)" : "");
         output.WriteLine(
             $"  {run.Scenario.Name,-8} {run.Rate,6:0.#} req/s: p50 {latency.P50Ms:0.000}  p90 {latency.P90Ms:0.000}  p99 {latency.P99Ms:0.000}  max {latency.MaxMs:0.000} ms"
-            + $" | achieved {result.AchievedRatePerSecond:0.0} req/s | {result.Sent} sent, {result.Failed} errors | due-time lag p99 {result.SendLag.P99Ms:0.000} ms{provider}");
+            + $" | achieved {result.AchievedRatePerSecond:0.0} req/s | {result.Sent} sent, {result.Failed} errors | due-time lag p99 {result.SendLag.P99Ms:0.000} ms{provider}{cpu}");
         if (result.Failed > 0)
         {
             Errors(run.Scenario.Name, result);
@@ -146,6 +153,10 @@ internal sealed class BenchReport(TextWriter output)
         Figure($"{scenario}_achieved_rps@{rate:0.#}", $"{result.AchievedRatePerSecond:0.0}");
         Figure($"{scenario}_errors@{rate:0.#}", $"{result.Failed}");
         Figure($"{scenario}_generator_lag_p99_ms@{rate:0.#}", $"{result.SendLag.P99Ms:0.000}");
+        if (run.AppCpuMicrosecondsPerRequest is { } appCpu)
+        {
+            Figure($"{scenario}_app_cpu_us_per_request@{rate:0.#}", $"{appCpu:0}");
+        }
     }
 
     private static string Verdict(bool clean, bool generatorKeptTime, bool withinAim) =>

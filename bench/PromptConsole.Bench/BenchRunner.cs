@@ -4,12 +4,24 @@ using PromptConsole.Bench.Load;
 
 namespace PromptConsole.Bench;
 
-/// <summary>One measured run of one scenario at one rate, with how many provider calls it caused.</summary>
-internal sealed record MeasuredRun(Scenario Scenario, LoadRunResult Result, long ProviderCalls)
+/// <summary>
+/// One measured run of one scenario at one rate, with how many provider calls it caused and the CPU
+/// time spent by the runner (generator and stub) and by the app under test.
+/// </summary>
+internal sealed record MeasuredRun(Scenario Scenario, LoadRunResult Result, long ProviderCalls, TimeSpan RunnerCpu, TimeSpan? AppCpu)
 {
     public double Rate => Result.Spec.RatePerSecond;
 
     public double ProviderCallsPerSuccess => Result.Succeeded == 0 ? 0 : (double)ProviderCalls / Result.Succeeded;
+
+    public double RunnerCpuMicrosecondsPerRequest => PerRequestMicroseconds(RunnerCpu);
+
+    public double? AppCpuMicrosecondsPerRequest => AppCpu is { } cpu ? PerRequestMicroseconds(cpu) : null;
+
+    /// <summary>Share of all the machine's cores the app used during the run.</summary>
+    public double? AppMachineShare => AppCpu is { } cpu ? cpu.TotalSeconds / (Result.Spec.Duration.TotalSeconds * Environment.ProcessorCount) : null;
+
+    private double PerRequestMicroseconds(TimeSpan cpu) => Result.Sent == 0 ? double.NaN : cpu.TotalMicroseconds / Result.Sent;
 }
 
 internal sealed record SearchStep(double Rate, MeasuredRun Run, bool Passed);
@@ -27,7 +39,7 @@ internal sealed record SearchOutcome(IReadOnlyList<SearchStep> Steps, double? Hi
 /// <summary>Starts the stub and PromptConsole, runs the a/b comparison and the rate search, prints the figures.</summary>
 internal sealed class BenchRunner(BenchOptions options, BenchReport report)
 {
-    private static readonly TimeSpan FirstWarmupMinimum = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FirstWarmupMinimum = TimeSpan.FromSeconds(10);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -52,7 +64,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
             Scenario? viaGateway = null;
             if (appPath is not null)
             {
-                gateway = await GatewayProcess.StartAsync(appPath, stub.BaseUri, client, cancellationToken);
+                gateway = await GatewayProcess.StartAsync(appPath, stub.BaseUri, options.AppEnvironment, client, cancellationToken);
                 var started = gateway;
                 killOnExit = (_, _) => started.KillNow();
                 AppDomain.CurrentDomain.ProcessExit += killOnExit;
@@ -125,8 +137,17 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         // Let stragglers and background work (the recorder's batch writes) settle between runs.
         await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         long providerCallsBefore = stub.CompletionCalls;
+        var runner = Process.GetCurrentProcess();
+        var runnerCpuBefore = runner.TotalProcessorTime;
+        var appCpuBefore = scenario.AppCpuTime?.Invoke();
         var result = await generator.RunAsync(new LoadRunSpec(scenario.Name, scenario.Target, rate, duration, scenario.CreateContent), cancellationToken);
-        var run = new MeasuredRun(scenario, result, stub.CompletionCalls - providerCallsBefore);
+        runner.Refresh();
+        var run = new MeasuredRun(
+            scenario,
+            result,
+            stub.CompletionCalls - providerCallsBefore,
+            runner.TotalProcessorTime - runnerCpuBefore,
+            scenario.AppCpuTime?.Invoke() - appCpuBefore);
         report.Run(run);
         return run;
     }

@@ -31,9 +31,24 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>User plus system CPU time PromptConsole has used since it started.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public Uri ExecuteUri => new(BaseUri, $"api/v1/prompts/{PromptKey}/execute");
 
-    public static async Task<GatewayProcess> StartAsync(string appDllPath, Uri stubBaseUri, HttpClient client, CancellationToken cancellationToken)
+    public static async Task<GatewayProcess> StartAsync(
+        string appDllPath,
+        Uri stubBaseUri,
+        IReadOnlyList<KeyValuePair<string, string>> extraEnvironment,
+        HttpClient client,
+        CancellationToken cancellationToken)
     {
         var temporaryDirectory = Directory.CreateTempSubdirectory("promptconsole-bench-");
         int port = FindFreeLoopbackPort();
@@ -49,6 +64,11 @@ internal sealed class GatewayProcess : IAsyncDisposable
         };
         startInfo.ArgumentList.Add(appDllPath);
         foreach (var (name, value) in AppEnvironment(port, Path.Combine(temporaryDirectory.FullName, "bench.db"), stubBaseUri))
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        foreach (var (name, value) in extraEnvironment)
         {
             startInfo.Environment[name] = value;
         }

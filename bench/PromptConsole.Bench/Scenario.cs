@@ -4,7 +4,8 @@ using System.Text;
 namespace PromptConsole.Bench;
 
 /// <summary>Where the load goes and what each request carries.</summary>
-internal sealed record Scenario(string Name, string Description, Uri Target, Func<int, HttpContent> CreateContent)
+/// <param name="AppCpuTime">CPU time used so far by the process under test, when it runs apart from the runner.</param>
+internal sealed record Scenario(string Name, string Description, Uri Target, Func<int, HttpContent> CreateContent, Func<TimeSpan>? AppCpuTime = null)
 {
     private static readonly byte[] ChatRequestBody =
         """{"model":"stub-model","messages":[{"role":"user","content":"Answer: what is six times seven?"}]}"""u8.ToArray();
@@ -31,7 +32,8 @@ internal sealed record Scenario(string Name, string Description, Uri Target, Fun
             {
                 int number = Interlocked.Increment(ref sequence);
                 return Json(Encoding.UTF8.GetBytes($$$"""{"variables":{"question":"what is {{{number}}} times seven?"}}"""));
-            });
+            },
+            () => gateway.CpuTime);
     }
 
     private static ByteArrayContent Json(byte[] body)
