@@ -38,7 +38,7 @@ internal sealed class BenchReport(TextWriter output)
             output.WriteLine($"app env    {string.Join(" ", options.AppEnvironment.Select(pair => $"{pair.Key}={pair.Value}"))}");
         }
 
-        output.WriteLine($"runs       {string.Join(", ", options.Rates.Select(rate => $"{rate:0.#}"))} req/s, {options.Duration.TotalSeconds:0.#} s each after {options.Warmup.TotalSeconds:0.#} s warm-up");
+        output.WriteLine($"runs       {string.Join(", ", options.Rates.Select(rate => $"{rate:0.#}"))} req/s, {options.Duration.TotalSeconds:0.#} s each after {options.Warmup.TotalSeconds:0.#} s warm-up (the first at least 10 s)");
     }
 
     public void Run(MeasuredRun run)
@@ -99,7 +99,8 @@ internal sealed class BenchReport(TextWriter output)
             string highest = search.HighestPassingRate is { } passing ? $"{passing:0.#} req/s" : "none";
             string why = search.End switch
             {
-                SearchEnd.FirstFailure => $"{search.Steps[^1].Rate:0.#} req/s failed: p99 {search.Steps[^1].Run.Result.Latency.P99Ms:0.000} ms, {search.Steps[^1].Run.Result.Failed} errors",
+                SearchEnd.FirstFailure => $"{search.Steps[^1].Rate:0.#} req/s failed: p99 {search.Steps[^1].Run.Result.Latency.P99Ms:0.000} ms, {search.Steps[^1].Run.Result.Failed} errors"
+                    + (FailedOnBusyMachine(search) ? $"; the generator itself ran late (lag p99 {search.Steps[^1].Run.Result.SendLag.P99Ms:0.000} ms): the machine was busy, repeat on a quiet one" : ""),
                 SearchEnd.Budget => "search budget reached: a lower bound",
                 _ => "highest rate tried: a lower bound",
             };
@@ -123,7 +124,7 @@ internal sealed class BenchReport(TextWriter output)
             Figure($"max_rate_gateway_p99_under_{options.P99LimitMs:0.###}ms", $"{search.HighestPassingRate ?? 0:0.#}");
             Figure("max_rate_search_end", search.End switch
             {
-                SearchEnd.FirstFailure => "failure",
+                SearchEnd.FirstFailure => FailedOnBusyMachine(search) ? "failure-machine-busy" : "failure",
                 SearchEnd.Budget => "budget",
                 _ => "end-of-list",
             });
@@ -158,6 +159,9 @@ internal sealed class BenchReport(TextWriter output)
             Figure($"{scenario}_app_cpu_us_per_request@{rate:0.#}", $"{appCpu:0}");
         }
     }
+
+    private static bool FailedOnBusyMachine(SearchOutcome search) =>
+        search.End == SearchEnd.FirstFailure && search.Steps[^1].Run.Result.SendLag.P99Ms > GeneratorLagWarningMs;
 
     private static string Verdict(bool clean, bool generatorKeptTime, bool withinAim) =>
         !clean ? "missed" : !generatorKeptTime ? "inconclusive-machine-busy" : withinAim ? "met" : "missed";

@@ -35,17 +35,14 @@ internal sealed class StubModelServer : IAsyncDisposable
     private static readonly byte[] SpacedStreamFlag = "\"stream\": true"u8.ToArray();
 
     private readonly WebApplication _app;
+    private Uri? _baseUri;
     private long _completionCalls;
     private long _otherCalls;
 
-    private StubModelServer(WebApplication app, Uri baseUri)
-    {
-        _app = app;
-        BaseUri = baseUri;
-    }
+    private StubModelServer(WebApplication app) => _app = app;
 
     /// <summary>Root of the server, e.g. http://127.0.0.1:41234/.</summary>
-    public Uri BaseUri { get; }
+    public Uri BaseUri => _baseUri ?? throw new InvalidOperationException("The stub is not started.");
 
     public Uri CompletionsUri => new(BaseUri, "v1/chat/completions");
 
@@ -62,13 +59,13 @@ internal sealed class StubModelServer : IAsyncDisposable
             kestrel.Listen(IPAddress.Loopback, 0);
         });
         var app = builder.Build();
-
-        StubModelServer? server = null;
-        app.Run(context => server!.HandleAsync(context));
+        var server = new StubModelServer(app);
+        app.Run(server.HandleAsync);
         await app.StartAsync(cancellationToken);
 
+        // Port 0 was bound to a free port: Kestrel reports which one.
         string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server = new StubModelServer(app, new Uri(bound.TrimEnd('/') + "/"));
+        server._baseUri = new Uri(bound.TrimEnd('/') + "/");
         return server;
     }
 
