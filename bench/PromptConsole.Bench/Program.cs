@@ -1,1 +1,53 @@
-Console.WriteLine("bench");
+using System.Globalization;
+using System.Runtime.InteropServices;
+using PromptConsole.Bench;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+if (options.ShowHelp)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+// Ctrl-C and SIGTERM cancel the run so the finally blocks stop PromptConsole and delete temp files.
+using var cancellation = new CancellationTokenSource();
+void Cancel(PosixSignalContext context)
+{
+    context.Cancel = true;
+    Console.Error.WriteLine($"{context.Signal}: stopping…");
+    cancellation.Cancel();
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+
+var runner = new BenchRunner(options, new BenchReport(Console.Out));
+try
+{
+    await runner.RunAsync(cancellation.Token);
+    return 0;
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    Console.Error.WriteLine("cancelled; what the runner started is stopped and its temporary files are removed.");
+    return 130;
+}
+catch (BenchSetupException exception)
+{
+    Console.Error.WriteLine($"bench setup failed: {exception.Message}");
+    return 3;
+}

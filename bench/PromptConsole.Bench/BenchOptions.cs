@@ -1,0 +1,172 @@
+using System.Globalization;
+
+namespace PromptConsole.Bench;
+
+internal enum ScenarioSelection
+{
+    Both,
+    DirectOnly,
+}
+
+/// <summary>Command-line settings; every run is bounded in request count and time.</summary>
+internal sealed record BenchOptions
+{
+    public const int MaxRequestsPerRun = 5_000_000;
+
+    public IReadOnlyList<double> Rates { get; init; } = [500, 1000];
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+    public bool Search { get; init; } = true;
+    public IReadOnlyList<double> SearchRates { get; init; } = [500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000, 10000];
+    public TimeSpan SearchStepDuration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan SearchStepWarmup { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan SearchBudget { get; init; } = TimeSpan.FromSeconds(180);
+    public double P99LimitMs { get; init; } = 5;
+    public ScenarioSelection Scenarios { get; init; } = ScenarioSelection.Both;
+    public string? AppPath { get; init; }
+    public IReadOnlyList<KeyValuePair<string, string>> AppEnvironment { get; init; } = [];
+    public int MaxConnections { get; init; } = 2048;
+    public int MaxInFlight { get; init; } = 20_000;
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public bool ShowHelp { get; init; }
+
+    public const string Usage = """
+        PromptConsole gateway-overhead benchmark (open-loop, fixed-rate, loopback only).
+
+        Usage: bench/run.sh [options]
+
+          --duration <s>         measured seconds per scenario and rate (default 30)
+          --warmup <s>           unmeasured seconds at the same rate before each run (default 5)
+          --quick                duration 5, warmup 2, search steps of 3 s, search budget 60 s
+          --rates <r1,r2,...>    rates in requests/second for the a/b comparison (default 500,1000)
+          --no-search            skip the search for the highest rate under the p99 limit
+          --search-rates <...>   rates tried in order, stopping at the first failure
+                                 (default 500,1000,1500,2000,3000,4000,5000,6000,8000,10000)
+          --step <s>             measured seconds per search step (default 10)
+          --search-budget <s>    stop searching when the next step would pass this total (default 180)
+          --p99-limit <ms>       p99 a search step must stay under (default 5)
+          --direct-only          only scenario (a): load straight to the stub; no PromptConsole
+          --app <path>           PromptConsole.Web.dll to start
+                                 (default PromptConsole.Web/bin/Release/net10.0/PromptConsole.Web.dll)
+          --app-env NAME=VALUE   extra environment for PromptConsole, repeatable, applied last
+                                 (e.g. DOTNET_gcServer=0, PromptConsole__Resilience__MaxRetries=0)
+          --max-connections <n>  pooled connections per server in the load generator (default 2048)
+          --timeout <s>          per-request timeout (default 5)
+          --help
+        """;
+
+    public static BenchOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchOptions();
+        var explicitlySet = new HashSet<string>();
+        bool quick = false;
+        for (int index = 0; index < args.Count; index++)
+        {
+            string name = args[index];
+            string Value()
+            {
+                if (index + 1 >= args.Count)
+                {
+                    throw new ArgumentException($"{name} needs a value.");
+                }
+
+                return args[++index];
+            }
+
+            explicitlySet.Add(name);
+            options = name switch
+            {
+                "--duration" => options with { Duration = Seconds(name, Value()) },
+                "--warmup" => options with { Warmup = Seconds(name, Value(), allowZero: true) },
+                "--quick" => options,
+                "--rates" => options with { Rates = RateList(name, Value()) },
+                "--no-search" => options with { Search = false },
+                "--search-rates" => options with { SearchRates = RateList(name, Value()) },
+                "--step" => options with { SearchStepDuration = Seconds(name, Value()) },
+                "--search-budget" => options with { SearchBudget = Seconds(name, Value()) },
+                "--p99-limit" => options with { P99LimitMs = Positive(name, Value()) },
+                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly },
+                "--app" => options with { AppPath = Path.GetFullPath(Value()) },
+                "--app-env" => options with { AppEnvironment = [.. options.AppEnvironment, EnvironmentSetting(name, Value())] },
+                "--max-connections" => options with { MaxConnections = (int)Positive(name, Value()) },
+                "--timeout" => options with { RequestTimeout = Seconds(name, Value()) },
+                "--help" or "-h" => options with { ShowHelp = true },
+                _ => throw new ArgumentException($"Unknown option {name}."),
+            };
+            quick |= name == "--quick";
+        }
+
+        if (quick)
+        {
+            // Explicit flags win over the quick defaults, whatever their order.
+            options = options with
+            {
+                Duration = explicitlySet.Contains("--duration") ? options.Duration : TimeSpan.FromSeconds(5),
+                Warmup = explicitlySet.Contains("--warmup") ? options.Warmup : TimeSpan.FromSeconds(2),
+                SearchStepDuration = explicitlySet.Contains("--step") ? options.SearchStepDuration : TimeSpan.FromSeconds(3),
+                SearchStepWarmup = TimeSpan.FromSeconds(1),
+                SearchBudget = explicitlySet.Contains("--search-budget") ? options.SearchBudget : TimeSpan.FromSeconds(60),
+            };
+        }
+
+        options.Validate();
+        return options;
+    }
+
+    private void Validate()
+    {
+        foreach (double rate in Rates.Concat(SearchRates))
+        {
+            foreach (var duration in new[] { Duration, Warmup, SearchStepDuration })
+            {
+                if (rate * duration.TotalSeconds > MaxRequestsPerRun)
+                {
+                    throw new ArgumentException($"{rate} req/s for {duration.TotalSeconds} s exceeds {MaxRequestsPerRun} requests per run.");
+                }
+            }
+        }
+    }
+
+    private static KeyValuePair<string, string> EnvironmentSetting(string name, string value)
+    {
+        int equals = value.IndexOf('=', StringComparison.Ordinal);
+        return equals > 0
+            ? new KeyValuePair<string, string>(value[..equals], value[(equals + 1)..])
+            : throw new ArgumentException($"{name} takes NAME=VALUE, not '{value}'.");
+    }
+
+    private static TimeSpan Seconds(string name, string value, bool allowZero = false)
+    {
+        double seconds = Number(name, value);
+        if (seconds < 0 || (!allowZero && seconds == 0) || seconds > 600)
+        {
+            throw new ArgumentException($"{name} must be between {(allowZero ? 0 : 1)} and 600 seconds.");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static double Positive(string name, string value)
+    {
+        double number = Number(name, value);
+        return number > 0 ? number : throw new ArgumentException($"{name} must be positive.");
+    }
+
+    private static IReadOnlyList<double> RateList(string name, string value)
+    {
+        var rates = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => Positive(name, part))
+            .ToList();
+        if (rates.Count == 0 || rates.Any(rate => rate > 100_000))
+        {
+            throw new ArgumentException($"{name} takes a comma-separated list of rates between 1 and 100000 req/s.");
+        }
+
+        return rates;
+    }
+
+    private static double Number(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+            ? number
+            : throw new ArgumentException($"{name}: '{value}' is not a number.");
+}

@@ -1,0 +1,45 @@
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace PromptConsole.Bench;
+
+/// <summary>Where the load goes and what each request carries.</summary>
+/// <param name="AppCpuTime">CPU time used so far by the process under test, when it runs apart from the runner.</param>
+internal sealed record Scenario(string Name, string Description, Uri Target, Func<int, HttpContent> CreateContent, Func<TimeSpan>? AppCpuTime = null)
+{
+    private static readonly byte[] ChatRequestBody =
+        """{"model":"stub-model","messages":[{"role":"user","content":"Answer: what is six times seven?"}]}"""u8.ToArray();
+
+    /// <summary>(a) straight to the stub: the cost of the generator, loopback and Kestrel alone.</summary>
+    public static Scenario Direct(StubModelServer stub) => new(
+        "direct",
+        "(a) load generator → stub model",
+        stub.CompletionsUri,
+        _ => Json(ChatRequestBody));
+
+    /// <summary>
+    /// (b) through PromptConsole's execution API to the same stub. Every request carries a different
+    /// question so no cache can answer it: the figure is the full provider path.
+    /// </summary>
+    public static Scenario Gateway(GatewayProcess gateway)
+    {
+        int sequence = 0;
+        return new(
+            "gateway",
+            "(b) load generator → PromptConsole execute API → stub model",
+            gateway.ExecuteUri,
+            _ =>
+            {
+                int number = Interlocked.Increment(ref sequence);
+                return Json(Encoding.UTF8.GetBytes($$$"""{"variables":{"question":"what is {{{number}}} times seven?"}}"""));
+            },
+            () => gateway.CpuTime);
+    }
+
+    private static ByteArrayContent Json(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+}
