@@ -60,6 +60,30 @@ public sealed class ExecutionRecorderTests
     }
 
     [Fact]
+    public async Task Two_stops_at_once_both_wait_for_the_drain_so_disposal_after_either_loses_nothing()
+    {
+        // WebApplication.Run stops the host a second time when the lifetime fires, then disposes it.
+        await using var host = await PersistenceTestHost.CreateAsync(TestDatabaseProvider.Sqlite, s =>
+        {
+            s["PromptConsole:Recording:BatchSize"] = "16";
+            s["PromptConsole:Recording:MaxBatchDelayMs"] = "10000";
+        });
+        await host.StartAsync();
+        var recorder = host.Get<BatchingExecutionRecorder>();
+        for (var i = 0; i < 500; i++)
+            await recorder.RecordAsync(NewRecord(host.Clock));
+
+        var first = recorder.StopAsync(CancellationToken.None);
+        await recorder.StopAsync(CancellationToken.None);
+        recorder.Dispose();
+        await first;
+
+        Assert.Equal(500, recorder.WrittenCount);
+        await using var db = host.CreateDbContext();
+        Assert.Equal(500, await db.Executions.CountAsync());
+    }
+
+    [Fact]
     public async Task A_full_buffer_makes_callers_wait_instead_of_dropping()
     {
         await using var host = await PersistenceTestHost.CreateAsync(TestDatabaseProvider.Sqlite, s => s["PromptConsole:Recording:Capacity"] = "5");

@@ -36,6 +36,8 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
 
     private long _accepted;
     private long _written;
+    private readonly Lock _stopLock = new();
+    private Task? _stopTask;
     private volatile bool _stopping;
 
     public BatchingExecutionRecorder(
@@ -147,7 +149,19 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
                 cancellationToken);
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Drains the buffer. A host can stop its services twice at once (WebApplication.Run stops the
+    /// host again when the lifetime fires, then disposes it): every caller waits for the same drain,
+    /// so the host is not disposed while records are still being written.
+    /// </summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_stopLock)
+            _stopTask ??= DrainAndStopAsync(cancellationToken);
+        return _stopTask.WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAndStopAsync(CancellationToken cancellationToken)
     {
         // No new records; the writer keeps going until the channel is empty.
         _stopping = true;
@@ -174,9 +188,9 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
 
     public override void Dispose()
     {
+        // The token sources have no timers, so nothing leaks by leaving them to the GC; disposing
+        // them here could break a drain that another StopAsync caller is still waiting on.
         base.Dispose();
-        _giveUp.Dispose();
-        _stopSweeping.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -285,31 +299,24 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     private async Task WriteOnceAsync(Batch batch)
     {
         await using var db = await _dbFactory.CreateDbContextAsync(_giveUp.Token);
-        db.Executions.AddRange(batch.Records);
-
+        await using var transaction = await db.Database.BeginTransactionAsync(_giveUp.Token);
+        var inserted = await ExecutionRecordInserter.InsertAsync(db, batch.Records, _giveUp.Token);
         if (batch.FeedbackForWritten.Count > 0)
-            await ApplyFeedbackToWrittenAsync(db, batch);
-
-        try
         {
+            await ApplyFeedbackToWrittenAsync(db, batch);
             await db.SaveChangesAsync(_giveUp.Token);
         }
-        catch (DbUpdateException exception) when (db.IsUniqueViolation(exception))
-        {
-            // A record whose id is already stored (recorded twice by a caller): the row exists, so
-            // nothing is lost by skipping the copy. Anything else stays and is retried.
-            var ids = batch.Records.Select(r => r.Id).ToArray();
-            await using var lookup = await _dbFactory.CreateDbContextAsync(_giveUp.Token);
-            var stored = await lookup.Executions.Where(e => ids.Contains(e.Id)).Select(e => e.Id).ToListAsync(_giveUp.Token);
-            foreach (var id in stored)
-            {
-                LogDuplicateSkipped(id);
-                _queued.TryRemove(id, out _);
-                Interlocked.Decrement(ref _accepted);
-            }
 
-            batch.RemoveRecords(stored);
-            throw;
+        await transaction.CommitAsync(_giveUp.Token);
+
+        // A record whose id was already stored (recorded twice by a caller): the row exists, so
+        // nothing is lost by skipping the copy, but it was not accepted twice either.
+        var skipped = batch.Records.Count - inserted;
+        if (skipped > 0)
+        {
+            LogDuplicatesSkipped(skipped);
+            Interlocked.Add(ref _accepted, -skipped);
+            Interlocked.Add(ref _written, -skipped);
         }
     }
 
@@ -380,8 +387,8 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     [LoggerMessage(Level = LogLevel.Warning, Message = "Shutdown timeout reached while {Count} execution record(s) were still queued.")]
     private partial void LogShutdownTimedOut(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution {ExecutionId} was recorded twice; the stored row is kept and the copy skipped.")]
-    private partial void LogDuplicateSkipped(Guid executionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} execution(s) in a batch were already stored (recorded twice); the stored rows are kept and the copies skipped.")]
+    private partial void LogDuplicatesSkipped(int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback for execution {ExecutionId} arrived but the execution is neither queued nor stored.")]
     private partial void LogFeedbackForUnknown(Guid executionId);
