@@ -18,8 +18,12 @@ namespace PromptConsole.Web.Infrastructure.Persistence;
 /// </summary>
 public static class ExecutionRecordInserter
 {
-    /// <summary>Below SQLite's and PostgreSQL's bound-parameter limits with room to spare.</summary>
-    private const int MaxParametersPerStatement = 30_000;
+    /// <summary>
+    /// Rows per statement. SQLite resolves each named parameter with a linear scan over the
+    /// statement's parameters, so binding cost grows with the square of the statement size:
+    /// a few dozen rows keep it negligible while still saving most of the round trips.
+    /// </summary>
+    private const int RowsPerStatement = 32;
 
     private static readonly ConcurrentDictionary<Type, InsertShape> Shapes = new();
 
@@ -34,7 +38,7 @@ public static class ExecutionRecordInserter
         if (connection.State != System.Data.ConnectionState.Open)
             await db.Database.OpenConnectionAsync(cancellationToken);
 
-        var rowsPerStatement = Math.Max(1, MaxParametersPerStatement / shape.Columns.Length);
+        var rowsPerStatement = RowsPerStatement;
         var inserted = 0;
         for (var offset = 0; offset < records.Count; offset += rowsPerStatement)
         {
