@@ -1,0 +1,44 @@
+using PromptConsole.Domain.Execution;
+
+namespace PromptConsole.Domain.Metrics;
+
+/// <summary>Where a quality score came from; people and automated graders are kept apart because they are on different footings.</summary>
+public enum QualitySource
+{
+    Feedback,
+    Automated,
+}
+
+/// <summary>What the metrics store needs from one execution, and nothing it must not keep (no text, no subject).</summary>
+public sealed record ExecutionObservation(
+    MetricSeriesKey Key,
+    ExecutionOutcome Outcome,
+    string? ErrorType,
+    double LatencyMs,
+    int InputTokens,
+    int OutputTokens,
+    decimal CostUsd,
+    CacheLevel Cache,
+    int Attempts,
+    bool AnsweredByFallback,
+    int? FeedbackScore = null,
+    double? AutomatedQualityScore = null)
+{
+    /// <summary>
+    /// The observation of a completed record. Whether a fallback model answered is not on the
+    /// record (it keeps only the model that answered), so the executor passes it in.
+    /// </summary>
+    public static ExecutionObservation FromRecord(ExecutionRecord record, bool answeredByFallback, double? automatedQualityScore = null) => new(
+        new MetricSeriesKey(record.PromptKey, record.PromptVersion, record.RouteArm, record.Model),
+        record.Outcome,
+        record.ErrorType,
+        record.LatencyMs,
+        record.InputTokens,
+        record.OutputTokens,
+        record.CostUsd,
+        record.Cache,
+        record.Attempts,
+        answeredByFallback,
+        record.FeedbackScore,
+        automatedQualityScore);
+}

@@ -1,0 +1,175 @@
+using System.Runtime.InteropServices;
+using PromptConsole.Domain.Common;
+using PromptConsole.Domain.Execution;
+
+namespace PromptConsole.Domain.Metrics;
+
+/// <summary>A running sum and count of quality scores; the average is derived so tallies merge exactly.</summary>
+public readonly record struct QualityTally(double Sum, long Count)
+{
+    public double? Average => Count == 0 ? null : Sum / Count;
+
+    public QualityTally With(double score) => new(Sum + score, Count + 1);
+
+    public QualityTally Plus(QualityTally other) => new(Sum + other.Sum, Count + other.Count);
+}
+
+/// <summary>
+/// The aggregate of the executions of one series in one time bucket. Everything in it is a count,
+/// a sum or a mergeable histogram, so aggregates from several buckets or instances merge into
+/// exactly what aggregating all their executions at once would give. Not thread-safe; the owner
+/// serializes access.
+/// </summary>
+public sealed class ExecutionStats
+{
+    private readonly Dictionary<ExecutionOutcome, long> _outcomes = [];
+    private readonly Dictionary<string, long> _errorTypes = new(StringComparer.Ordinal);
+    private readonly Dictionary<CacheLevel, long> _cacheLevels = [];
+
+    public ExecutionStats(double latencyRelativeAccuracy = LogHistogram.DefaultRelativeAccuracy)
+        : this(new LogHistogram(latencyRelativeAccuracy))
+    {
+    }
+
+    private ExecutionStats(LogHistogram latency)
+    {
+        LatencyMs = latency;
+    }
+
+    public long Count { get; private set; }
+
+    public IReadOnlyDictionary<ExecutionOutcome, long> Outcomes => _outcomes;
+
+    public IReadOnlyDictionary<string, long> ErrorTypes => _errorTypes;
+
+    public IReadOnlyDictionary<CacheLevel, long> CacheLevels => _cacheLevels;
+
+    public LogHistogram LatencyMs { get; }
+
+    public long InputTokens { get; private set; }
+
+    public long OutputTokens { get; private set; }
+
+    public decimal CostUsd { get; private set; }
+
+    /// <summary>Attempts beyond the first, summed.</summary>
+    public long Retries { get; private set; }
+
+    /// <summary>Executions a fallback model answered.</summary>
+    public long Fallbacks { get; private set; }
+
+    public QualityTally FeedbackQuality { get; private set; }
+
+    public QualityTally AutomatedQuality { get; private set; }
+
+    public bool IsEmpty => Count == 0 && FeedbackQuality.Count == 0 && AutomatedQuality.Count == 0;
+
+    public long CountOf(ExecutionOutcome outcome) => _outcomes.GetValueOrDefault(outcome);
+
+    public long CountOf(CacheLevel level) => _cacheLevels.GetValueOrDefault(level);
+
+    public long CountOfErrorType(string errorType) => _errorTypes.GetValueOrDefault(errorType);
+
+    /// <summary>An empty aggregate whose latency histogram merges with this one's.</summary>
+    public ExecutionStats EmptyLike() => new(LatencyMs.EmptyLike());
+
+    public ExecutionStats Copy()
+    {
+        var copy = EmptyLike();
+        copy.Merge(this);
+        return copy;
+    }
+
+    public void Add(ExecutionObservation observation)
+    {
+        LatencyMs.Add(observation.LatencyMs);
+        Count++;
+        Increment(_outcomes, observation.Outcome, 1);
+        Increment(_cacheLevels, observation.Cache, 1);
+        if (observation.ErrorType is { } errorType)
+            Increment(_errorTypes, errorType, 1);
+
+        InputTokens += observation.InputTokens;
+        OutputTokens += observation.OutputTokens;
+        CostUsd += observation.CostUsd;
+        Retries += Math.Max(0, observation.Attempts - 1);
+        if (observation.AnsweredByFallback)
+            Fallbacks++;
+
+        if (observation.FeedbackScore is { } feedback)
+            FeedbackQuality = FeedbackQuality.With(feedback);
+        if (observation.AutomatedQualityScore is { } automated)
+            AutomatedQuality = AutomatedQuality.With(automated);
+    }
+
+    /// <summary>Feedback usually arrives after the execution was counted; it is tallied on its own.</summary>
+    public void AddQualityScore(QualitySource source, double score)
+    {
+        if (!double.IsFinite(score))
+            throw new ArgumentOutOfRangeException(nameof(score), score, "Quality scores must be finite.");
+
+        if (source == QualitySource.Feedback)
+            FeedbackQuality = FeedbackQuality.With(score);
+        else
+            AutomatedQuality = AutomatedQuality.With(score);
+    }
+
+    /// <summary>Adds <paramref name="other"/> into this aggregate; refused (and nothing changed) when the latency histograms are incompatible.</summary>
+    public Result<ExecutionStats> Merge(ExecutionStats other)
+    {
+        var latency = LatencyMs.Merge(other.LatencyMs);
+        if (!latency.IsSuccess)
+            return latency.Error!;
+
+        // Snapshot first so merging an aggregate into itself doubles it rather than failing mid-enumeration.
+        var outcomes = other._outcomes.ToArray();
+        var errorTypes = other._errorTypes.ToArray();
+        var cacheLevels = other._cacheLevels.ToArray();
+        foreach (var (outcome, count) in outcomes)
+            Increment(_outcomes, outcome, count);
+        foreach (var (errorType, count) in errorTypes)
+            Increment(_errorTypes, errorType, count);
+        foreach (var (level, count) in cacheLevels)
+            Increment(_cacheLevels, level, count);
+
+        Count += other.Count;
+        InputTokens += other.InputTokens;
+        OutputTokens += other.OutputTokens;
+        CostUsd += other.CostUsd;
+        Retries += other.Retries;
+        Fallbacks += other.Fallbacks;
+        FeedbackQuality = FeedbackQuality.Plus(other.FeedbackQuality);
+        AutomatedQuality = AutomatedQuality.Plus(other.AutomatedQuality);
+        return this;
+    }
+
+    /// <summary>
+    /// Share of executions that failed (output rejected or provider failed). Cancellations are left
+    /// out of both sides: the caller gave up, which says nothing about the version or the model.
+    /// Null when nothing counts.
+    /// </summary>
+    public double? ErrorRate()
+    {
+        var considered = Count - CountOf(ExecutionOutcome.Cancelled);
+        if (considered <= 0)
+            return null;
+        return (double)(CountOf(ExecutionOutcome.OutputRejected) + CountOf(ExecutionOutcome.ProviderFailed)) / considered;
+    }
+
+    /// <summary>Share of executions served from the exact or semantic cache; null when empty.</summary>
+    public double? CacheHitRate() =>
+        Count == 0 ? null : (double)(CountOf(CacheLevel.Exact) + CountOf(CacheLevel.Semantic)) / Count;
+
+    /// <summary>Share of executions a fallback model answered; null when empty.</summary>
+    public double? FallbackRate() => Count == 0 ? null : (double)Fallbacks / Count;
+
+    public double? AverageQuality(QualitySource source) =>
+        source == QualitySource.Feedback ? FeedbackQuality.Average : AutomatedQuality.Average;
+
+    /// <summary>Mean cost per execution in US dollars; null when empty.</summary>
+    public decimal? AverageCostUsd() => Count == 0 ? null : CostUsd / Count;
+
+    private static void Increment<TKey>(Dictionary<TKey, long> counts, TKey key, long by)
+        where TKey : notnull =>
+        CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += by;
+}
