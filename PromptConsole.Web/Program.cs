@@ -8,6 +8,7 @@ builder.Services.AddPromptConsoleProviders(builder.Configuration);
 builder.Services.AddPromptConsoleExecution(builder.Configuration);
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleUi();
+builder.Services.AddPromptConsoleTelemetry(builder.Configuration);
 
 var app = builder.Build();
 
@@ -15,6 +16,7 @@ await app.InitializePromptConsoleDatabaseAsync();
 app.UsePromptConsolePipeline();
 app.MapPromptConsoleApi();
 app.MapPromptConsoleUi();
+app.MapPromptConsoleTelemetry();
 
 app.Run();
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite the way CI does: installs what is missing (Debian PostgreSQL and
-# Chromium), starts PostgreSQL on a free loopback port, builds once, runs every test, stops
+# Runs the whole test suite the way CI does: installs what is missing (Debian PostgreSQL,
+# Chromium and Prometheus), starts PostgreSQL on a free loopback port, builds once, runs every test, stops
 # what it started (by PID) and ends with one line: "N passed, N failed".
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Domain]
 set -uo pipefail
@@ -33,6 +33,7 @@ ensure_package() { # ensure_package BINARY PACKAGE
 
 ensure_package /usr/bin/chromium chromium || exit 1
 ensure_package /usr/lib/postgresql/15/bin/initdb postgresql || exit 1
+ensure_package /usr/bin/promtool prometheus || exit 1 # promtool and a real server for the /metrics tests
 
 if ! postgres=$("$root/scripts/postgres.sh" start "$work/postgres" | tail -n 1) || [ -z "$postgres" ]; then
     echo "test.sh: PostgreSQL did not start" >&2

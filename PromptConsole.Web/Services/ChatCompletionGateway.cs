@@ -5,6 +5,7 @@ using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Infrastructure.Recording;
+using PromptConsole.Web.Infrastructure.Telemetry;
 
 namespace PromptConsole.Web.Services;
 
@@ -27,7 +28,7 @@ public sealed record ChatStreamPiece(string? Text, ChatAnswer? Completed);
 /// same retries, fallbacks, circuit breakers, cost and recording as prompt executions. Records go
 /// under the reserved key <see cref="RecordKey"/> (not a valid prompt key, so it cannot collide).
 /// </summary>
-public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog catalog, IExecutionRecorder recorder, TimeProvider time)
+public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog catalog, IExecutionRecorder recorder, PromptConsoleMetrics metrics, TimeProvider time)
 {
     public const string RecordKey = "_chat";
 
@@ -69,6 +70,7 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
             outcome.Text is null ? null : ContentHash.Hex(outcome.Text),
             System.Diagnostics.Activity.Current?.TraceId.ToHexString());
         await recorder.RecordAsync(record, CancellationToken.None);
+        metrics.RecordExecution(record, new ExecutionTelemetry(catalog.Find(outcome.Model)?.Provider, command.Model, outcome.ModelsTried, []));
 
         if (!outcome.Succeeded)
             return ProviderFailed(outcome.Attempts, outcome.ModelsTried, outcome.ErrorType, outcome.ErrorMessage);
@@ -94,6 +96,7 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
             var failed = NewRecord(command, startedAt);
             failed.Complete(ExecutionOutcome.ProviderFailed, start.Model, start.Simulated, start.ErrorType, time.GetElapsedTime(started).TotalMilliseconds, start.Attempts, 0, 0, 0m, HashOf(command.Messages), null, System.Diagnostics.Activity.Current?.TraceId.ToHexString());
             await recorder.RecordAsync(failed, CancellationToken.None);
+            metrics.RecordExecution(failed, new ExecutionTelemetry(catalog.Find(start.Model)?.Provider, command.Model, start.ModelsTried, []));
             return ProviderFailed(start.Attempts, start.ModelsTried, start.ErrorType, start.ErrorMessage);
         }
 
@@ -145,6 +148,7 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
         var record = NewRecord(command, startedAt);
         record.Complete(outcome, start.Model, start.Simulated, null, time.GetElapsedTime(started).TotalMilliseconds, start.Attempts, inputTokens, outputTokens, cost, HashOf(command.Messages), ContentHash.Hex(output), System.Diagnostics.Activity.Current?.TraceId.ToHexString());
         await recorder.RecordAsync(record, CancellationToken.None);
+        metrics.RecordExecution(record, new ExecutionTelemetry(catalog.Find(start.Model)?.Provider, command.Model, start.ModelsTried, []));
         yield return new ChatStreamPiece(null, new ChatAnswer(record.Id, output, start.Model, start.Attempts, inputTokens, outputTokens, cost, start.Simulated));
     }
 

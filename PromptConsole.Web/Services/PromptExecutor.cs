@@ -5,6 +5,7 @@ using PromptConsole.Domain.Prompts;
 using PromptConsole.Domain.Routing;
 using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Infrastructure.Recording;
+using PromptConsole.Web.Infrastructure.Telemetry;
 using PromptConsole.Web.Infrastructure.Templates;
 
 namespace PromptConsole.Web.Services;
@@ -15,6 +16,7 @@ public sealed class PromptExecutor(
     IModelInvoker invoker,
     IModelCatalog catalog,
     IExecutionRecorder recorder,
+    PromptConsoleMetrics metrics,
     TimeProvider time) : IPromptExecutor
 {
     public async Task<Result<ExecutionResult>> ExecuteAsync(ExecuteCommand command, CancellationToken cancellationToken = default)
@@ -83,6 +85,7 @@ public sealed class PromptExecutor(
 
         // Recording waits only when the writer's buffer is full; it never waits for the database.
         await recorder.RecordAsync(record, CancellationToken.None);
+        metrics.RecordExecution(record, new ExecutionTelemetry(catalog.Find(outcome.Model)?.Provider, version.Model.Model, outcome.ModelsTried, checkFailures.Select(f => f.Check).ToArray()));
 
         if (executionOutcome == ExecutionOutcome.ProviderFailed)
         {

@@ -1,0 +1,168 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using PromptConsole.Tests.TestSupport;
+
+namespace PromptConsole.Tests.Telemetry;
+
+/// <summary>The application booted with a broken simulated model next to the default one.</summary>
+public sealed class MetricsApp : IDisposable
+{
+    public MetricsApp()
+    {
+        Factory = BrokenModel(new PromptConsoleFactory());
+        Client = Factory.CreateClient();
+    }
+
+    public PromptConsoleFactory Factory { get; }
+
+    public HttpClient Client { get; }
+
+    /// <summary>Adds "sim-broken": every call fails, so retries, fallbacks and provider failures happen.</summary>
+    public static PromptConsoleFactory BrokenModel(PromptConsoleFactory factory) => factory
+        .WithSetting("PromptConsole:Providers:broken:Kind", "Simulator")
+        .WithSetting("PromptConsole:Providers:broken:ErrorRate", "1")
+        .WithSetting("PromptConsole:Providers:broken:LatencyMedianMs", "0")
+        .WithSetting("PromptConsole:Providers:broken:LatencyP95Ms", "0")
+        .WithSetting("PromptConsole:Models:sim-broken:Provider", "broken")
+        .WithSetting("PromptConsole:Models:sim-broken:InputPer1K", "0.001")
+        .WithSetting("PromptConsole:Models:sim-broken:OutputPer1K", "0.002");
+
+    public void Dispose()
+    {
+        Client.Dispose();
+        Factory.Dispose();
+    }
+}
+
+public sealed class MetricsEndpointTests(MetricsApp app) : IClassFixture<MetricsApp>
+{
+    private readonly HttpClient _client = app.Client;
+
+    public static string NewKey(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
+
+    public static async Task<string> CreatePromptAsync(HttpClient client, string model = "sim-fast", object? checks = null, string[]? fallbacks = null)
+    {
+        var key = NewKey("metrics");
+        await client.CreateDeployedPromptAsync(key, new
+        {
+            template = "Summarise {{topic}} briefly.",
+            model = new { model, fallbackModels = fallbacks, maxTokens = 200 },
+            variables = new object[] { new { name = "topic" } },
+            checks,
+        });
+        return key;
+    }
+
+    public static async Task<HttpStatusCode> ExecuteAsync(HttpClient client, string key, string topic = "tides")
+    {
+        var (status, _, _) = await client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { topic } });
+        return status;
+    }
+
+    private async Task<string> ScrapeAsync()
+    {
+        using var response = await _client.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The value of the one sample whose name is <paramref name="name"/> and whose labels include all of <paramref name="labels"/>.</summary>
+    private static double Sample(string text, string name, params string[] labels)
+    {
+        var matches = text.Split('\n')
+            .Where(l => l.StartsWith(name + "{", StringComparison.Ordinal) && labels.All(label => l.Contains(label, StringComparison.Ordinal)))
+            .ToArray();
+        Assert.True(matches.Length == 1, $"Expected one {name} sample with {string.Join(",", labels)}, found {matches.Length}:\n{string.Join("\n", matches)}");
+        return double.Parse(matches[0][(matches[0].LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    [Fact]
+    public async Task Executions_show_up_in_every_execution_family()
+    {
+        var key = await CreatePromptAsync(_client);
+        const int executions = 4;
+        for (var i = 0; i < executions; i++)
+            Assert.Equal(HttpStatusCode.OK, await ExecuteAsync(_client, key, $"topic {i}"));
+
+        var text = await ScrapeAsync();
+        var prompt = $"prompt=\"{key}\"";
+
+        Assert.Equal(executions, Sample(text, "promptconsole_executions_total", prompt, "status=\"success\"", "model=\"sim-fast\"", "version=\"1\"", "route=\"production\""));
+        Assert.Equal(executions, Sample(text, "promptconsole_execution_duration_seconds_count", prompt));
+        Assert.Equal(executions, Sample(text, "promptconsole_execution_duration_seconds_bucket", prompt, "le=\"+Inf\""));
+        Assert.Equal(executions, Sample(text, "promptconsole_cache_lookups_total", prompt, "level=\"miss\""));
+        Assert.True(Sample(text, "promptconsole_tokens_total", prompt, "type=\"input\"") > 0);
+        Assert.True(Sample(text, "promptconsole_tokens_total", prompt, "type=\"output\"") > 0);
+        Assert.True(Sample(text, "promptconsole_cost_usd_total", prompt) > 0);
+        Assert.Contains("# TYPE promptconsole_execution_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.Equal(executions, Sample(text, "promptconsole_execution_duration_seconds_bucket", prompt, "le=\"60\""));
+
+        // GenAI semantic conventions, per model (the prompt is not one of their attributes).
+        Assert.Contains("# TYPE gen_ai_client_operation_duration_seconds histogram", text, StringComparison.Ordinal);
+        Assert.True(Sample(text, "gen_ai_client_operation_duration_seconds_count", "gen_ai_operation_name=\"chat\"", "gen_ai_provider_name=\"simulator\"", "gen_ai_request_model=\"sim-fast\"", "gen_ai_response_model=\"sim-fast\"") >= executions);
+        Assert.True(Sample(text, "gen_ai_client_token_usage_count", "gen_ai_request_model=\"sim-fast\"", "gen_ai_token_type=\"input\"") >= executions);
+        Assert.True(Sample(text, "gen_ai_client_token_usage_count", "gen_ai_request_model=\"sim-fast\"", "gen_ai_token_type=\"output\"") >= executions);
+    }
+
+    [Fact]
+    public async Task Rejected_output_and_provider_failures_are_counted_by_status_check_retry_and_fallback()
+    {
+        var rejected = await CreatePromptAsync(_client, checks: new { maxLength = 3 });
+        var failing = await CreatePromptAsync(_client, model: "sim-broken");
+        var rescued = await CreatePromptAsync(_client, model: "sim-broken", fallbacks: ["sim-fast"]);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, await ExecuteAsync(_client, rejected));
+        Assert.Equal(HttpStatusCode.BadGateway, await ExecuteAsync(_client, failing));
+        Assert.Equal(HttpStatusCode.OK, await ExecuteAsync(_client, rescued));
+
+        var text = await ScrapeAsync();
+
+        Assert.Equal(1, Sample(text, "promptconsole_executions_total", $"prompt=\"{rejected}\"", "status=\"output_rejected\""));
+        Assert.Equal(1, Sample(text, "promptconsole_output_check_failures_total", $"prompt=\"{rejected}\"", "check=\"maxLength\""));
+        Assert.Equal(1, Sample(text, "promptconsole_executions_total", $"prompt=\"{failing}\"", "status=\"provider_failed\"", "model=\"sim-broken\""));
+        Assert.True(Sample(text, "promptconsole_retries_total", $"prompt=\"{failing}\"", "model=\"sim-broken\"") >= 1);
+        Assert.Equal(1, Sample(text, "promptconsole_executions_total", $"prompt=\"{rescued}\"", "status=\"success\"", "model=\"sim-fast\""));
+        Assert.Equal(1, Sample(text, "promptconsole_fallbacks_total", $"prompt=\"{rescued}\"", "model=\"sim-broken\""));
+        Assert.True(Sample(text, "gen_ai_client_operation_duration_seconds_count", "gen_ai_provider_name=\"broken\"", "gen_ai_request_model=\"sim-broken\"", "error_type=") >= 1);
+    }
+
+    [Fact]
+    public async Task Framework_meters_are_exposed()
+    {
+        await ScrapeAsync(); // a request has been measured by the time the second scrape runs
+        var text = await ScrapeAsync();
+
+        Assert.Matches(new Regex(@"^http_server_request_duration_seconds_count\{[^}]*http_route=""/metrics""[^}]*\} \d+$", RegexOptions.Multiline), text);
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_process_memory_working_set_bytes gauge", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_assembly_count_value gauge", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Live_output_passes_promtool_check_metrics()
+    {
+        var key = await CreatePromptAsync(_client);
+        Assert.Equal(HttpStatusCode.OK, await ExecuteAsync(_client, key));
+        var rejected = await CreatePromptAsync(_client, checks: new { maxLength = 3 });
+        await ExecuteAsync(_client, rejected);
+        await ScrapeAsync();
+        var text = await ScrapeAsync();
+
+        var (exitCode, output) = await PrometheusTools.PromtoolAsync(text, "check", "metrics");
+
+        Assert.True(exitCode == 0, $"promtool check metrics exited {exitCode}:\n{output}");
+    }
+
+    [Fact]
+    public async Task Alert_rules_pass_promtool_check_rules()
+    {
+        var rules = Path.Combine(PrometheusTools.RepositoryRoot(), "deploy", "prometheus", "alerts.yml");
+        Assert.True(File.Exists(rules), $"{rules} is missing.");
+
+        var (exitCode, output) = await PrometheusTools.PromtoolAsync(null, "check", "rules", rules);
+
+        Assert.True(exitCode == 0, $"promtool check rules exited {exitCode}:\n{output}");
+        Assert.Matches(@"SUCCESS: \d+ rules found", output);
+    }
+}
