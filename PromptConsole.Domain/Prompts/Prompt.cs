@@ -207,7 +207,7 @@ public sealed class Prompt
         if (description is { Length: > MaxDescriptionLength })
             errors.Add(new FieldError("description", $"The description is longer than {MaxDescriptionLength} characters."));
 
-        var cleanTags = (tags ?? []).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToArray();
+        var cleanTags = (tags ?? []).Where(t => t is not null).Select(t => t.Trim().ToLowerInvariant()).Where(t => t.Length > 0).Distinct().ToArray();
         if (cleanTags.Length > MaxTags)
             errors.Add(new FieldError("tags", $"At most {MaxTags} tags."));
         if (cleanTags.Any(t => t.Length > 40))

@@ -46,7 +46,8 @@ public static class VersionDraftValidator
         ReviewDeclarations(draft.DeclaredVariables, errors);
         ReviewChecks(draft.EffectiveChecks, errors);
 
-        var declared = draft.DeclaredVariables.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
+        // Null entries (from "variables": [null]) are reported by ReviewDeclarations and skipped here.
+        var declared = draft.DeclaredVariables.Where(v => v is not null).Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var (field, reference) in fieldReferences.Where(r => !declared.Contains(r.Reference.Name)))
         {
             errors.Add(new FieldError(
@@ -60,7 +61,7 @@ public static class VersionDraftValidator
         for (var i = 0; i < draft.DeclaredVariables.Count; i++)
         {
             var declaration = draft.DeclaredVariables[i];
-            if (!used.Contains(declaration.Name))
+            if (declaration is not null && !used.Contains(declaration.Name))
                 warnings.Add(new FieldError($"variables[{i}].name", $"Variable '{declaration.Name}' is declared but never used."));
         }
 
@@ -93,6 +94,12 @@ public static class VersionDraftValidator
         {
             var declaration = declarations[i];
             var field = $"variables[{i}]";
+            if (declaration is null)
+            {
+                errors.Add(new FieldError(field, "A variable declaration is null."));
+                continue;
+            }
+
             if (string.IsNullOrEmpty(declaration.Name) || !VariableNamePattern.IsMatch(declaration.Name))
             {
                 errors.Add(new FieldError($"{field}.name", $"'{declaration.Name}' is not a valid variable name (letters, digits, underscore)."));

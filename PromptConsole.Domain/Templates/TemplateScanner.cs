@@ -111,7 +111,9 @@ public static class TemplateScanner
                     break;
                 }
                 case '>':
-                    break; // partials are not supported variables; the compiler reports unknown ones
+                    // Handlebars compiles an unregistered partial and only fails when rendering, so refuse it here.
+                    errors.Add(new TemplateSyntaxError($"Partials ('{{{{>{trimmed[1..].Trim()}}}}}') are not supported in prompt templates.", line, column));
+                    break;
                 default:
                 {
                     var tokens = Tokenize(trimmed, trimmed[0] == '&' ? 1 : 0);
@@ -125,7 +127,14 @@ public static class TemplateScanner
                         break;
                     }
 
-                    // {{helper arg}}: the first token is a helper; {{name}} alone is a variable.
+                    // {{helper arg}}: the first token is a helper; {{name}} alone is a variable. Only the
+                    // built-in helpers exist, and an unknown one compiles but fails at render time.
+                    if (tokens.Count > 1 && !BuiltInHelpers.Contains(tokens[0].Text))
+                    {
+                        errors.Add(new TemplateSyntaxError($"Unknown helper '{tokens[0].Text}'; the helpers are {string.Join(", ", BuiltInHelpers.Where(h => h != "else").Order())}.", line, column));
+                        break;
+                    }
+
                     var arguments = tokens.Count > 1 ? tokens.Skip(1) : tokens;
                     foreach (var token in arguments)
                         AddReference(references, token, insideNewContext, bodyColumnOf);

@@ -51,6 +51,42 @@ public abstract class ManagementApiTests(ApiAppFixture app)
         Assert.Contains("name", fields);
     }
 
+    [Theory]
+    [InlineData("""{"key":"nulls-a","name":"x","tags":[null,"ok"]}""", null)]
+    [InlineData("""{"key":"nulls-b","name":"x","firstVersion":{"template":"Hi {{a}}","model":{"model":"sim-fast"},"variables":[null]}}""", "variables[0]")]
+    [InlineData("""{"key":"nulls-c","name":"x","firstVersion":{"template":"Hi","model":{"model":"sim-fast","fallbackModels":[null]}}}""", "model.fallbackModels[0]")]
+    [InlineData("""{"key":"nulls-d","name":"x","firstVersion":{"template":"Hi","model":null}}""", "model.model")]
+    public async Task Null_entries_are_refused_or_ignored_never_a_500(string raw, string? field)
+    {
+        var (status, body, _) = await _client.PostJsonAsync("/api/v1/prompts", raw.Replace("nulls-", $"nulls-{Guid.NewGuid():N}"[..14], StringComparison.Ordinal));
+        if (field is null)
+        {
+            Assert.Equal(HttpStatusCode.Created, status);
+            Assert.Equal(new[] { "ok" }, body!["tags"]!.AsArray().Select(t => (string?)t).ToArray());
+            return;
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(body!["errors"]!.AsArray(), e => (string?)e!["field"] == field);
+    }
+
+    [Fact]
+    public async Task A_template_calling_an_unknown_helper_or_partial_is_refused_on_save()
+    {
+        var key = NewKey("helper");
+        await _client.PostJsonAsync("/api/v1/prompts", new { key, name = "x" });
+        var (status, body, _) = await _client.PostJsonAsync($"/api/v1/prompts/{key}/versions", new
+        {
+            template = "Hi\n{{shout name}} {{> footer}}",
+            model = new { model = "sim-fast" },
+            variables = new[] { new { name = "name" } },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var errors = body!["errors"]!.AsArray();
+        Assert.Contains(errors, e => ((string?)e!["message"])!.Contains("Unknown helper 'shout'") && (int)e["line"]! == 2 && (int)e["column"]! == 1);
+        Assert.Contains(errors, e => ((string?)e!["message"])!.Contains("Partials"));
+    }
+
     [Fact]
     public async Task Duplicate_key_is_a_409()
     {

@@ -88,6 +88,8 @@ public sealed class OpenAiCompatibleApiTests(SqliteApp app) : IClassFixture<Sqli
     [InlineData("""{"model":"sim-fast","messages":[{"role":"wizard","content":"x"}]}""", "messages[0].role")]
     [InlineData("""{"model":"sim-fast","messages":[{"role":"user","content":42}]}""", "messages[0].content")]
     [InlineData("""{"model":"sim-fast","messages":[{"role":"user","content":"x"}],"temperature":7}""", "temperature")]
+    [InlineData("""{"model":"sim-fast","messages":[null]}""", "messages[0]")]
+    [InlineData("""{"model":"sim-fast","messages":[{"role":"user","content":"x"}],"fallbacks":[null]}""", "fallbacks[0]")]
     public async Task Bad_requests_are_400_problems_with_an_openai_error_object(string raw, string field)
     {
         var (status, body, _) = await app.Client.PostJsonAsync("/v1/chat/completions", raw);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using PromptConsole.Domain.Execution;
@@ -43,6 +44,37 @@ public sealed class RecordingTests
         var contexts = reopened.Services.GetRequiredService<IDbContextFactory<PromptConsoleDbContext>>();
         await using var db = await contexts.CreateDbContextAsync();
         Assert.Equal(burst, await db.Set<ExecutionRecord>().CountAsync(r => r.PromptKey == "burst"));
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_mid_call_is_recorded_as_cancelled()
+    {
+        using var app = new PromptConsoleFactory()
+            .WithSetting("PromptConsole:Providers:slow:Kind", "Simulator")
+            .WithSetting("PromptConsole:Providers:slow:LatencyMedianMs", "5000")
+            .WithSetting("PromptConsole:Providers:slow:LatencyP95Ms", "5000")
+            .WithSetting("PromptConsole:Models:sim-slow:Provider", "slow");
+        var client = app.CreateClient();
+        await client.CreateDeployedPromptAsync("patience", new { template = "Wait {{x}}", model = new { model = "sim-slow" }, variables = new[] { new { name = "x" } } });
+
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            client.PostAsJsonAsync("/api/v1/prompts/patience/execute", new { variables = new { x = "1" } }, giveUp.Token));
+
+        var contexts = app.Services.GetRequiredService<IDbContextFactory<PromptConsoleDbContext>>();
+        ExecutionRecord? recorded = null;
+        for (var i = 0; i < 50 && recorded is null; i++)
+        {
+            await app.Services.GetRequiredService<IExecutionRecorder>().FlushAsync();
+            await using var db = await contexts.CreateDbContextAsync();
+            recorded = await db.Set<ExecutionRecord>().SingleOrDefaultAsync(r => r.PromptKey == "patience");
+            if (recorded is null)
+                await Task.Delay(100);
+        }
+
+        Assert.NotNull(recorded);
+        Assert.Equal(ExecutionOutcome.Cancelled, recorded.Outcome);
+        Assert.Equal("sim-slow", recorded.Model);
     }
 
     [Fact]

@@ -38,12 +38,11 @@ public sealed class TemplateScannerTests
     [InlineData("if nested in each reads the item", "{{#each items}}{{#if done}}x{{/if}}{{/each}}", "items@1:9")]
     [InlineData("each with block params", "{{#each items as |item|}}{{item.name}}{{/each}}", "items@1:9")]
     [InlineData("inverted section over a variable", "{{^items}}none{{/items}}", "items@1:4")]
-    [InlineData("helper arguments are variables, the helper is not", "{{helper a key=b}}", "a@1:10 b@1:16")]
+    [InlineData("helper arguments are variables, the helper is not", "{{log a key=b}}", "a@1:7 b@1:13")]
     [InlineData("lookup arguments are variables", "{{lookup map key}}", "map@1:10 key@1:14")]
-    [InlineData("partials are not variables", "{{> header}}", "")]
     // literals, comments, escapes
-    [InlineData("literal arguments are ignored", "{{helper \"text\" 'single' 42 -1.5 true false null undefined}}", "")]
-    [InlineData("literal hash values are ignored", "{{helper key=\"v\" n=3}}", "")]
+    [InlineData("literal arguments are ignored", "{{log \"text\" 'single' 42 -1.5 true false null undefined}}", "")]
+    [InlineData("literal hash values are ignored", "{{log key=\"v\" n=3}}", "")]
     [InlineData("short comment is ignored", "{{! x}}", "")]
     [InlineData("long comment is ignored, even with braces inside", "{{!-- {{x}} --}}", "")]
     [InlineData("variable after a long comment", "{{!-- x --}}{{y}}", "y@1:15")]
@@ -74,6 +73,8 @@ public sealed class TemplateScannerTests
     [InlineData("blank expression", "a {{ }}", new[] { "1:3 Empty expression" })]
     [InlineData("only tildes", "{{~~}}", new[] { "1:1 Empty expression" })]
     [InlineData("block without a helper name", "{{#}}", new[] { "1:1 needs a helper name" })]
+    [InlineData("unknown helper (compiles, but would fail at render time)", "Hi\n  {{shout name}}", new[] { "2:3 Unknown helper 'shout'" })]
+    [InlineData("partial (compiles, but would fail at render time)", "{{> header}}", new[] { "1:1 Partials ('{{>header}}') are not supported" })]
     public void Reports_syntax_errors_with_positions(string rule, string template, string[] expected)
     {
         var analysis = TemplateScanner.Analyze(template);

@@ -187,7 +187,7 @@ public sealed class FakeTemplateRenderer : ITemplateRenderer
 
     public IReadOnlyList<FieldError> CheckCompiles(VersionDraft draft) => CompileErrors;
 
-    public RenderedPrompt Render(PromptVersion version, IReadOnlyDictionary<string, object?> variables) => new(version.SystemText, version.Template);
+    public Result<RenderedPrompt> Render(PromptVersion version, IReadOnlyDictionary<string, object?> variables) => new RenderedPrompt(version.SystemText, version.Template);
 
     public Result<RenderedPrompt> RenderDraft(VersionDraft draft, IReadOnlyDictionary<string, object?> variables) => new RenderedPrompt(draft.SystemText, draft.Template);
 }

@@ -111,6 +111,12 @@ public static class OpenAiCompatibleApi
         for (var i = 0; i < (request.Messages?.Count ?? 0); i++)
         {
             var message = request.Messages![i];
+            if (message is null)
+            {
+                errors.Add(new FieldError($"messages[{i}]", "A message is null."));
+                continue;
+            }
+
             ChatRole? role = message.Role switch
             {
                 "system" or "developer" => ChatRole.System,
@@ -132,6 +138,12 @@ public static class OpenAiCompatibleApi
             }
 
             messages.Add(new ChatMessage(role.Value, text));
+        }
+
+        for (var i = 0; i < (request.Fallbacks?.Count ?? 0); i++)
+        {
+            if (string.IsNullOrWhiteSpace(request.Fallbacks![i]))
+                errors.Add(new FieldError($"fallbacks[{i}]", "A fallback model id is empty."));
         }
 
         var maxTokens = request.MaxCompletionTokens ?? request.MaxTokens;

@@ -80,7 +80,9 @@ public static class PromptsApi
             r.Tags ?? p.Tags.ToList(),
             r.CaptureEnabled ?? p.CaptureEnabled,
             r.CaptureRetentionDays ?? p.CaptureRetentionDays,
-            r.ExpectedRevision);
+            // The omitted fields were read at p.Revision: without an explicit expectation, that is
+            // the revision the update must still find, or a concurrent change would be reverted.
+            r.ExpectedRevision ?? p.Revision);
         var result = await registry.UpdateAsync(key, command, ApiActor.Of(http), ct);
         return result.ToResult(updated => TypedResults.Json(PromptView.From(updated), ApiJsonContext.Default.PromptView), http);
     }

@@ -17,7 +17,8 @@ public sealed class PromptExecutor(
     IModelCatalog catalog,
     IExecutionRecorder recorder,
     PromptConsoleMetrics metrics,
-    TimeProvider time) : IPromptExecutor
+    TimeProvider time,
+    ILogger<PromptExecutor> logger) : IPromptExecutor
 {
     public async Task<Result<ExecutionResult>> ExecuteAsync(ExecuteCommand command, CancellationToken cancellationToken = default)
     {
@@ -37,7 +38,11 @@ public sealed class PromptExecutor(
         if (!bound.IsSuccess)
             return bound.Error!;
 
-        var rendered = renderer.Render(version, bound.Value.Values);
+        var rendering = renderer.Render(version, bound.Value.Values);
+        if (!rendering.IsSuccess)
+            return rendering.Error!;
+
+        var rendered = rendering.Value;
         var inputText = rendered.SystemText is null ? rendered.UserText : rendered.SystemText + "\n\n" + rendered.UserText;
         var record = new ExecutionRecord(
             Guid.CreateVersion7(startedAt),
@@ -49,7 +54,20 @@ public sealed class PromptExecutor(
             route.Value.Arm,
             command.Subject);
 
-        var outcome = await invoker.InvokeAsync(new ModelCallRequest(version.Model, rendered.SystemText, rendered.UserText), cancellationToken);
+        ModelCallOutcome outcome;
+        try
+        {
+            outcome = await invoker.InvokeAsync(new ModelCallRequest(version.Model, rendered.SystemText, rendered.UserText), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up: still an execution that reached a version, so it is recorded.
+            record.Complete(ExecutionOutcome.Cancelled, version.Model.Model, catalog.IsSimulated(version.Model.Model), "cancelled",
+                time.GetElapsedTime(started).TotalMilliseconds, 0, 0, 0, 0m, ContentHash.Hex(inputText), null, Activity.Current?.TraceId.ToHexString());
+            await RecordAsync(record, new ExecutionTelemetry(catalog.Find(version.Model.Model)?.Provider, version.Model.Model, [version.Model.Model], []));
+            throw;
+        }
+
         var cost = outcome.Succeeded || outcome.InputTokens > 0
             ? catalog.Find(outcome.Model)?.Cost(outcome.InputTokens, outcome.OutputTokens) ?? 0m
             : 0m;
@@ -83,9 +101,7 @@ public sealed class PromptExecutor(
         if (prompt.CaptureEnabled)
             record.Capture(inputText, outcome.Text, startedAt.AddDays(prompt.CaptureRetentionDays));
 
-        // Recording waits only when the writer's buffer is full; it never waits for the database.
-        await recorder.RecordAsync(record, CancellationToken.None);
-        metrics.RecordExecution(record, new ExecutionTelemetry(catalog.Find(outcome.Model)?.Provider, version.Model.Model, outcome.ModelsTried, checkFailures.Select(f => f.Check).ToArray()));
+        await RecordAsync(record, new ExecutionTelemetry(catalog.Find(outcome.Model)?.Provider, version.Model.Model, outcome.ModelsTried, checkFailures.Select(f => f.Check).ToArray()));
 
         if (executionOutcome == ExecutionOutcome.ProviderFailed)
         {
@@ -120,6 +136,24 @@ public sealed class PromptExecutor(
             cost,
             latencyMs,
             traceId);
+    }
+
+    /// <summary>
+    /// Recording waits only when the writer's buffer is full; it never waits for the database. A
+    /// request finishing while the host shuts down still gets its answer; its record is refused
+    /// (the recorder has drained and stopped) and that is logged rather than turned into a 500.
+    /// </summary>
+    private async Task RecordAsync(ExecutionRecord record, ExecutionTelemetry telemetry)
+    {
+        metrics.RecordExecution(record, telemetry);
+        try
+        {
+            await recorder.RecordAsync(record, CancellationToken.None);
+        }
+        catch (InvalidOperationException ex)
+        {
+            logger.LogWarning(ex, "Execution {ExecutionId} of {PromptKey} finished during shutdown and was not recorded", record.Id, record.PromptKey);
+        }
     }
 
     private static string RouteKindName(RouteKind kind) => kind switch

@@ -38,8 +38,15 @@ public sealed class PromptSnapshotStore(IDbContextFactory<PromptConsoleDbContext
             return null;
 
         var snapshot = PromptSnapshot.From(prompt);
-        if (Interlocked.Read(ref _invalidations) == invalidationsBefore)
-            _snapshots[key] = snapshot;
+        if (Interlocked.Read(ref _invalidations) != invalidationsBefore)
+            return snapshot;
+
+        _snapshots[key] = snapshot;
+
+        // An invalidation may have run between the check and the store, removing nothing; then
+        // take our possibly stale copy back out (only ours: a newer one stored meanwhile stays).
+        if (Interlocked.Read(ref _invalidations) != invalidationsBefore)
+            _snapshots.TryRemove(new KeyValuePair<string, PromptSnapshot>(key, snapshot));
         return snapshot;
     }
 }

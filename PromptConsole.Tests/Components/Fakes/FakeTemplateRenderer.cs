@@ -14,8 +14,8 @@ public sealed partial class FakeTemplateRenderer : ITemplateRenderer
     public IReadOnlyList<FieldError> CheckCompiles(VersionDraft draft) =>
         TemplateScanner.Analyze(draft.Template).Errors.Select(e => new FieldError("template", e.Message, e.Line, e.Column)).ToArray();
 
-    public RenderedPrompt Render(PromptVersion version, IReadOnlyDictionary<string, object?> variables) =>
-        new(version.SystemText is null ? null : Substitute(version.SystemText, variables), Substitute(version.Template, variables));
+    public Result<RenderedPrompt> Render(PromptVersion version, IReadOnlyDictionary<string, object?> variables) =>
+        new RenderedPrompt(version.SystemText is null ? null : Substitute(version.SystemText, variables), Substitute(version.Template, variables));
 
     public Result<RenderedPrompt> RenderDraft(VersionDraft draft, IReadOnlyDictionary<string, object?> variables)
     {

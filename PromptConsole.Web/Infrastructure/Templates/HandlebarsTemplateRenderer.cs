@@ -25,12 +25,22 @@ public sealed class HandlebarsTemplateRenderer : ITemplateRenderer
         return errors;
     }
 
-    public RenderedPrompt Render(PromptVersion version, IReadOnlyDictionary<string, object?> variables)
+    public Result<RenderedPrompt> Render(PromptVersion version, IReadOnlyDictionary<string, object?> variables)
     {
-        var compiled = _compiled.GetOrAdd(version.Id, static (_, v) => new CompiledVersion(
-            v.SystemText is null ? null : Compile(v.SystemText),
-            Compile(v.Template)), version);
-        return new RenderedPrompt(compiled.System?.Invoke(variables), compiled.User(variables));
+        try
+        {
+            var compiled = _compiled.GetOrAdd(version.Id, static (_, v) => new CompiledVersion(
+                v.SystemText is null ? null : Compile(v.SystemText),
+                Compile(v.Template)), version);
+            return new RenderedPrompt(compiled.System?.Invoke(variables), compiled.User(variables));
+        }
+        catch (HandlebarsException ex)
+        {
+            return Error.Validation(
+                "template-render-failed",
+                $"Version {version.Number} could not be rendered: {ex.Message}",
+                [new FieldError("template", ex.Message)]);
+        }
     }
 
     public Result<RenderedPrompt> RenderDraft(VersionDraft draft, IReadOnlyDictionary<string, object?> variables)
