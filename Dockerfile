@@ -14,6 +14,8 @@ RUN dotnet publish PromptConsole.Web/PromptConsole.Web.csproj -c Release -o /app
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./
+# The image's non-root user must own the SQLite volume, or the first migration cannot create the file.
+RUN mkdir -p /data && chown "$APP_UID" /data
 # The SQLite default writes next to the app; mount a volume or point at PostgreSQL in production.
 ENV ASPNETCORE_URLS=http://+:8080 \
     PromptConsole__Database__ConnectionString="Data Source=/data/promptconsole.db"

@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace PromptConsole.Domain.Prompts;
 
 /// <summary>SHA-256 over everything that changes what a version sends to a model, so equal content means an equal hash.</summary>
 public static class ContentHash
 {
-    private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false };
+    // Enums by name, so reordering an enum never changes the hash of stored versions.
+    private static readonly JsonSerializerOptions Canonical = new() { WriteIndented = false, Converters = { new JsonStringEnumConverter() } };
 
     public static string Compute(VersionDraft draft)
     {

@@ -66,6 +66,23 @@ public sealed class OpenAiCompatibleApiTests(SqliteApp app) : IClassFixture<Sqli
     }
 
     [Fact]
+    public async Task A_raw_stream_is_server_sent_events_marked_simulated_with_usage_and_done()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"sim-fast","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}""", Encoding.UTF8, "application/json"),
+        };
+        using var response = await app.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("true", response.Headers.GetValues("X-PromptConsole-Simulated").Single());
+        Assert.Contains("\"prompt_tokens\":", body);
+        Assert.EndsWith("data: [DONE]\n\n", body);
+    }
+
+    [Fact]
     public async Task Fallbacks_answer_when_the_model_keeps_failing()
     {
         var (status, body, response) = await app.Client.PostJsonAsync("/v1/chat/completions",

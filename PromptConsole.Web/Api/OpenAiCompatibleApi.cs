@@ -62,9 +62,10 @@ public static class OpenAiCompatibleApi
         var includeUsage = body.Value.StreamOptions?.IncludeUsage == true;
         var model = command.Value.Model;
         http.Response.ContentType = "text/event-stream";
+        http.Response.Headers["X-PromptConsole-Simulated"] = stream.Value.Simulated ? "true" : "false";
         http.Response.Headers.CacheControl = "no-cache";
         var first = true;
-        await foreach (var piece in stream.Value.WithCancellation(cancellationToken))
+        await foreach (var piece in stream.Value.Pieces.WithCancellation(cancellationToken))
         {
             if (piece.Completed is { } done)
             {

@@ -20,6 +20,9 @@ public sealed record ChatCommand(
 
 public sealed record ChatAnswer(Guid ExecutionId, string Text, string Model, int Attempts, int InputTokens, int OutputTokens, decimal CostUsd, bool Simulated);
 
+/// <summary>A started stream: who answers, whether it is simulated, and the pieces to come.</summary>
+public sealed record ChatStream(string Model, bool Simulated, IAsyncEnumerable<ChatStreamPiece> Pieces);
+
 /// <summary>One piece of a streamed answer; the last one carries the totals.</summary>
 public sealed record ChatStreamPiece(string? Text, ChatAnswer? Completed);
 
@@ -82,7 +85,7 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
     /// Starts a streamed answer. Failure before the first token is an error the caller can still
     /// turn into a status code; after that, the pieces flow and the last one carries the totals.
     /// </summary>
-    public async Task<Result<IAsyncEnumerable<ChatStreamPiece>>> StreamAsync(ChatCommand command, CancellationToken cancellationToken)
+    public async Task<Result<ChatStream>> StreamAsync(ChatCommand command, CancellationToken cancellationToken)
     {
         var checkedCommand = Check(command);
         if (!checkedCommand.IsSuccess)
@@ -100,7 +103,7 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
             return ProviderFailed(start.Attempts, start.ModelsTried, start.ErrorType, start.ErrorMessage);
         }
 
-        return Result<IAsyncEnumerable<ChatStreamPiece>>.Success(Pieces(command, start, started, startedAt, cancellationToken));
+        return new ChatStream(start.Model, start.Simulated, Pieces(command, start, started, startedAt, cancellationToken));
     }
 
     private async IAsyncEnumerable<ChatStreamPiece> Pieces(
@@ -109,6 +112,7 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
         var text = new System.Text.StringBuilder();
         UsageDetails? usage = null;
         var outcome = ExecutionOutcome.Cancelled;
+        ExecutionRecord? record = null;
         try
         {
             var update = start.First;
@@ -139,17 +143,31 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
                 await start.Rest.DisposeAsync();
             if (outcome != ExecutionOutcome.Success && !cancellationToken.IsCancellationRequested)
                 outcome = ExecutionOutcome.ProviderFailed;
+
+            // Recorded however the stream ended: finished, failed upstream, or abandoned by the client.
+            record = await RecordStreamAsync(command, start, started, startedAt, outcome, text.ToString(), usage);
         }
 
-        var output = text.ToString();
+        yield return new ChatStreamPiece(null, new ChatAnswer(record.Id, text.ToString(), start.Model, start.Attempts, record.InputTokens, record.OutputTokens, record.CostUsd, start.Simulated));
+    }
+
+    private async Task<ExecutionRecord> RecordStreamAsync(
+        ChatCommand command, ModelStreamStart start, long started, DateTimeOffset startedAt, ExecutionOutcome outcome, string output, UsageDetails? usage)
+    {
         var inputTokens = usage?.InputTokenCount is { } i ? (int)i : command.Messages.Sum(m => TokenEstimator.Estimate(m.Text));
         var outputTokens = usage?.OutputTokenCount is { } o ? (int)o : TokenEstimator.Estimate(output);
         var cost = catalog.Find(start.Model)?.Cost(inputTokens, outputTokens) ?? 0m;
+        var errorType = outcome switch
+        {
+            ExecutionOutcome.ProviderFailed => "stream_interrupted",
+            ExecutionOutcome.Cancelled => "cancelled",
+            _ => null,
+        };
         var record = NewRecord(command, startedAt);
-        record.Complete(outcome, start.Model, start.Simulated, null, time.GetElapsedTime(started).TotalMilliseconds, start.Attempts, inputTokens, outputTokens, cost, HashOf(command.Messages), ContentHash.Hex(output), System.Diagnostics.Activity.Current?.TraceId.ToHexString());
+        record.Complete(outcome, start.Model, start.Simulated, errorType, time.GetElapsedTime(started).TotalMilliseconds, start.Attempts, inputTokens, outputTokens, cost, HashOf(command.Messages), ContentHash.Hex(output), System.Diagnostics.Activity.Current?.TraceId.ToHexString());
         await recorder.RecordAsync(record, CancellationToken.None);
         metrics.RecordExecution(record, new ExecutionTelemetry(catalog.Find(start.Model)?.Provider, command.Model, start.ModelsTried, []));
-        yield return new ChatStreamPiece(null, new ChatAnswer(record.Id, output, start.Model, start.Attempts, inputTokens, outputTokens, cost, start.Simulated));
+        return record;
     }
 
     private static ModelCallRequest ToRequest(ChatCommand command) =>
