@@ -18,6 +18,30 @@ public enum CacheLevel
     Semantic,
 }
 
+/// <summary>Who asked for an execution; generated and console traffic is told apart from applications' traffic.</summary>
+public enum ExecutionOrigin
+{
+    /// <summary>An application through the execution API.</summary>
+    Api,
+    /// <summary>An OpenAI client through <c>/v1/chat/completions</c>.</summary>
+    OpenAiCompatible,
+    /// <summary>An operator's "try it" run in the console.</summary>
+    Console,
+    /// <summary>The optional demo traffic generator: not real traffic, and shown as generated.</summary>
+    DemoTraffic,
+}
+
+/// <summary>
+/// Milliseconds spent in each stage of the pipeline; null where a stage did not run (e.g. no
+/// provider call on a cache hit, no checks after a provider failure).
+/// </summary>
+public sealed record StageTimings(
+    double? RouteMs,
+    double? RenderMs,
+    double? CacheMs,
+    double? ProviderMs,
+    double? ChecksMs);
+
 /// <summary>
 /// What one execution did, as recorded. Raw text is held only when capture is on for the prompt;
 /// the hashes always are, so identical inputs can be found without storing them.
@@ -37,8 +61,10 @@ public sealed class ExecutionRecord
         string routeKind,
         string routeId,
         string? routeArm,
-        string? subject)
+        string? subject,
+        ExecutionOrigin origin = ExecutionOrigin.Api)
     {
+        Origin = origin;
         Id = id;
         StartedAt = startedAt;
         PromptKey = promptKey;
@@ -64,6 +90,8 @@ public sealed class ExecutionRecord
     public string RouteId { get; private set; }
 
     public string? RouteArm { get; private set; }
+
+    public ExecutionOrigin Origin { get; private set; }
 
     /// <summary>A short hash of the subject, so per-subject analysis works without storing who it was.</summary>
     public string? SubjectHash { get; private set; }
@@ -102,6 +130,9 @@ public sealed class ExecutionRecord
 
     public string? TraceId { get; private set; }
 
+    /// <summary>Where the time went; null for records written before stages were timed.</summary>
+    public StageTimings? Stages { get; private set; }
+
     public int? FeedbackScore { get; private set; }
 
     public DateTimeOffset? FeedbackAt { get; private set; }
@@ -136,6 +167,8 @@ public sealed class ExecutionRecord
     }
 
     public void ServedFromCache(CacheLevel level) => Cache = level;
+
+    public void RecordStages(StageTimings stages) => Stages = stages;
 
     public void Capture(string input, string? output, DateTimeOffset expiresAt)
     {

@@ -1,3 +1,4 @@
+using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Services;
 
@@ -53,7 +54,8 @@ public sealed class TryItViewModel(IPromptExecutor executor)
             SampleValues.ToVariables(declarations, Values),
             string.IsNullOrWhiteSpace(Subject) ? null : Subject.Trim(),
             string.IsNullOrWhiteSpace(Label) ? null : Label.Trim(),
-            Version);
+            Version,
+            ExecutionOrigin.Console);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken = default)

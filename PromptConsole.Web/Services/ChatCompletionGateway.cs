@@ -174,7 +174,7 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
         new(new ModelSettings(command.Model, command.Temperature, command.MaxTokens, command.Fallbacks), null, string.Empty, command.Messages);
 
     private static ExecutionRecord NewRecord(ChatCommand command, DateTimeOffset startedAt) =>
-        new(Guid.CreateVersion7(startedAt), startedAt, RecordKey, 0, "openai", command.Model, null, command.User);
+        new(Guid.CreateVersion7(startedAt), startedAt, RecordKey, 0, "openai", command.Model, null, command.User, ExecutionOrigin.OpenAiCompatible);
 
     private static string HashOf(IReadOnlyList<ChatMessage> messages) =>
         ContentHash.Hex(string.Join("\n", messages.Select(m => $"{m.Role.Value}: {m.Text}")));

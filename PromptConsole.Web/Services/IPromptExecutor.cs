@@ -10,7 +10,8 @@ public sealed record ExecuteCommand(
     IReadOnlyDictionary<string, VariableValue> Variables,
     string? Subject = null,
     string? Label = null,
-    int? Version = null);
+    int? Version = null,
+    ExecutionOrigin Origin = ExecutionOrigin.Api);
 
 public sealed record ExecutionUsage(int InputTokens, int OutputTokens);
 

@@ -52,7 +52,8 @@ public sealed class PromptExecutor(
             RouteKindName(route.Value.Kind),
             route.Value.RouteId,
             route.Value.Arm,
-            command.Subject);
+            command.Subject,
+            command.Origin);
 
         ModelCallOutcome outcome;
         try

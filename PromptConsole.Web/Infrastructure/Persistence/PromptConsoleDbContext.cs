@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PromptConsole.Domain.Audit;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Infrastructure.Metrics;
 
 namespace PromptConsole.Web.Infrastructure.Persistence;
 
@@ -30,6 +31,8 @@ public abstract class PromptConsoleDbContext : DbContext
 
     public DbSet<ExecutionRecord> Executions => Set<ExecutionRecord>();
 
+    public DbSet<MetricRollupRow> MetricRollups => Set<MetricRollupRow>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -51,6 +54,7 @@ public abstract class PromptConsoleDbContext : DbContext
         ConfigureLabelMove(modelBuilder.Entity<LabelMove>());
         ConfigureAudit(modelBuilder.Entity<AuditEvent>());
         ConfigureExecution(modelBuilder.Entity<ExecutionRecord>());
+        ConfigureMetricRollup(modelBuilder.Entity<MetricRollupRow>());
     }
 
     private static void ConfigurePrompt(EntityTypeBuilder<Prompt> prompt)
@@ -137,11 +141,29 @@ public abstract class PromptConsoleDbContext : DbContext
         execution.Property(e => e.Outcome).HasConversion<string>().HasMaxLength(32);
         execution.Property(e => e.Cache).HasConversion<string>().HasMaxLength(16);
         execution.Property(e => e.CostUsd).HasPrecision(18, 8);
+        execution.Property(e => e.Origin).HasConversion<string>().HasMaxLength(32);
+        execution.Property(e => e.Stages!).HasConversion(JsonColumn<StageTimings>.Converter, JsonColumn<StageTimings>.Comparer);
         execution.HasIndex(e => e.StartedAt);
         execution.HasIndex(e => new { e.PromptKey, e.StartedAt });
 
         // Lets the capture sweep find expired text without scanning every execution.
         execution.HasIndex(e => e.CaptureExpiresAt);
+    }
+
+    private static void ConfigureMetricRollup(EntityTypeBuilder<MetricRollupRow> rollup)
+    {
+        rollup.ToTable("MetricRollups");
+        rollup.HasKey(r => r.Id);
+        rollup.Property(r => r.InstanceId).HasMaxLength(100).IsRequired();
+        rollup.Property(r => r.Tier).HasMaxLength(16).IsRequired();
+        rollup.Property(r => r.PromptKey).HasMaxLength(PromptKey.MaxLength).IsRequired();
+        rollup.Property(r => r.RouteArm).HasMaxLength(100).IsRequired();
+        rollup.Property(r => r.Model).HasMaxLength(200).IsRequired();
+        rollup.Property(r => r.Stats).IsRequired();
+
+        // One row per instance, series and bucket: the instance rewrites it while the bucket is open.
+        rollup.HasIndex(r => new { r.Tier, r.BucketStart, r.InstanceId, r.PromptKey, r.PromptVersion, r.RouteArm, r.Model }).IsUnique();
+        rollup.HasIndex(r => new { r.Tier, r.PromptKey, r.BucketStart });
     }
 }
 
