@@ -9,6 +9,7 @@ builder.Services.AddPromptConsoleExecution(builder.Configuration);
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleUi();
 builder.Services.AddPromptConsoleTelemetry(builder.Configuration);
+builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
 
 var app = builder.Build();
 

@@ -169,7 +169,91 @@ public sealed class ExecutionStats
     /// <summary>Mean cost per execution in US dollars; null when empty.</summary>
     public decimal? AverageCostUsd() => Count == 0 ? null : CostUsd / Count;
 
+    /// <summary>The persisted form: enum keys by name so stored rollups survive enum reordering.</summary>
+    public ExecutionStatsSnapshot ToSnapshot() => new(
+        Count,
+        _outcomes.ToDictionary(entry => entry.Key.ToString(), entry => entry.Value, StringComparer.Ordinal),
+        new Dictionary<string, long>(_errorTypes, StringComparer.Ordinal),
+        _cacheLevels.ToDictionary(entry => entry.Key.ToString(), entry => entry.Value, StringComparer.Ordinal),
+        LatencyMs.ToSnapshot(),
+        InputTokens,
+        OutputTokens,
+        CostUsd,
+        Retries,
+        Fallbacks,
+        FeedbackQuality.Sum,
+        FeedbackQuality.Count,
+        AutomatedQuality.Sum,
+        AutomatedQuality.Count);
+
+    /// <summary>Rebuilds an aggregate, refusing snapshots that are inconsistent or name unknown outcomes or cache levels.</summary>
+    public static Result<ExecutionStats> FromSnapshot(ExecutionStatsSnapshot snapshot)
+    {
+        // Deserialized snapshots can lack members the type declares non-null.
+        if (snapshot.Latency is null)
+            return InvalidSnapshot("latency", "The latency histogram is missing.");
+
+        var latency = LogHistogram.FromSnapshot(snapshot.Latency);
+        if (!latency.IsSuccess)
+            return latency.Error!;
+
+        var stats = new ExecutionStats(latency.Value);
+        foreach (var (name, count) in snapshot.Outcomes ?? new Dictionary<string, long>())
+        {
+            if (!Enum.TryParse<ExecutionOutcome>(name, out var outcome) || count < 0)
+                return InvalidSnapshot("outcomes", $"Unknown outcome '{name}' or negative count {count}.");
+            stats._outcomes[outcome] = count;
+        }
+
+        foreach (var (name, count) in snapshot.CacheLevels ?? new Dictionary<string, long>())
+        {
+            if (!Enum.TryParse<CacheLevel>(name, out var level) || count < 0)
+                return InvalidSnapshot("cacheLevels", $"Unknown cache level '{name}' or negative count {count}.");
+            stats._cacheLevels[level] = count;
+        }
+
+        foreach (var (errorType, count) in snapshot.ErrorTypes ?? new Dictionary<string, long>())
+        {
+            if (count < 0)
+                return InvalidSnapshot("errorTypes", $"Error type '{errorType}' has a negative count.");
+            stats._errorTypes[errorType] = count;
+        }
+
+        if (snapshot.Count != latency.Value.Count || stats._outcomes.Values.Sum() != snapshot.Count)
+            return InvalidSnapshot("count", $"The count {snapshot.Count} disagrees with the outcomes or the latency histogram.");
+
+        stats.Count = snapshot.Count;
+        stats.InputTokens = snapshot.InputTokens;
+        stats.OutputTokens = snapshot.OutputTokens;
+        stats.CostUsd = snapshot.CostUsd;
+        stats.Retries = snapshot.Retries;
+        stats.Fallbacks = snapshot.Fallbacks;
+        stats.FeedbackQuality = new QualityTally(snapshot.FeedbackSum, snapshot.FeedbackCount);
+        stats.AutomatedQuality = new QualityTally(snapshot.AutomatedSum, snapshot.AutomatedCount);
+        return stats;
+    }
+
+    private static Error InvalidSnapshot(string field, string message) =>
+        Error.Validation("invalid-stats-snapshot", "The execution statistics snapshot is inconsistent.", [new FieldError(field, message)]);
+
     private static void Increment<TKey>(Dictionary<TKey, long> counts, TKey key, long by)
         where TKey : notnull =>
         CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += by;
 }
+
+/// <summary>The persisted form of <see cref="ExecutionStats"/>.</summary>
+public sealed record ExecutionStatsSnapshot(
+    long Count,
+    IReadOnlyDictionary<string, long> Outcomes,
+    IReadOnlyDictionary<string, long> ErrorTypes,
+    IReadOnlyDictionary<string, long> CacheLevels,
+    LogHistogramSnapshot Latency,
+    long InputTokens,
+    long OutputTokens,
+    decimal CostUsd,
+    long Retries,
+    long Fallbacks,
+    double FeedbackSum,
+    long FeedbackCount,
+    double AutomatedSum,
+    long AutomatedCount);

@@ -40,7 +40,17 @@ public sealed class SecondRing
     /// false, counting nothing, when that second has already left the ring (it is older than
     /// <see cref="SlotCount"/> seconds before the latest second seen).
     /// </summary>
-    public bool Add(ExecutionObservation observation, DateTimeOffset at)
+    public bool Add(ExecutionObservation observation, DateTimeOffset at) =>
+        Update(observation.Key, at, stats => stats.Add(observation));
+
+    /// <summary>
+    /// Counts a quality score (e.g. feedback that arrived after its execution was counted) in the
+    /// second holding <paramref name="at"/>; same refusal rule as <see cref="Add"/>.
+    /// </summary>
+    public bool AddQuality(MetricSeriesKey key, QualitySource source, double score, DateTimeOffset at) =>
+        Update(key, at, stats => stats.AddQualityScore(source, score));
+
+    private bool Update(MetricSeriesKey key, DateTimeOffset at, Action<ExecutionStats> change)
     {
         var second = SecondOf(at);
         lock (_gate)
@@ -56,13 +66,13 @@ public sealed class SecondRing
                 slot.Reset(second);
             }
 
-            if (!slot.Series.TryGetValue(observation.Key, out var stats))
+            if (!slot.Series.TryGetValue(key, out var stats))
             {
                 stats = new ExecutionStats(_latencyRelativeAccuracy);
-                slot.Series.Add(observation.Key, stats);
+                slot.Series.Add(key, stats);
             }
 
-            stats.Add(observation);
+            change(stats);
             if (_latestSecond is null || second > _latestSecond)
                 _latestSecond = second;
             return true;

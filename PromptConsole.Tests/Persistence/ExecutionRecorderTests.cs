@@ -111,7 +111,7 @@ public sealed class ExecutionRecorderTests
         // Not started: the first record is still in the channel when its feedback arrives.
         var queued = NewRecord(host.Clock);
         await recorder.RecordAsync(queued);
-        Assert.Equal(FeedbackAcceptance.Accepted, await recorder.RecordFeedbackAsync(queued.Id, 4));
+        Assert.Equal(FeedbackAcceptance.Accepted, (await recorder.RecordFeedbackAsync(queued.Id, 4)).Acceptance);
 
         await host.StartAsync();
         await recorder.FlushAsync();
@@ -119,9 +119,9 @@ public sealed class ExecutionRecorderTests
         await recorder.RecordAsync(written);
         await recorder.FlushAsync();
         host.ManualClock.Advance(TimeSpan.FromMinutes(3));
-        Assert.Equal(FeedbackAcceptance.Accepted, await recorder.RecordFeedbackAsync(written.Id, 2));
+        Assert.Equal(FeedbackAcceptance.Accepted, (await recorder.RecordFeedbackAsync(written.Id, 2)).Acceptance);
 
-        Assert.Equal(FeedbackAcceptance.UnknownExecution, await recorder.RecordFeedbackAsync(Guid.NewGuid(), 3));
+        Assert.Equal(FeedbackAcceptance.UnknownExecution, (await recorder.RecordFeedbackAsync(Guid.NewGuid(), 3)).Acceptance);
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => recorder.RecordFeedbackAsync(written.Id, 6));
 
         var queuedRow = await Row(host, queued.Id);
@@ -146,7 +146,7 @@ public sealed class ExecutionRecorderTests
         var recorder = host.Get<IExecutionRecorder>();
 
         var records = Enumerable.Range(0, 300).Select(_ => NewRecord(host.Clock)).ToArray();
-        var feedback = new List<Task<FeedbackAcceptance>>();
+        var feedback = new List<Task<FeedbackReceipt>>();
         for (var i = 0; i < records.Length; i++)
         {
             await recorder.RecordAsync(records[i]);
@@ -155,7 +155,7 @@ public sealed class ExecutionRecorderTests
             feedback.Add(recorder.RecordFeedbackAsync(records[i].Id, 1 + (i % 5)));
         }
 
-        Assert.All(await Task.WhenAll(feedback), acceptance => Assert.Equal(FeedbackAcceptance.Accepted, acceptance));
+        Assert.All(await Task.WhenAll(feedback), receipt => Assert.Equal(FeedbackAcceptance.Accepted, receipt.Acceptance));
         await recorder.FlushAsync();
 
         await using var db = host.CreateDbContext();

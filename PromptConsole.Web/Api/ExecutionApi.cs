@@ -38,7 +38,7 @@ public static class ExecutionApi
         return result.ToResult(r => TypedResults.Json(ToResponse(r), ApiJsonContext.Default.ExecuteResponse), http);
     }
 
-    private static async Task<IResult> FeedbackAsync(string id, HttpContext http, IExecutionRecorder recorder, CancellationToken cancellationToken)
+    private static async Task<IResult> FeedbackAsync(string id, HttpContext http, ExecutionFeedback feedback, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var executionId))
             return Error.Validation("invalid-execution-id", $"'{id}' is not an execution id.", [new FieldError("id", "An execution id is a GUID.")]).ToResult(http);
@@ -55,7 +55,7 @@ public static class ExecutionApi
                 [new FieldError("score", body.Value.Score is null ? "The score is missing." : $"{body.Value.Score} is outside 1..5.")]).ToResult(http);
         }
 
-        var accepted = await recorder.RecordFeedbackAsync(executionId, score, cancellationToken);
+        var accepted = await feedback.SubmitAsync(executionId, score, cancellationToken);
         return accepted == FeedbackAcceptance.Accepted
             ? TypedResults.Json(new FeedbackResponse(executionId, score), ApiJsonContext.Default.FeedbackResponse)
             : Error.NotFound("execution-not-found", $"There is no execution '{executionId}'.").ToResult(http);

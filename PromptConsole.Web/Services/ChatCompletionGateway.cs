@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Infrastructure.Metrics;
 using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Web.Infrastructure.Telemetry;
@@ -31,7 +32,7 @@ public sealed record ChatStreamPiece(string? Text, ChatAnswer? Completed);
 /// same retries, fallbacks, circuit breakers, cost and recording as prompt executions. Records go
 /// under the reserved key <see cref="RecordKey"/> (not a valid prompt key, so it cannot collide).
 /// </summary>
-public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog catalog, IExecutionRecorder recorder, PromptConsoleMetrics metrics, TimeProvider time)
+public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog catalog, IExecutionRecorder recorder, PromptConsoleMetrics metrics, IMetricsStore store, TimeProvider time)
 {
     public const string RecordKey = "_chat";
 
@@ -73,7 +74,7 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
             outcome.Text is null ? null : ContentHash.Hex(outcome.Text),
             System.Diagnostics.Activity.Current?.TraceId.ToHexString());
         await recorder.RecordAsync(record, CancellationToken.None);
-        metrics.RecordExecution(record, new ExecutionTelemetry(catalog.Find(outcome.Model)?.Provider, command.Model, outcome.ModelsTried, []));
+        Observe(record, new ExecutionTelemetry(catalog.Find(outcome.Model)?.Provider, command.Model, outcome.ModelsTried, []));
 
         if (!outcome.Succeeded)
             return ProviderFailed(outcome.Attempts, outcome.ModelsTried, outcome.ErrorType, outcome.ErrorMessage);
@@ -99,7 +100,7 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
             var failed = NewRecord(command, startedAt);
             failed.Complete(ExecutionOutcome.ProviderFailed, start.Model, start.Simulated, start.ErrorType, time.GetElapsedTime(started).TotalMilliseconds, start.Attempts, 0, 0, 0m, HashOf(command.Messages), null, System.Diagnostics.Activity.Current?.TraceId.ToHexString());
             await recorder.RecordAsync(failed, CancellationToken.None);
-            metrics.RecordExecution(failed, new ExecutionTelemetry(catalog.Find(start.Model)?.Provider, command.Model, start.ModelsTried, []));
+            Observe(failed, new ExecutionTelemetry(catalog.Find(start.Model)?.Provider, command.Model, start.ModelsTried, []));
             return ProviderFailed(start.Attempts, start.ModelsTried, start.ErrorType, start.ErrorMessage);
         }
 
@@ -166,12 +167,19 @@ public sealed class ChatCompletionGateway(IModelInvoker invoker, IModelCatalog c
         var record = NewRecord(command, startedAt);
         record.Complete(outcome, start.Model, start.Simulated, errorType, time.GetElapsedTime(started).TotalMilliseconds, start.Attempts, inputTokens, outputTokens, cost, HashOf(command.Messages), ContentHash.Hex(output), System.Diagnostics.Activity.Current?.TraceId.ToHexString());
         await recorder.RecordAsync(record, CancellationToken.None);
-        metrics.RecordExecution(record, new ExecutionTelemetry(catalog.Find(start.Model)?.Provider, command.Model, start.ModelsTried, []));
+        Observe(record, new ExecutionTelemetry(catalog.Find(start.Model)?.Provider, command.Model, start.ModelsTried, []));
         return record;
     }
 
     private static ModelCallRequest ToRequest(ChatCommand command) =>
         new(new ModelSettings(command.Model, command.Temperature, command.MaxTokens, command.Fallbacks), null, string.Empty, command.Messages);
+
+    /// <summary>Counts a finished call on <c>/metrics</c> and in the metrics store.</summary>
+    private void Observe(ExecutionRecord record, ExecutionTelemetry telemetry)
+    {
+        metrics.RecordExecution(record, telemetry);
+        store.Observe(ExecutionObservations.Of(record, telemetry), time.GetUtcNow());
+    }
 
     private static ExecutionRecord NewRecord(ChatCommand command, DateTimeOffset startedAt) =>
         new(Guid.CreateVersion7(startedAt), startedAt, RecordKey, 0, "openai", command.Model, null, command.User, ExecutionOrigin.OpenAiCompatible);

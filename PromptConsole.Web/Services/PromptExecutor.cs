@@ -3,6 +3,7 @@ using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Domain.Routing;
+using PromptConsole.Web.Infrastructure.Metrics;
 using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Web.Infrastructure.Telemetry;
@@ -17,6 +18,7 @@ public sealed class PromptExecutor(
     IModelCatalog catalog,
     IExecutionRecorder recorder,
     PromptConsoleMetrics metrics,
+    IMetricsStore store,
     TimeProvider time,
     ILogger<PromptExecutor> logger) : IPromptExecutor
 {
@@ -147,6 +149,7 @@ public sealed class PromptExecutor(
     private async Task RecordAsync(ExecutionRecord record, ExecutionTelemetry telemetry)
     {
         metrics.RecordExecution(record, telemetry);
+        store.Observe(ExecutionObservations.Of(record, telemetry), time.GetUtcNow());
         try
         {
             await recorder.RecordAsync(record, CancellationToken.None);

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Metrics;
 using PromptConsole.Web.Infrastructure.Persistence;
 
 namespace PromptConsole.Web.Infrastructure.Recording;
@@ -25,7 +26,8 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     private readonly Channel<RecorderItem> _channel;
 
     // Ids accepted but not yet committed: feedback for these must follow the record through the channel.
-    private readonly ConcurrentDictionary<Guid, byte> _queued = new();
+    // The value is the record's metric series, so feedback on a queued record can name it without a query.
+    private readonly ConcurrentDictionary<Guid, MetricSeriesKey> _queued = new();
 
     // Feedback that overtook its record in the channel (possible when both waited on a full buffer). Writer-only.
     private readonly Dictionary<Guid, FeedbackItem> _earlyFeedback = [];
@@ -65,7 +67,7 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     public ValueTask RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (!_queued.TryAdd(record.Id, 0))
+        if (!_queued.TryAdd(record.Id, SeriesOf(record)))
             throw new InvalidOperationException($"Execution {record.Id} is already queued for recording.");
 
         Interlocked.Increment(ref _accepted);
@@ -89,18 +91,21 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         }
     }
 
-    public async Task<FeedbackAcceptance> RecordFeedbackAsync(Guid executionId, int score, CancellationToken cancellationToken = default)
+    private static MetricSeriesKey SeriesOf(ExecutionRecord record) =>
+        new(record.PromptKey, record.PromptVersion, record.RouteArm, record.Model);
+
+    public async Task<FeedbackReceipt> RecordFeedbackAsync(Guid executionId, int score, CancellationToken cancellationToken = default)
     {
         if (!ExecutionRecord.IsValidFeedbackScore(score))
             throw new ArgumentOutOfRangeException(nameof(score), score, $"Feedback scores run from {ExecutionRecord.MinFeedbackScore} to {ExecutionRecord.MaxFeedbackScore}.");
 
         var feedback = new FeedbackItem(executionId, score, _time.GetUtcNow());
-        if (_queued.ContainsKey(executionId))
+        if (_queued.TryGetValue(executionId, out var series))
         {
             try
             {
                 await _channel.Writer.WriteAsync(feedback, cancellationToken);
-                return FeedbackAcceptance.Accepted;
+                return new FeedbackReceipt(FeedbackAcceptance.Accepted, series);
             }
             catch (ChannelClosedException)
             {
@@ -110,12 +115,19 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         }
 
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await db.Executions
+            .Where(e => e.Id == executionId)
+            .Select(e => new MetricSeriesKey(e.PromptKey, e.PromptVersion, e.RouteArm, e.Model))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (stored is null)
+            return FeedbackReceipt.Unknown;
+
         var updated = await db.Executions
             .Where(e => e.Id == executionId)
             .ExecuteUpdateAsync(
                 set => set.SetProperty(e => e.FeedbackScore, (int?)feedback.Score).SetProperty(e => e.FeedbackAt, (DateTimeOffset?)feedback.At),
                 cancellationToken);
-        return updated > 0 ? FeedbackAcceptance.Accepted : FeedbackAcceptance.UnknownExecution;
+        return updated > 0 ? new FeedbackReceipt(FeedbackAcceptance.Accepted, stored) : FeedbackReceipt.Unknown;
     }
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)

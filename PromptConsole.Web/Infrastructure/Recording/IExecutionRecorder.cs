@@ -1,4 +1,5 @@
 using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Metrics;
 
 namespace PromptConsole.Web.Infrastructure.Recording;
 
@@ -6,6 +7,12 @@ public enum FeedbackAcceptance
 {
     Accepted,
     UnknownExecution,
+}
+
+/// <summary>Whether feedback was taken and, when it was, the series of the execution it judged (for quality metrics).</summary>
+public sealed record FeedbackReceipt(FeedbackAcceptance Acceptance, MetricSeriesKey? Series)
+{
+    public static FeedbackReceipt Unknown { get; } = new(FeedbackAcceptance.UnknownExecution, null);
 }
 
 /// <summary>
@@ -18,7 +25,7 @@ public interface IExecutionRecorder
     ValueTask RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a 1–5 score for an execution, whether it is still queued or already written.</summary>
-    Task<FeedbackAcceptance> RecordFeedbackAsync(Guid executionId, int score, CancellationToken cancellationToken = default);
+    Task<FeedbackReceipt> RecordFeedbackAsync(Guid executionId, int score, CancellationToken cancellationToken = default);
 
     /// <summary>Waits until everything queued so far is in the database (tests, shutdown).</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);
