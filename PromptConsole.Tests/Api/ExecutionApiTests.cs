@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using PromptConsole.Domain.Metrics;
+using PromptConsole.Web.Infrastructure.Metrics;
 using PromptConsole.Tests.TestSupport;
 
 namespace PromptConsole.Tests.Api;
@@ -179,6 +182,49 @@ public abstract class ExecutionApiTests(ApiAppFixture app)
         Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
     }
 }
+
+public abstract class ExecutionApiMetricsTests(ApiAppFixture app)
+{
+    private readonly HttpClient _client = app.Client;
+
+    [Fact]
+    public async Task Executions_and_feedback_reach_the_metrics_store_by_version_and_model()
+    {
+        var key = $"metrics-{Guid.NewGuid():N}"[..24];
+        await _client.CreateDeployedPromptAsync(key, new
+        {
+            template = "Say hello to {{name}}.",
+            model = new { model = "sim-broken", fallbackModels = new[] { "sim-fast" }, maxTokens = 50 },
+            variables = new object[] { new { name = "name", type = "String" } },
+        });
+
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, body, _) = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { name = $"n{i}" } });
+            Assert.Equal(HttpStatusCode.OK, status);
+            ids.Add((string)body!["executionId"]!);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/executions/{ids[0]}/feedback", new { score = 5 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/executions/{ids[1]}/feedback", new { score = 2 })).Status);
+
+        var store = app.Factory.Services.GetRequiredService<IMetricsStore>();
+        var window = await store.QueryAsync(TimeSpan.FromMinutes(5), new MetricsFilter(PromptKey: key));
+        Assert.Equal(3, window.Total.Count);
+        Assert.Equal(3, window.Total.Fallbacks);
+        Assert.Equal(3.5, window.Total.AverageQuality(QualitySource.Feedback));
+        var series = Assert.Single(window.BySeries);
+        Assert.Equal(new MetricSeriesKey(key, 1, null, "sim-fast"), series.Key);
+
+        var scrape = await _client.GetStringAsync("/metrics");
+        Assert.Contains($"promptconsole_quality_score_count{{prompt=\"{key}\",version=\"1\"}} 2", scrape);
+    }
+}
+
+public sealed class ExecutionMetricsOnSqlite(SqliteApp app) : ExecutionApiMetricsTests(app), IClassFixture<SqliteApp>;
+
+public sealed class ExecutionMetricsOnPostgres(PostgresApp app) : ExecutionApiMetricsTests(app), IClassFixture<PostgresApp>;
 
 public sealed class ExecutionApiOnSqlite(SqliteApp app) : ExecutionApiTests(app), IClassFixture<SqliteApp>;
 

@@ -216,4 +216,52 @@ public sealed class ExecutionStatsTests
         Assert.NotNull(actual);
         Assert.Equal(expected.Value, actual.Value, 1e-12);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(99)]
+    public void A_snapshot_rebuilds_the_same_aggregate(int seed)
+    {
+        var stats = new ExecutionStats();
+        foreach (var observation in RandomObservations(500, seed))
+            stats.Add(observation);
+        stats.AddQualityScore(QualitySource.Feedback, 4);
+        stats.AddQualityScore(QualitySource.Automated, 0.25);
+
+        var rebuilt = ExecutionStats.FromSnapshot(stats.ToSnapshot());
+
+        Assert.True(rebuilt.IsSuccess);
+        Assert.Equal(stats.ToSnapshot().Latency.Buckets, rebuilt.Value.ToSnapshot().Latency.Buckets);
+        Assert.Equal(stats.Outcomes.OrderBy(o => o.Key), rebuilt.Value.Outcomes.OrderBy(o => o.Key));
+        Assert.Equal(stats.ErrorTypes.OrderBy(o => o.Key), rebuilt.Value.ErrorTypes.OrderBy(o => o.Key));
+        Assert.Equal(stats.CacheLevels.OrderBy(o => o.Key), rebuilt.Value.CacheLevels.OrderBy(o => o.Key));
+        Assert.Equal(
+            (stats.Count, stats.InputTokens, stats.OutputTokens, stats.CostUsd, stats.Retries, stats.Fallbacks, stats.FeedbackQuality, stats.AutomatedQuality),
+            (rebuilt.Value.Count, rebuilt.Value.InputTokens, rebuilt.Value.OutputTokens, rebuilt.Value.CostUsd, rebuilt.Value.Retries, rebuilt.Value.Fallbacks, rebuilt.Value.FeedbackQuality, rebuilt.Value.AutomatedQuality));
+        Assert.Equal(stats.LatencyMs.Quantile(0.99), rebuilt.Value.LatencyMs.Quantile(0.99));
+    }
+
+    public static TheoryData<string, Func<ExecutionStatsSnapshot, ExecutionStatsSnapshot>> DamagedSnapshots => new()
+    {
+        { "count", s => s with { Count = s.Count + 1 } },
+        { "outcomes", s => s with { Outcomes = new Dictionary<string, long>(s.Outcomes) { ["Exploded"] = 1 } } },
+        { "cacheLevels", s => s with { CacheLevels = new Dictionary<string, long> { ["Warm"] = s.Count } } },
+        { "errorTypes", s => s with { ErrorTypes = new Dictionary<string, long> { ["timeout"] = -1 } } },
+        { "latency", s => s with { Latency = null! } },
+    };
+
+    [Theory]
+    [MemberData(nameof(DamagedSnapshots))]
+    public void A_damaged_snapshot_is_refused_naming_the_part(string field, Func<ExecutionStatsSnapshot, ExecutionStatsSnapshot> damage)
+    {
+        var stats = new ExecutionStats();
+        foreach (var observation in RandomObservations(50, 3))
+            stats.Add(observation);
+
+        var rebuilt = ExecutionStats.FromSnapshot(damage(stats.ToSnapshot()));
+
+        Assert.False(rebuilt.IsSuccess);
+        Assert.Equal(field, Assert.Single(rebuilt.Error!.Fields!).Field);
+    }
 }

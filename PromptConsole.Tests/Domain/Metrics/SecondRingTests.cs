@@ -163,4 +163,23 @@ public sealed class SecondRingTests
         Assert.Equal(900, ring.SlotCount);
         Assert.Equal(TimeSpan.FromMinutes(15), ring.Span);
     }
+
+    [Fact]
+    public void Quality_scores_land_in_their_second_without_counting_executions()
+    {
+        var ring = new SecondRing(slotCount: 60);
+        var at = DateTimeOffset.UnixEpoch.AddSeconds(1_000);
+        var key = MetricsTestData.Key();
+
+        Assert.True(ring.Add(MetricsTestData.Observation(key), at));
+        Assert.True(ring.AddQuality(key, QualitySource.Feedback, 5, at.AddSeconds(3)));
+        Assert.True(ring.AddQuality(key, QualitySource.Automated, 0.5, at.AddSeconds(3)));
+        Assert.False(ring.AddQuality(key, QualitySource.Feedback, 1, at.AddSeconds(-120)));
+
+        var total = ring.Query(at.AddSeconds(3), TimeSpan.FromSeconds(10));
+        Assert.Equal(1, total.Count);
+        Assert.Equal(5.0, total.AverageQuality(QualitySource.Feedback));
+        Assert.Equal(0.5, total.AverageQuality(QualitySource.Automated));
+        Assert.Equal(0, ring.Query(at.AddSeconds(3), TimeSpan.FromSeconds(1)).Count);
+    }
 }
