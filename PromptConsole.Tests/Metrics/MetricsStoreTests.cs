@@ -296,4 +296,34 @@ public sealed class MetricsStoreTests
 
         Assert.Equal(1, (await store.QueryAsync(TimeSpan.FromHours(1), MetricsFilter.All)).Total.Count);
     }
+
+    [Theory]
+    [MemberData(nameof(PersistenceTestHost.Providers), MemberType = typeof(PersistenceTestHost))]
+    public async Task The_writer_flushes_on_its_interval_and_once_more_when_the_host_stops(TestDatabaseProvider provider)
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(provider, clock: TimeProvider.System);
+        var options = new MetricsStoreOptions { InstanceId = "a", FlushInterval = TimeSpan.FromMilliseconds(200) };
+        var store = new MetricsStore(host.Get<IDbContextFactory<PromptConsoleDbContext>>(), Options.Create(options), TimeProvider.System);
+        var writer = new MetricsRollupWriter(store, Options.Create(options), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<MetricsRollupWriter>.Instance);
+
+        async Task<long> StoredCount()
+        {
+            await using var db = host.CreateDbContext();
+            return (await db.MetricRollups.AsNoTracking().Where(r => r.Tier == "1m").Select(r => r.Count).ToListAsync()).Sum();
+        }
+
+        await writer.StartAsync(CancellationToken.None);
+        store.Observe(MetricsTestData.Observation(), DateTimeOffset.UtcNow);
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(10);
+        while (await StoredCount() == 0 && DateTimeOffset.UtcNow < deadline)
+            await Task.Delay(50);
+        Assert.Equal(1, await StoredCount());
+
+        // Stopping before the next tick still writes what arrived since the last one.
+        store.Observe(MetricsTestData.Observation(), DateTimeOffset.UtcNow);
+        store.Observe(MetricsTestData.Observation(), DateTimeOffset.UtcNow);
+        await writer.StopAsync(CancellationToken.None);
+        var stored = await StoredCount();
+        Assert.True(stored == 3, $"expected 3 executions in 1-minute rollups after stop, found {stored}");
+    }
 }
