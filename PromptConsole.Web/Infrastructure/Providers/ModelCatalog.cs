@@ -52,7 +52,5 @@ public sealed class ModelCatalog : IModelCatalog
 
     public ModelPrice? Find(string model) => _models.TryGetValue(model, out var entry) ? entry.Price : null;
 
-    public CatalogModel? FindEntry(string model) => _models.GetValueOrDefault(model);
-
     public bool IsSimulated(string model) => _models.TryGetValue(model, out var entry) && entry.Simulated;
 }

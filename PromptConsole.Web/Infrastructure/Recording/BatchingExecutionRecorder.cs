@@ -452,15 +452,6 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
             }
         }
 
-        public void RemoveRecords(IEnumerable<Guid> ids)
-        {
-            foreach (var id in ids)
-            {
-                if (_byId.Remove(id, out var record))
-                    Records.Remove(record);
-            }
-        }
-
         public void Clear()
         {
             Records.Clear();
