@@ -217,6 +217,28 @@ public abstract class ExecutionApiMetricsTests(ApiAppFixture app)
         var series = Assert.Single(window.BySeries);
         Assert.Equal(new MetricSeriesKey(key, 1, null, "sim-fast"), series.Key);
 
+        var (apiStatus, api, _) = await _client.GetJsonAsync($"/api/v1/metrics?window=5m&prompt={key}");
+        Assert.Equal(HttpStatusCode.OK, apiStatus);
+        Assert.Equal("live", (string?)api!["source"]);
+        Assert.Equal(3, (long)api["total"]!["count"]!);
+        Assert.Equal(3, (long)api["total"]!["outcomes"]!["success"]!);
+        Assert.Equal(3, (long)api["total"]!["fallbacks"]!);
+        Assert.Equal(3.5, (double)api["total"]!["quality"]!["feedback"]!);
+        Assert.Equal("sim-fast", (string?)api["series"]![0]!["model"]);
+        Assert.Equal(3, api["points"]!.AsArray().Sum(p => (long)p!["count"]!));
+
+        var hour = await _client.GetJsonAsync($"/api/v1/metrics?window=1h&prompt={key}&version=1&model=sim-fast");
+        Assert.Equal("1m", (string?)hour.Body!["source"]);
+        Assert.Equal(3, (long)hour.Body["total"]!["count"]!);
+        Assert.Equal(0, (long)(await _client.GetJsonAsync($"/api/v1/metrics?window=1h&prompt={key}&version=2")).Body!["total"]!["count"]!);
+
+        var badWindow = await _client.GetJsonAsync("/api/v1/metrics?window=soon");
+        Assert.Equal(HttpStatusCode.BadRequest, badWindow.Status);
+        Assert.Equal("window", (string?)badWindow.Body!["errors"]![0]!["field"]);
+        var badVersion = await _client.GetJsonAsync("/api/v1/metrics?version=abc");
+        Assert.Equal(HttpStatusCode.BadRequest, badVersion.Status);
+        Assert.Equal("version", (string?)badVersion.Body!["errors"]![0]!["field"]);
+
         var scrape = await _client.GetStringAsync("/metrics");
         Assert.Contains($"promptconsole_quality_score_count{{prompt=\"{key}\",version=\"1\"}} 2", scrape);
     }

@@ -138,6 +138,40 @@ public sealed record AuditEventView(Guid Id, DateTimeOffset At, string Actor, st
     public static AuditEventView From(AuditEvent e) => new(e.Id, e.At, e.Actor, e.Action, e.PromptKey, e.Target, e.Summary, e.Reason);
 }
 
+/// <summary>Latency percentiles in milliseconds, each within <c>RelativeAccuracy</c> of the exact value.</summary>
+public sealed record LatencyView(double? P50, double? P95, double? P99, double? Mean, double RelativeAccuracy);
+
+public sealed record QualityView(double? Feedback, long FeedbackCount, double? Automated, long AutomatedCount);
+
+public sealed record MetricStatsView(
+    long Count,
+    IReadOnlyDictionary<string, long> Outcomes,
+    IReadOnlyDictionary<string, long> ErrorTypes,
+    IReadOnlyDictionary<string, long> Cache,
+    double? ErrorRate,
+    double? CacheHitRate,
+    LatencyView LatencyMs,
+    long InputTokens,
+    long OutputTokens,
+    decimal CostUsd,
+    long Retries,
+    long Fallbacks,
+    QualityView Quality);
+
+public sealed record MetricSeriesView(string Prompt, int Version, string? Arm, string Model, MetricStatsView Stats);
+
+public sealed record MetricPointView(DateTimeOffset Start, long Count, double? ErrorRate, double? P50Ms, double? P95Ms, double? P99Ms, decimal CostUsd);
+
+public sealed record MetricsWindowView(
+    string Window,
+    DateTimeOffset From,
+    DateTimeOffset To,
+    double ResolutionSeconds,
+    string Source,
+    MetricStatsView Total,
+    IReadOnlyList<MetricSeriesView> Series,
+    IReadOnlyList<MetricPointView> Points);
+
 public sealed record ModelView(string Id, string Provider, decimal InputPer1K, decimal OutputPer1K, int ContextWindow, bool Simulated);
 
 /// <summary>Source-generated serialization for the API: no reflection on the hot path.</summary>
@@ -165,6 +199,7 @@ public sealed record ModelView(string Id, string Provider, decimal InputPer1K, d
 [JsonSerializable(typeof(IReadOnlyList<LabelView>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEventView>))]
 [JsonSerializable(typeof(IReadOnlyList<ModelView>))]
+[JsonSerializable(typeof(MetricsWindowView))]
 [JsonSerializable(typeof(ProblemDetails))]
 [JsonSerializable(typeof(HttpValidationProblemDetails))]
 [JsonSerializable(typeof(ProblemField[]))]

@@ -48,6 +48,7 @@ public static class ApiExtensions
         app.MapPromptsApi();
         app.MapExecutionApi();
         app.MapOpenAiCompatibleApi();
+        app.MapMetricsApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
