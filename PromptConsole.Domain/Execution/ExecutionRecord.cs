@@ -72,7 +72,7 @@ public sealed class ExecutionRecord
         RouteKind = routeKind;
         RouteId = routeId;
         RouteArm = routeArm;
-        SubjectHash = subject is null ? null : Prompts.ContentHash.Hex(subject)[..16];
+        _subject = subject;
         Model = string.Empty;
         InputHash = string.Empty;
     }
@@ -93,8 +93,24 @@ public sealed class ExecutionRecord
 
     public ExecutionOrigin Origin { get; private set; }
 
-    /// <summary>A short hash of the subject, so per-subject analysis works without storing who it was.</summary>
+    // Held only until the record is written: the stored form is the keyed pseudonym below.
+    private string? _subject;
+
+    /// <summary>
+    /// A keyed pseudonym of the subject (set by <see cref="PseudonymizeSubject"/> before the record is
+    /// stored), so per-subject analysis works without storing who it was — and, unlike a plain
+    /// hash, cannot be reversed by hashing a list of likely user ids.
+    /// </summary>
     public string? SubjectHash { get; private set; }
+
+    /// <summary>Replaces the raw subject with its pseudonym; the raw value is forgotten.</summary>
+    public void PseudonymizeSubject(Func<string, string> pseudonym)
+    {
+        if (_subject is null)
+            return;
+        SubjectHash = pseudonym(_subject);
+        _subject = null;
+    }
 
     /// <summary>The model that answered (or the last one tried when all failed).</summary>
     public string Model { get; private set; }

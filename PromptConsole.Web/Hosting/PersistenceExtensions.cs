@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PromptConsole.Web.Infrastructure.Persistence;
+using PromptConsole.Web.Infrastructure.Privacy;
 using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Web.Services;
 
@@ -37,6 +38,11 @@ public static class PersistenceExtensions
 
         services.AddOptions<RecordingOptions>().Bind(configuration.GetSection(RecordingOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RecordingOptions>, RecordingOptionsValidator>();
+        services.AddOptions<PrivacyOptions>()
+            .Bind(configuration.GetSection(PrivacyOptions.Section))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PrivacyOptions>, PrivacyOptionsValidator>();
+        services.AddSingleton<SubjectPseudonymizer>();
         services.AddSingleton<BatchingExecutionRecorder>();
         services.AddSingleton<IExecutionRecorder>(provider => provider.GetRequiredService<BatchingExecutionRecorder>());
         services.AddHostedService(provider => provider.GetRequiredService<BatchingExecutionRecorder>());

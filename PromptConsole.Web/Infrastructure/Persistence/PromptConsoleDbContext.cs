@@ -9,6 +9,7 @@ using PromptConsole.Domain.Audit;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Infrastructure.Metrics;
+using PromptConsole.Web.Infrastructure.Privacy;
 
 namespace PromptConsole.Web.Infrastructure.Persistence;
 
@@ -33,6 +34,8 @@ public abstract class PromptConsoleDbContext : DbContext
 
     public DbSet<MetricRollupRow> MetricRollups => Set<MetricRollupRow>();
 
+    public DbSet<InstallationSecret> InstallationSecrets => Set<InstallationSecret>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -55,6 +58,12 @@ public abstract class PromptConsoleDbContext : DbContext
         ConfigureAudit(modelBuilder.Entity<AuditEvent>());
         ConfigureExecution(modelBuilder.Entity<ExecutionRecord>());
         ConfigureMetricRollup(modelBuilder.Entity<MetricRollupRow>());
+
+        var secret = modelBuilder.Entity<InstallationSecret>();
+        secret.ToTable("InstallationSecrets");
+        secret.HasKey(s => s.Name);
+        secret.Property(s => s.Name).HasMaxLength(64);
+        secret.Property(s => s.Value).HasMaxLength(512).IsRequired();
     }
 
     private static void ConfigurePrompt(EntityTypeBuilder<Prompt> prompt)

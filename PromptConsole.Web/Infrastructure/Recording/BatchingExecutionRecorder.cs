@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Metrics;
 using PromptConsole.Web.Infrastructure.Persistence;
+using PromptConsole.Web.Infrastructure.Privacy;
 
 namespace PromptConsole.Web.Infrastructure.Recording;
 
@@ -20,6 +21,7 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly IDbContextFactory<PromptConsoleDbContext> _dbFactory;
+    private readonly SubjectPseudonymizer _pseudonymizer;
     private readonly TimeProvider _time;
     private readonly ILogger<BatchingExecutionRecorder> _logger;
     private readonly RecordingOptions _options;
@@ -44,11 +46,13 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
 
     public BatchingExecutionRecorder(
         IDbContextFactory<PromptConsoleDbContext> dbFactory,
+        SubjectPseudonymizer pseudonymizer,
         IOptions<RecordingOptions> options,
         TimeProvider time,
         ILogger<BatchingExecutionRecorder> logger)
     {
         _dbFactory = dbFactory;
+        _pseudonymizer = pseudonymizer;
         _time = time;
         _logger = logger;
         _options = options.Value;
@@ -310,6 +314,10 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
 
     private async Task WriteOnceAsync(Batch batch)
     {
+        await _pseudonymizer.EnsureKeyAsync(_giveUp.Token);
+        foreach (var record in batch.Records)
+            record.PseudonymizeSubject(_pseudonymizer.Pseudonym);
+
         await using var db = await _dbFactory.CreateDbContextAsync(_giveUp.Token);
         await using var transaction = await db.Database.BeginTransactionAsync(_giveUp.Token);
         var inserted = await ExecutionRecordInserter.InsertAsync(db, batch.Records, _giveUp.Token);

@@ -404,6 +404,25 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("MetricRollups", (string)null);
                 });
 
+            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Privacy.InstallationSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("InstallationSecrets", (string)null);
+                });
+
             modelBuilder.Entity("PromptConsole.Domain.Prompts.Label", b =>
                 {
                     b.HasOne("PromptConsole.Domain.Prompts.Prompt", null)

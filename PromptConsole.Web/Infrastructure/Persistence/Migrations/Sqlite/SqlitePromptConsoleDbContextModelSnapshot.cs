@@ -397,6 +397,25 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("MetricRollups", (string)null);
                 });
 
+            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Privacy.InstallationSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("InstallationSecrets", (string)null);
+                });
+
             modelBuilder.Entity("PromptConsole.Domain.Prompts.Label", b =>
                 {
                     b.HasOne("PromptConsole.Domain.Prompts.Prompt", null)
