@@ -63,7 +63,8 @@ public static class VariableBinder
             {
                 if (declaration.Default is not null)
                 {
-                    value = VariableValue.FromString(declaration.Default);
+                    // A JSON variable's default is JSON text: bound as the structure, like a supplied value.
+                    value = declaration.Type == VariableType.Json ? VariableJson.FromText(declaration.Default) : VariableValue.FromString(declaration.Default);
                 }
                 else if (declaration.Required)
                 {

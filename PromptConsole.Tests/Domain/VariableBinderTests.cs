@@ -174,6 +174,34 @@ public sealed class VariableBinderTests
         Assert.Equal("[\"a\",\"b\"]", result.Value.CanonicalText["items"]);
     }
 
+    [Theory]
+    [InlineData("{\"tone\":\"warm\",\"items\":[1,2]}", "warm")]
+    [InlineData("[\"a\",\"b\"]", null)]
+    public void A_json_default_is_bound_as_the_structure_it_describes(string defaultJson, string? tone)
+    {
+        var result = VariableBinder.Bind([new VariableDeclaration("options", VariableType.Json, Required: false, Default: defaultJson)], Supplied());
+
+        Assert.True(result.IsSuccess);
+        var bound = result.Value.Values["options"];
+        if (tone is null)
+        {
+            Assert.Equal(["a", "b"], Assert.IsType<List<object?>>(bound));
+        }
+        else
+        {
+            var fields = Assert.IsType<Dictionary<string, object?>>(bound);
+            Assert.Equal(tone, fields["tone"]);
+            Assert.Equal([1L, 2L], Assert.IsType<List<object?>>(fields["items"]));
+        }
+    }
+
+    [Fact]
+    public void A_json_default_that_is_not_json_is_bound_as_its_text()
+    {
+        var result = VariableBinder.Bind([new VariableDeclaration("note", VariableType.Json, Required: false, Default: "plain words")], Supplied());
+        Assert.Equal("plain words", result.Value.Values["note"]);
+    }
+
     [Fact]
     public void Undeclared_extras_are_ignored()
     {
