@@ -1,4 +1,5 @@
 using PromptConsole.Web.Api;
+using PromptConsole.Web.Infrastructure.Telemetry;
 
 namespace PromptConsole.Web.Hosting;
 
@@ -11,7 +12,11 @@ public static class HostingExtensions
         if (!builder.Environment.IsDevelopment())
             builder.WebHost.UseStaticWebAssets();
 
+        // Every line carries the current span's trace and span ids (scopes), so a log search by the
+        // trace id of a response or record finds the request's lines; the request id and prompt key
+        // come from the scopes opened by RequestCorrelationMiddleware and PromptExecutor.
         builder.Logging.ClearProviders();
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         builder.Logging.AddJsonConsole(o =>
         {
             o.IncludeScopes = true;
@@ -23,6 +28,8 @@ public static class HostingExtensions
 
     public static WebApplication UsePromptConsolePipeline(this WebApplication app)
     {
+        // Outermost, so even responses the exception handler rewrites carry the request id and traceparent.
+        app.UseMiddleware<RequestCorrelationMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();

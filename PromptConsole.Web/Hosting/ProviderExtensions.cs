@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PromptConsole.Web.Infrastructure.Providers;
+using PromptConsole.Web.Infrastructure.Telemetry;
 
 namespace PromptConsole.Web.Hosting;
 
@@ -28,7 +29,8 @@ public static class ProviderExtensions
             sp.GetRequiredService<ModelCatalog>(),
             sp.GetRequiredService<ProviderChatClients>(),
             sp.GetRequiredService<IOptions<ModelProvidersOptions>>().Value.Resilience,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<PromptConsoleTracing>()));
         services.AddSingleton<IModelInvoker>(sp => sp.GetRequiredService<ResilientModelInvoker>());
         return services;
     }

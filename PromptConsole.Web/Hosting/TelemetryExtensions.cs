@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PromptConsole.Web.Infrastructure.Telemetry;
 
 namespace PromptConsole.Web.Hosting;
@@ -12,6 +13,14 @@ public static class TelemetryExtensions
             .ValidateOnStart();
         services.AddMetrics();
         services.AddSingleton<PromptConsoleMetrics>();
+
+        services.AddOptions<TracingOptions>()
+            .Bind(configuration.GetSection(TracingOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TracingOptions>, TracingOptionsValidator>();
+        services.AddSingleton<PromptConsoleTracing>();
+        services.AddSingleton<TracerProviderHost>();
+        services.AddHostedService(provider => provider.GetRequiredService<TracerProviderHost>());
         services.AddSingleton<PrometheusExposition>();
         return services;
     }

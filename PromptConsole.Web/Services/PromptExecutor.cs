@@ -11,7 +11,11 @@ using PromptConsole.Web.Infrastructure.Templates;
 
 namespace PromptConsole.Web.Services;
 
-public sealed class PromptExecutor(
+/// <summary>
+/// Runs the pipeline in stages (route → render → cache → provider → output checks → record), each
+/// timed onto the record and traced as a child of one execution span.
+/// </summary>
+public sealed partial class PromptExecutor(
     IPromptSnapshotStore snapshots,
     ITemplateRenderer renderer,
     IModelInvoker invoker,
@@ -19,31 +23,72 @@ public sealed class PromptExecutor(
     IExecutionRecorder recorder,
     PromptConsoleMetrics metrics,
     IMetricsStore store,
+    PromptConsoleTracing tracing,
     TimeProvider time,
     ILogger<PromptExecutor> logger) : IPromptExecutor
 {
+    private static readonly Func<ILogger, string, IDisposable?> ExecutionScope = LoggerMessage.DefineScope<string>("PromptKey:{PromptKey}");
+
     public async Task<Result<ExecutionResult>> ExecuteAsync(ExecuteCommand command, CancellationToken cancellationToken = default)
+    {
+        // Only API calls join the caller's trace. A console circuit's request activity lives as long
+        // as the circuit, so its runs (and generated traffic) start traces of their own. The change
+        // stays inside this async method.
+        if (command.Origin is not (ExecutionOrigin.Api or ExecutionOrigin.OpenAiCompatible))
+            Activity.Current = null;
+
+        using var execution = tracing.StartExecution(command.PromptKey);
+        using var scope = ExecutionScope(logger, command.PromptKey);
+        execution?.SetTag(SpanAttributeNames.ExecutionOrigin, OriginName(command.Origin));
+        try
+        {
+            return await RunAsync(command, execution, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            PromptConsoleTracing.SetError(execution, cancellationToken.IsCancellationRequested && ex is OperationCanceledException ? "cancelled" : ex.GetType().FullName ?? "exception");
+            throw;
+        }
+    }
+
+    private async Task<Result<ExecutionResult>> RunAsync(ExecuteCommand command, Activity? execution, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         var startedAt = time.GetUtcNow();
 
-        var prompt = await snapshots.GetAsync(command.PromptKey, cancellationToken);
-        if (prompt is null)
-            return Error.NotFound("prompt-not-found", $"There is no prompt '{command.PromptKey}'.");
+        // Route: the prompt's current snapshot and the version this request goes to.
+        var stageStarted = started;
+        PromptSnapshot? prompt;
+        Result<RouteDecision> route;
+        using (var routeSpan = tracing.StartStage(ExecutionStages.Route))
+        {
+            prompt = await snapshots.GetAsync(command.PromptKey, cancellationToken);
+            if (prompt is null)
+                return Rejected(execution, Error.NotFound("prompt-not-found", $"There is no prompt '{command.PromptKey}'."), routeSpan);
+            route = RouteResolver.Resolve(prompt, new RouteRequest(command.Version, command.Label, command.Subject));
+            if (!route.IsSuccess)
+                return Rejected(execution, route.Error!, routeSpan);
+        }
 
-        var route = RouteResolver.Resolve(prompt, new RouteRequest(command.Version, command.Label, command.Subject));
-        if (!route.IsSuccess)
-            return route.Error!;
-
+        var routeMs = ElapsedMs(stageStarted, out stageStarted);
         var version = prompt.Versions[route.Value.VersionNumber];
-        var bound = VariableBinder.Bind(version.Variables, command.Variables);
-        if (!bound.IsSuccess)
-            return bound.Error!;
+        var routeKind = RouteKindName(route.Value.Kind);
+        TagRoute(execution, version, routeKind, route.Value);
 
-        var rendering = renderer.Render(version, bound.Value.Values);
-        if (!rendering.IsSuccess)
-            return rendering.Error!;
+        // Render: bind the variables and render the templates (timed as a metric too).
+        Result<RenderedPrompt> rendering;
+        using (var renderSpan = tracing.StartStage(ExecutionStages.Render))
+        {
+            var bound = VariableBinder.Bind(version.Variables, command.Variables);
+            if (!bound.IsSuccess)
+                return Rejected(execution, bound.Error!, renderSpan);
+            rendering = renderer.Render(version, bound.Value.Values);
+            metrics.RecordTemplateRender(prompt.Key, time.GetElapsedTime(stageStarted));
+            if (!rendering.IsSuccess)
+                return Rejected(execution, rendering.Error!, renderSpan);
+        }
 
+        var renderMs = ElapsedMs(stageStarted, out stageStarted);
         var rendered = rendering.Value;
         var inputText = rendered.SystemText is null ? rendered.UserText : rendered.SystemText + "\n\n" + rendered.UserText;
         var record = new ExecutionRecord(
@@ -51,11 +96,19 @@ public sealed class PromptExecutor(
             startedAt,
             prompt.Key,
             version.Number,
-            RouteKindName(route.Value.Kind),
+            routeKind,
             route.Value.RouteId,
             route.Value.Arm,
             command.Subject,
             command.Origin);
+        execution?.SetTag(SpanAttributeNames.ExecutionId, record.Id.ToString());
+
+        // Cache: there is no response cache yet, so every lookup misses; the stage is here so
+        // traces and stage timings already have the shape they will keep.
+        var cacheLevel = CacheLevel.Miss;
+        using (var cacheSpan = tracing.StartStage(ExecutionStages.Cache))
+            cacheSpan?.SetTag(SpanAttributeNames.CacheLevel, CacheLevelName(cacheLevel));
+        var cacheMs = ElapsedMs(stageStarted, out stageStarted);
 
         ModelCallOutcome outcome;
         try
@@ -66,17 +119,34 @@ public sealed class PromptExecutor(
         {
             // The caller gave up: still an execution that reached a version, so it is recorded.
             record.Complete(ExecutionOutcome.Cancelled, version.Model.Model, catalog.IsSimulated(version.Model.Model), "cancelled",
-                time.GetElapsedTime(started).TotalMilliseconds, 0, 0, 0, 0m, ContentHash.Hex(inputText), null, Activity.Current?.TraceId.ToHexString());
+                time.GetElapsedTime(started).TotalMilliseconds, 0, 0, 0, 0m, ContentHash.Hex(inputText), null, tracing.TraceIdOf(execution));
+            record.RecordStages(new StageTimings(routeMs, renderMs, cacheMs, ElapsedMs(stageStarted, out _), null));
+            TagOutcome(execution, record);
+            LogFinished(record);
             await RecordAsync(record, new ExecutionTelemetry(catalog.Find(version.Model.Model)?.Provider, version.Model.Model, [version.Model.Model], []));
             throw;
         }
 
+        var providerMs = ElapsedMs(stageStarted, out stageStarted);
         var cost = outcome.Succeeded || outcome.InputTokens > 0
             ? catalog.Find(outcome.Model)?.Cost(outcome.InputTokens, outcome.OutputTokens) ?? 0m
             : 0m;
-        var traceId = Activity.Current?.TraceId.ToHexString();
 
-        var checkFailures = outcome.Succeeded ? OutputCheckEvaluator.Evaluate(version.Checks, outcome.Text ?? string.Empty) : [];
+        // Output checks run only on an answer; a provider failure leaves the stage (and its timing) out.
+        IReadOnlyList<OutputCheckFailure> checkFailures = [];
+        double? checksMs = null;
+        if (outcome.Succeeded)
+        {
+            using (var checksSpan = tracing.StartStage(ExecutionStages.OutputChecks))
+            {
+                checkFailures = OutputCheckEvaluator.Evaluate(version.Checks, outcome.Text ?? string.Empty);
+                if (checkFailures.Count > 0)
+                    PromptConsoleTracing.SetError(checksSpan, "output_check_failed");
+            }
+
+            checksMs = ElapsedMs(stageStarted, out _);
+        }
+
         var executionOutcome = !outcome.Succeeded
             ? ExecutionOutcome.ProviderFailed
             : checkFailures.Count > 0 ? ExecutionOutcome.OutputRejected : ExecutionOutcome.Success;
@@ -87,6 +157,7 @@ public sealed class PromptExecutor(
             _ => null,
         };
         var latencyMs = time.GetElapsedTime(started).TotalMilliseconds;
+        var traceId = tracing.TraceIdOf(execution);
 
         record.Complete(
             executionOutcome,
@@ -101,10 +172,14 @@ public sealed class PromptExecutor(
             ContentHash.Hex(inputText),
             outcome.Text is null ? null : ContentHash.Hex(outcome.Text),
             traceId);
+        record.RecordStages(new StageTimings(routeMs, renderMs, cacheMs, providerMs, checksMs));
         if (prompt.CaptureEnabled)
             record.Capture(inputText, outcome.Text, startedAt.AddDays(prompt.CaptureRetentionDays));
 
-        await RecordAsync(record, new ExecutionTelemetry(catalog.Find(outcome.Model)?.Provider, version.Model.Model, outcome.ModelsTried, checkFailures.Select(f => f.Check).ToArray()));
+        var provider = catalog.Find(outcome.Model)?.Provider;
+        TagOutcome(execution, record, provider);
+        LogFinished(record);
+        await RecordAsync(record, new ExecutionTelemetry(provider, version.Model.Model, outcome.ModelsTried, checkFailures.Select(f => f.Check).ToArray()));
 
         if (executionOutcome == ExecutionOutcome.ProviderFailed)
         {
@@ -130,7 +205,7 @@ public sealed class PromptExecutor(
             prompt.Key,
             version.Number,
             route.Value,
-            CacheLevel.Miss,
+            cacheLevel,
             outcome.Model,
             outcome.Simulated,
             outcome.Attempts,
@@ -148,6 +223,7 @@ public sealed class PromptExecutor(
     /// </summary>
     private async Task RecordAsync(ExecutionRecord record, ExecutionTelemetry telemetry)
     {
+        using var span = tracing.StartStage(ExecutionStages.Record);
         metrics.RecordExecution(record, telemetry);
         store.Observe(ExecutionObservations.Of(record, telemetry), time.GetUtcNow());
         try
@@ -156,14 +232,110 @@ public sealed class PromptExecutor(
         }
         catch (InvalidOperationException ex)
         {
-            logger.LogWarning(ex, "Execution {ExecutionId} of {PromptKey} finished during shutdown and was not recorded", record.Id, record.PromptKey);
+            PromptConsoleTracing.SetError(span, "recorder_stopped");
+            LogNotRecorded(ex, record.Id, record.PromptKey);
         }
     }
+
+    /// <summary>Milliseconds since <paramref name="from"/>; <paramref name="now"/> starts the next stage.</summary>
+    private double ElapsedMs(long from, out long now)
+    {
+        now = time.GetTimestamp();
+        return time.GetElapsedTime(from, now).TotalMilliseconds;
+    }
+
+    /// <summary>An expected rejection before anything was recorded: the error code is the span's error type.</summary>
+    private static Error Rejected(Activity? execution, Error error, Activity? stage = null)
+    {
+        PromptConsoleTracing.SetError(stage, error.Code);
+        PromptConsoleTracing.SetError(execution, error.Code);
+        return error;
+    }
+
+    private static void TagRoute(Activity? execution, PromptVersion version, string routeKind, RouteDecision route)
+    {
+        if (execution is not { IsAllDataRequested: true })
+            return;
+        execution.SetTag(SpanAttributeNames.PromptVersion, version.Number);
+        execution.SetTag(SpanAttributeNames.RouteKind, routeKind);
+        execution.SetTag(SpanAttributeNames.RouteId, route.RouteId);
+        if (route.Arm is not null)
+            execution.SetTag(SpanAttributeNames.RouteArm, route.Arm);
+        execution.SetTag(SpanAttributeNames.GenAiRequestModel, version.Model.Model);
+    }
+
+    private static void TagOutcome(Activity? execution, ExecutionRecord record, string? provider = null)
+    {
+        if (execution is null)
+            return;
+        if (record.ErrorType is { } errorType)
+            PromptConsoleTracing.SetError(execution, errorType);
+        if (!execution.IsAllDataRequested)
+            return;
+        execution.SetTag(SpanAttributeNames.ExecutionOutcome, PromptConsoleMetrics.StatusName(record.Outcome));
+        execution.SetTag(SpanAttributeNames.Attempts, record.Attempts);
+        if (provider is not null)
+            execution.SetTag(SpanAttributeNames.GenAiProviderName, provider);
+        if (record.Outcome is ExecutionOutcome.Success or ExecutionOutcome.OutputRejected)
+        {
+            execution.SetTag(SpanAttributeNames.GenAiResponseModel, record.Model);
+            PromptConsoleTracing.SetUsage(execution, record.InputTokens, record.OutputTokens);
+        }
+
+        if (record.Simulated)
+            execution.SetTag(SpanAttributeNames.ModelSimulated, true);
+    }
+
+    /// <summary>Identifiers, outcome and sizes only: neither the rendered prompt nor the answer is ever logged.</summary>
+    private void LogFinished(ExecutionRecord record)
+    {
+        switch (record.Outcome)
+        {
+            case ExecutionOutcome.Success:
+                LogSucceeded(record.Id, record.PromptKey, record.PromptVersion, record.Model, record.Attempts, record.LatencyMs);
+                break;
+            case ExecutionOutcome.ProviderFailed:
+                LogProviderFailed(record.Id, record.PromptKey, record.PromptVersion, record.Model, record.ErrorType, record.Attempts, record.LatencyMs);
+                break;
+            default:
+                LogNotAnswered(record.Id, record.PromptKey, record.PromptVersion, PromptConsoleMetrics.StatusName(record.Outcome), record.ErrorType, record.LatencyMs);
+                break;
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Execution {ExecutionId} of {PromptKey} v{PromptVersion} answered by {Model} after {Attempts} attempt(s) in {LatencyMs:F1} ms")]
+    private partial void LogSucceeded(Guid executionId, string promptKey, int promptVersion, string model, int attempts, double latencyMs);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "Execution {ExecutionId} of {PromptKey} v{PromptVersion} failed at the provider ({ErrorType}) after {Attempts} attempt(s), last model {Model}, in {LatencyMs:F1} ms")]
+    private partial void LogProviderFailed(Guid executionId, string promptKey, int promptVersion, string model, string? errorType, int attempts, double latencyMs);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Execution {ExecutionId} of {PromptKey} v{PromptVersion} ended {Outcome} ({ErrorType}) in {LatencyMs:F1} ms")]
+    private partial void LogNotAnswered(Guid executionId, string promptKey, int promptVersion, string outcome, string? errorType, double latencyMs);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Execution {ExecutionId} of {PromptKey} finished during shutdown and was not recorded")]
+    private partial void LogNotRecorded(Exception exception, Guid executionId, string promptKey);
 
     private static string RouteKindName(RouteKind kind) => kind switch
     {
         RouteKind.Version => "version",
         RouteKind.Label => "label",
         _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string CacheLevelName(CacheLevel level) => level switch
+    {
+        CacheLevel.Miss => "miss",
+        CacheLevel.Exact => "exact",
+        CacheLevel.Semantic => "semantic",
+        _ => level.ToString().ToLowerInvariant(),
+    };
+
+    private static string OriginName(ExecutionOrigin origin) => origin switch
+    {
+        ExecutionOrigin.Api => "api",
+        ExecutionOrigin.OpenAiCompatible => "openai_compatible",
+        ExecutionOrigin.Console => "console",
+        ExecutionOrigin.DemoTraffic => "demo_traffic",
+        _ => origin.ToString().ToLowerInvariant(),
     };
 }

@@ -1,10 +1,13 @@
 using System.Collections.Frozen;
+using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.AI;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
+using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Infrastructure.Telemetry;
 
 namespace PromptConsole.Web.Infrastructure.Providers;
 
@@ -12,14 +15,19 @@ namespace PromptConsole.Web.Infrastructure.Providers;
 /// Walks the version's model chain (primary, then fallbacks). Each model has its own pipeline, built
 /// once at start-up: retry on transient errors with exponential backoff and jitter → circuit breaker
 /// (shared by all requests to that model) → per-attempt timeout. When a model gives up (retries
-/// exhausted, breaker open, or an error retrying cannot fix) the next model is tried.
+/// exhausted, breaker open, or an error retrying cannot fix) the next model is tried. Every attempt
+/// is a <c>chat {model}</c> span; a model skipped without an attempt (breaker open, unknown) is an
+/// event on the calling span.
 /// </summary>
 public sealed class ResilientModelInvoker : IModelInvoker
 {
     private readonly FrozenDictionary<string, ModelRoute> _routes;
+    private readonly PromptConsoleTracing _tracing;
 
-    public ResilientModelInvoker(ModelCatalog catalog, ProviderChatClients clients, ResilienceOptions resilience, TimeProvider timeProvider)
+    public ResilientModelInvoker(ModelCatalog catalog, ProviderChatClients clients, ResilienceOptions resilience, TimeProvider timeProvider, PromptConsoleTracing? tracing = null)
     {
+        _tracing = tracing ?? PromptConsoleTracing.Off;
+
         // The catalog is fixed at start-up, so every pipeline (and its breaker) is built here, once.
         var routes = new Dictionary<string, ModelRoute>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in catalog.Entries)
@@ -75,7 +83,7 @@ public sealed class ResilientModelInvoker : IModelInvoker
     {
         var settings = request.Settings;
         var fallbacks = settings.Fallbacks;
-        var call = new CallState(BuildMessages(request));
+        var call = new CallState(BuildMessages(request), settings, _tracing, cancellationToken);
         var modelsTried = new List<string>(1 + fallbacks.Count);
         StringBuilder? failures = null;
         string? lastErrorType = null;
@@ -92,10 +100,11 @@ public sealed class ResilientModelInvoker : IModelInvoker
             {
                 lastErrorType = ModelErrorTypes.UnknownModel;
                 AppendFailure(ref failures, model, lastErrorType, "the model is not in the catalog or its provider is disabled");
+                AddSkippedEvent(model, lastErrorType);
                 continue;
             }
 
-            call.Client = route.Client;
+            call.Route = route;
             call.Options = new ChatOptions
             {
                 ModelId = route.Entry.ProviderModel,
@@ -119,6 +128,8 @@ public sealed class ResilientModelInvoker : IModelInvoker
             {
                 lastErrorType = ClassifyError(exception);
                 AppendFailure(ref failures, route.Entry.Model, lastErrorType, exception.Message);
+                if (exception is BrokenCircuitException)
+                    AddSkippedEvent(route.Entry.Model, lastErrorType);
             }
         }
 
@@ -135,6 +146,14 @@ public sealed class ResilientModelInvoker : IModelInvoker
             last?.Entry.Simulated ?? false);
     }
 
+    /// <summary>A model the chain passed over without an attempt, so no attempt span shows it.</summary>
+    private static void AddSkippedEvent(string model, string errorType) =>
+        Activity.Current?.AddEvent(new ActivityEvent("promptconsole.model.skipped", tags: new ActivityTagsCollection
+        {
+            { SpanAttributeNames.GenAiRequestModel, model },
+            { SpanAttributeNames.ErrorType, errorType },
+        }));
+
     private sealed record ChainResult<T>(
         ModelRoute? Route,
         T? Value,
@@ -144,6 +163,17 @@ public sealed class ResilientModelInvoker : IModelInvoker
         string? ErrorMessage,
         string LastModel,
         bool LastSimulated);
+
+    /// <summary>
+    /// The error type of one attempt, seen inside the pipeline: a cancellation the caller did not ask
+    /// for is the pipeline's attempt timeout (Polly turns it into <see cref="TimeoutRejectedException"/> outside).
+    /// </summary>
+    public static string ClassifyAttemptError(Exception exception, CancellationToken callerToken) => exception switch
+    {
+        OperationCanceledException when callerToken.IsCancellationRequested => "cancelled",
+        OperationCanceledException => ModelErrorTypes.Timeout,
+        _ => ClassifyError(exception),
+    };
 
     /// <summary>The stable error type for an exception that ended one model's turn in the chain.</summary>
     public static string ClassifyError(Exception exception) => exception switch
@@ -157,9 +187,7 @@ public sealed class ResilientModelInvoker : IModelInvoker
     private static ModelCallOutcome Succeeded(ModelRoute route, ChatResponse response, CallState call, List<string> modelsTried)
     {
         var text = response.Text;
-        var usage = response.Usage;
-        var inputTokens = usage?.InputTokenCount is { } reportedInput ? ClampToInt(reportedInput) : call.EstimateInputTokens();
-        var outputTokens = usage?.OutputTokenCount is { } reportedOutput ? ClampToInt(reportedOutput) : TokenEstimator.Estimate(text);
+        var (inputTokens, outputTokens) = call.TokensOf(response);
         return new ModelCallOutcome(
             Succeeded: true,
             Text: text,
@@ -229,34 +257,73 @@ public sealed class ResilientModelInvoker : IModelInvoker
     private sealed record ModelRoute(CatalogModel Entry, IChatClient Client, ResiliencePipeline Pipeline, CircuitBreakerStateProvider BreakerState);
 
     /// <summary>One call's state, passed to the pipeline without a closure; counts attempts across the whole chain.</summary>
-    private sealed class CallState(List<ChatMessage> messages)
+    private sealed class CallState(List<ChatMessage> messages, ModelSettings settings, PromptConsoleTracing tracing, CancellationToken callerToken)
     {
-        public IChatClient Client { get; set; } = null!;
+        public ModelRoute Route { get; set; } = null!;
 
         public ChatOptions Options { get; set; } = null!;
 
         public int Attempts { get; private set; }
 
-        public ValueTask<ChatResponse> AttemptAsync(CancellationToken cancellationToken)
+        public async ValueTask<ChatResponse> AttemptAsync(CancellationToken cancellationToken)
         {
-            Attempts++;
-            return new ValueTask<ChatResponse>(Client.GetResponseAsync(messages, Options, cancellationToken));
+            using var span = StartAttemptSpan();
+            try
+            {
+                var response = await Route.Client.GetResponseAsync(messages, Options, cancellationToken).ConfigureAwait(false);
+                if (span is { IsAllDataRequested: true })
+                {
+                    span.SetTag(SpanAttributeNames.GenAiResponseModel, response.ModelId ?? Route.Entry.ProviderModel);
+                    var (input, output) = TokensOf(response);
+                    PromptConsoleTracing.SetUsage(span, input, output);
+                }
+
+                return response;
+            }
+            catch (Exception exception) when (span is not null)
+            {
+                PromptConsoleTracing.SetError(span, ClassifyAttemptError(exception, callerToken));
+                throw;
+            }
         }
 
+        /// <summary>
+        /// The attempt span of a stream ends with its first update: that is where the attempt
+        /// succeeds (retries and fallbacks stop) and where its time to first token is measured.
+        /// </summary>
         public async ValueTask<(ChatResponseUpdate? First, IAsyncEnumerator<ChatResponseUpdate> Remaining)> StartStreamAttemptAsync(CancellationToken cancellationToken)
         {
-            Attempts++;
-            var enumerator = Client.GetStreamingResponseAsync(messages, Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            using var span = StartAttemptSpan();
+            span?.SetTag(SpanAttributeNames.Streamed, true);
+            var enumerator = Route.Client.GetStreamingResponseAsync(messages, Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 var first = await enumerator.MoveNextAsync().ConfigureAwait(false) ? enumerator.Current : null;
+                span?.SetTag(SpanAttributeNames.GenAiResponseModel, first?.ModelId ?? Route.Entry.ProviderModel);
                 return (first, enumerator);
             }
-            catch
+            catch (Exception exception)
             {
+                PromptConsoleTracing.SetError(span, ClassifyAttemptError(exception, callerToken));
                 await enumerator.DisposeAsync().ConfigureAwait(false);
                 throw;
             }
+        }
+
+        /// <summary>Tokens as the provider reported them, estimated where it did not.</summary>
+        public (int Input, int Output) TokensOf(ChatResponse response)
+        {
+            var usage = response.Usage;
+            var input = usage?.InputTokenCount is { } reportedInput ? ClampToInt(reportedInput) : EstimateInputTokens();
+            var output = usage?.OutputTokenCount is { } reportedOutput ? ClampToInt(reportedOutput) : TokenEstimator.Estimate(response.Text);
+            return (input, output);
+        }
+
+        private Activity? StartAttemptSpan()
+        {
+            Attempts++;
+            var entry = Route.Entry;
+            return tracing.StartAttempt(entry.Model, entry.Provider, Attempts, entry.Simulated, settings.Temperature, settings.MaxTokens);
         }
 
         public int EstimateInputTokens()

@@ -17,8 +17,8 @@ public sealed record ExecutionTelemetry(
 
 /// <summary>
 /// The application's instruments (meter <see cref="MeterName"/>): per-execution counters and
-/// histograms tagged prompt, version, model, status and route, plus the OpenTelemetry GenAI
-/// client metrics (<c>gen_ai.client.operation.duration</c>, <c>gen_ai.client.token.usage</c>).
+/// histograms tagged prompt, version, model, status and route, the template render duration, plus
+/// the OpenTelemetry GenAI client metrics (<c>gen_ai.client.operation.duration</c>, <c>gen_ai.client.token.usage</c>).
 /// </summary>
 public sealed class PromptConsoleMetrics
 {
@@ -31,6 +31,10 @@ public sealed class PromptConsoleMetrics
     /// <summary>The GenAI semantic conventions' advised boundaries.</summary>
     public static readonly IReadOnlyList<double> GenAiDurationBucketsSeconds =
         [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
+
+    /// <summary>Compiled Handlebars templates render in microseconds; tens of milliseconds means a runaway template.</summary>
+    public static readonly IReadOnlyList<double> RenderDurationBucketsSeconds =
+        [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
 
     public static readonly IReadOnlyList<long> GenAiTokenBuckets =
         [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
@@ -46,6 +50,7 @@ public sealed class PromptConsoleMetrics
     private readonly Counter<long> _fallbacks;
     private readonly Histogram<double> _genAiDuration;
     private readonly Histogram<long> _genAiTokens;
+    private readonly Histogram<double> _renderDuration;
 
     public PromptConsoleMetrics(IMeterFactory meterFactory)
     {
@@ -65,6 +70,8 @@ public sealed class PromptConsoleMetrics
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = GenAiDurationBucketsSeconds });
         _genAiTokens = meter.CreateHistogram("gen_ai.client.token.usage", "{token}", "Number of input and output tokens used.",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = GenAiTokenBuckets });
+        _renderDuration = meter.CreateHistogram("promptconsole.template.render.duration", "s", "Time to bind variables and render a version's templates.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RenderDurationBucketsSeconds });
     }
 
     /// <summary>Records one completed execution on every instrument it concerns.</summary>
@@ -123,6 +130,10 @@ public sealed class PromptConsoleMetrics
         genAi[genAi.Count - 1] = new KeyValuePair<string, object?>("gen_ai.token.type", "output");
         _genAiTokens.Record(record.OutputTokens, genAi);
     }
+
+    /// <summary>Records one render of a prompt's templates, successful or not.</summary>
+    public void RecordTemplateRender(string promptKey, TimeSpan duration) =>
+        _renderDuration.Record(duration.TotalSeconds, new TagList { { "prompt", promptKey } });
 
     /// <summary>Records a feedback score (1–5) against the prompt version it judged.</summary>
     public void RecordQuality(string promptKey, int version, int score) =>

@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry;
+using PromptConsole.Tests.TestSupport;
+
+namespace PromptConsole.Tests.Telemetry.Tracing;
+
+/// <summary>The real application with a span collector in its tracer provider and its JSON log lines captured.</summary>
+public sealed class TracedAppFactory : PromptConsoleFactory
+{
+    public SpanCollector Spans { get; } = new();
+
+    public JsonLogCapture Logs { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<BaseProcessor<Activity>>(Spans);
+            services.AddSingleton<ILoggerProvider>(provider =>
+            {
+                Logs.UseFormatter(provider.GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Json));
+                return Logs;
+            });
+        });
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
+
+namespace PromptConsole.Web.Infrastructure.Telemetry;
+
+/// <summary>
+/// <c>PromptConsole:Tracing</c>: whether spans exist at all, how many traces are kept, and where
+/// they are exported (OTLP). Spans exist without an endpoint too: trace ids then still tie a
+/// response, its record and its log lines together.
+/// </summary>
+public sealed class TracingOptions
+{
+    public const string SectionName = "PromptConsole:Tracing";
+
+    public const string GrpcProtocol = "grpc";
+    public const string HttpProtobufProtocol = "http/protobuf";
+
+    /// <summary>False creates no span at all (no trace ids in responses, records or logs).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// The collector's base address, e.g. <c>http://collector:4318</c> (http/protobuf) or
+    /// <c>http://collector:4317</c> (grpc); null exports nothing. For http/protobuf the signal
+    /// path <c>/v1/traces</c> is appended unless the address already ends with it.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary><c>http/protobuf</c> (the OpenTelemetry default) or <c>grpc</c>.</summary>
+    public string OtlpProtocol { get; set; } = HttpProtobufProtocol;
+
+    /// <summary>
+    /// Share of new traces recorded, 0..1. Parent-based: a request that arrives with a
+    /// <c>traceparent</c> follows the caller's decision instead.
+    /// </summary>
+    public double SamplingRatio { get; set; } = 1.0;
+
+    /// <summary>The <c>service.name</c> resource attribute of exported spans.</summary>
+    public string ServiceName { get; set; } = "promptconsole";
+
+    /// <summary>True when an endpoint is set; an empty value (e.g. a blanked environment variable) means none.</summary>
+    public bool Exports => !string.IsNullOrWhiteSpace(OtlpEndpoint);
+
+    /// <summary>The protocol, or null when <see cref="OtlpProtocol"/> names none (the validator reports it).</summary>
+    public OtlpExportProtocol? ParsedProtocol => OtlpProtocol?.Trim().ToLowerInvariant() switch
+    {
+        GrpcProtocol => OtlpExportProtocol.Grpc,
+        HttpProtobufProtocol => OtlpExportProtocol.HttpProtobuf,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Where trace exports go. The OTLP exporter uses a programmatically set endpoint as is (only
+    /// its environment variables get the signal path), so the path is added here for http/protobuf.
+    /// </summary>
+    public static Uri TracesEndpoint(Uri baseAddress, OtlpExportProtocol protocol)
+    {
+        if (protocol != OtlpExportProtocol.HttpProtobuf)
+            return baseAddress;
+        const string signalPath = "v1/traces";
+        var path = baseAddress.AbsolutePath;
+        if (path.TrimEnd('/').EndsWith("/" + signalPath, StringComparison.Ordinal))
+            return baseAddress;
+        var builder = new UriBuilder(baseAddress) { Path = path.TrimEnd('/') + "/" + signalPath };
+        return builder.Uri;
+    }
+}
+
+public sealed class TracingOptionsValidator : IValidateOptions<TracingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TracingOptions options)
+    {
+        const string section = TracingOptions.SectionName;
+        var failures = new List<string>();
+
+        if (double.IsNaN(options.SamplingRatio) || options.SamplingRatio is < 0 or > 1)
+            failures.Add($"{section}:SamplingRatio must be between 0 and 1 (is {options.SamplingRatio}).");
+        if (string.IsNullOrWhiteSpace(options.ServiceName))
+            failures.Add($"{section}:ServiceName must not be empty.");
+        if (options.ParsedProtocol is null)
+            failures.Add($"{section}:OtlpProtocol must be '{TracingOptions.HttpProtobufProtocol}' or '{TracingOptions.GrpcProtocol}' (is '{options.OtlpProtocol}').");
+        if (options.Exports && !IsHttpAddress(options.OtlpEndpoint!))
+            failures.Add($"{section}:OtlpEndpoint must be an absolute http or https address such as http://collector:4318 (is '{options.OtlpEndpoint}'); leave it empty to export nothing.");
+
+        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
+
+    private static bool IsHttpAddress(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
+}
