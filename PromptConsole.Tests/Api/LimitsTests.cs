@@ -17,6 +17,10 @@ public abstract class LimitedAppFixture(TestDatabaseProvider provider) : ApiAppF
     ["PromptConsole:Models:sim-slow:Provider"] = "slow",
     ["PromptConsole:Models:sim-slow:InputPer1K"] = "0.001",
     ["PromptConsole:Models:sim-slow:OutputPer1K"] = "0.001",
+    ["PromptConsole:Models:sim-tiny:Provider"] = "simulator",
+    ["PromptConsole:Models:sim-tiny:InputPer1K"] = "0.001",
+    ["PromptConsole:Models:sim-tiny:OutputPer1K"] = "0.001",
+    ["PromptConsole:Models:sim-tiny:ContextWindow"] = "100",
 });
 
 public sealed class LimitedSqliteApp() : LimitedAppFixture(TestDatabaseProvider.Sqlite);
@@ -39,6 +43,21 @@ public abstract class LimitsTests(ApiAppFixture app)
 
         var small = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { text = "short" } });
         Assert.Equal(HttpStatusCode.OK, small.Status);
+    }
+
+    [Fact]
+    public async Task A_prompt_that_cannot_fit_the_models_context_window_is_a_413_problem_and_never_sent()
+    {
+        var key = $"tiny-{Guid.NewGuid():N}"[..20];
+        await _client.CreateDeployedPromptAsync(key, new { template = "Echo {{text}}", model = new { model = "sim-tiny" }, variables = new[] { new { name = "text", type = "Text" } } });
+
+        var (status, body, _) = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { text = new string('x', 1_000) } });
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+        Assert.Equal("https://promptconsole.dev/problems/context-window-exceeded", (string?)body!["type"]);
+        Assert.Equal("variables", (string?)body["errors"]![0]!["field"]);
+
+        var fits = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { text = "short" } });
+        Assert.Equal(HttpStatusCode.OK, fits.Status);
     }
 
     [Fact]

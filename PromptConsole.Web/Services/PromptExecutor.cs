@@ -86,6 +86,10 @@ public sealed partial class PromptExecutor(
             metrics.RecordTemplateRender(prompt.Key, time.GetElapsedTime(stageStarted));
             if (!rendering.IsSuccess)
                 return Rejected(execution, rendering.Error!, renderSpan);
+
+            var estimatedInput = TokenEstimator.Estimate(rendering.Value.SystemText) + TokenEstimator.Estimate(rendering.Value.UserText);
+            if (ContextBudget.Check(estimatedInput, catalog.Find(version.Model.Model)?.ContextWindow ?? 0, version.Model.Model) is { } tooLarge)
+                return Rejected(execution, tooLarge, renderSpan);
         }
 
         var renderMs = ElapsedMs(stageStarted, out stageStarted);
