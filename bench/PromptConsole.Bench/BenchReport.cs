@@ -209,7 +209,7 @@ internal sealed class BenchReport(TextWriter output)
         output.WriteLine($"run-to-run spread (max − min) / mean: p99 off {Percent(off.P99Spread)}, on {Percent(on.P99Spread)}; throughput off {Percent(off.ThroughputSpread)}, on {Percent(on.ThroughputSpread)}"
             + $" (above {TelemetryVerdict.AimRelativeDifference:0%}, the machine's noise is larger than the aim and the comparison is inconclusive)");
         var exported = outcome.Exported;
-        double spansPerExecution = outcome.OnProviderCalls == 0 ? 0 : (double)exported.Spans / outcome.OnProviderCalls;
+        double spansPerExecution = outcome.OnExecutions == 0 ? 0 : (double)exported.Spans / outcome.OnExecutions;
         output.WriteLine($"export: the OTLP receiver took {exported.Requests} requests, {exported.Bytes} bytes, {exported.Spans} spans ({spansPerExecution:0.0} per execution of the \"on\" app){(exported.Malformed > 0 ? $", {exported.Malformed} unreadable" : "")}; "
             + $"{on.Scrapes} /metrics scrapes of the \"on\" app, {on.ScrapeFailures} failed");
 

@@ -19,7 +19,7 @@ internal sealed record TelemetryPhase(
     ScrapeLoopStats? Scrapes,
     OtlpCounts Exported);
 
-internal sealed record TelemetryComparisonOutcome(double Rate, IReadOnlyList<TelemetryPhase> Phases, OtlpCounts Exported, long OnProviderCalls)
+internal sealed record TelemetryComparisonOutcome(double Rate, IReadOnlyList<TelemetryPhase> Phases, OtlpCounts Exported, long OnExecutions)
 {
     public IEnumerable<TelemetryPhase> PhasesOf(TelemetryMode mode) => Phases.Where(phase => phase.Mode == mode);
 }
@@ -70,9 +70,11 @@ internal sealed class TelemetryComparison(
             };
 
             // Both processes are cold: JIT tiering and first-use costs must not land in a measured phase.
+            long onWarmupProviderCalls = 0;
             foreach (var mode in PhaseOrder(1))
             {
                 var (gateway, scenario) = scenarios[mode];
+                long providerCallsBefore = stub.CompletionCalls;
                 var warmup = options.Warmup < FirstWarmupMinimum ? FirstWarmupMinimum : options.Warmup;
                 report.Line($"warming up telemetry {Name(mode)} (pid {gateway.ProcessId}): {warmup.TotalSeconds:0.#} s at {options.TelemetryRate:0.#} req/s, then {options.SaturationWarmup.TotalSeconds:0.#} s saturated");
                 var warmupResult = await generator.RunAsync(new LoadRunSpec($"{scenario.Name} warm-up", scenario.Target, options.TelemetryRate, warmup, scenario.CreateContent), cancellationToken);
@@ -82,6 +84,10 @@ internal sealed class TelemetryComparison(
                 }
 
                 await saturation.RunAsync($"{scenario.Name} saturation warm-up", scenario.Target, scenario.CreateContent, options.SaturationClients, TimeSpan.Zero, options.SaturationWarmup, cancellationToken);
+                if (mode == TelemetryMode.On)
+                {
+                    onWarmupProviderCalls = stub.CompletionCalls - providerCallsBefore;
+                }
             }
 
             var phases = new List<TelemetryPhase>();
@@ -103,7 +109,9 @@ internal sealed class TelemetryComparison(
                 throw new BenchSetupException($"The \"on\" app exported no trace to {receiver.BaseUri}v1/traces: the comparison would not measure export." + on.OutputTail());
             }
 
-            return new TelemetryComparisonOutcome(options.TelemetryRate, phases, exported, phases.Where(phase => phase.Mode == TelemetryMode.On).Sum(phase => phase.ProviderCalls));
+            // Every execution of the "on" app was traced: its warm-up, its phases and the one check call.
+            long onExecutions = 1 + onWarmupProviderCalls + phases.Where(phase => phase.Mode == TelemetryMode.On).Sum(phase => phase.ProviderCalls);
+            return new TelemetryComparisonOutcome(options.TelemetryRate, phases, exported, onExecutions);
         }
         finally
         {
