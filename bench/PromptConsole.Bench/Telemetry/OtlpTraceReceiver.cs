@@ -29,6 +29,9 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
     // A real collector refuses oversized exports too; the SDK batches at most 512 spans per request.
     private const int MaxRequestBytes = 32 * 1024 * 1024;
 
+    /// <summary>ExportTraceServiceRequest.resource_spans (1) → ResourceSpans.scope_spans (2) → ScopeSpans.spans (2).</summary>
+    private static readonly int[] SpanPath = [1, 2, 2];
+
     private readonly WebApplication _app;
     private Uri? _baseUri;
     private long _requests;
@@ -110,11 +113,6 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
             return null;
         }
     }
-
-    /// <summary>
-    /// ExportTraceServiceRequest.resource_spans (1) → ResourceSpans.scope_spans (2) → ScopeSpans.spans (2).
-    /// </summary>
-    private static readonly int[] SpanPath = [1, 2, 2];
 
     public async ValueTask DisposeAsync()
     {
