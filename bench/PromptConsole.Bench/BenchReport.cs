@@ -206,8 +206,9 @@ internal sealed class BenchReport(TextWriter output)
         double throughputDifference = TelemetryVerdict.RelativeDifference(off.Throughput, on.Throughput);
         double cpuDifference = TelemetryVerdict.RelativeDifference(off.AppCpuMicrosecondsPerRequest, on.AppCpuMicrosecondsPerRequest);
         output.WriteLine($"on vs off (on − off) / off, pooled: p50 {Percent(p50Difference)}, p99 {Percent(p99Difference)}, throughput {Percent(throughputDifference)}, app CPU/request {Percent(cpuDifference)}");
+        bool noisy = new[] { off.P99Spread, on.P99Spread, off.ThroughputSpread, on.ThroughputSpread }.Any(spread => !(spread <= TelemetryVerdict.AimRelativeDifference));
         output.WriteLine($"run-to-run spread (max − min) / mean: p99 off {Percent(off.P99Spread)}, on {Percent(on.P99Spread)}; throughput off {Percent(off.ThroughputSpread)}, on {Percent(on.ThroughputSpread)}"
-            + $" (above {TelemetryVerdict.AimRelativeDifference:0%}, the machine's noise is larger than the aim and the comparison is inconclusive)");
+            + (noisy ? $" — above {TelemetryVerdict.AimRelativeDifference:0%}, the machine's noise is larger than the aim: that comparison is inconclusive" : ""));
         var exported = outcome.Exported;
         double spansPerExecution = outcome.OnExecutions == 0 ? 0 : (double)exported.Spans / outcome.OnExecutions;
         output.WriteLine($"export: the OTLP receiver took {exported.Requests} requests, {exported.Bytes} bytes, {exported.Spans} spans ({spansPerExecution:0.0} per execution of the \"on\" app){(exported.Malformed > 0 ? $", {exported.Malformed} unreadable" : "")}; "
