@@ -30,14 +30,48 @@ internal sealed record BenchOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
     public bool ShowHelp { get; init; }
 
+    /// <summary>The gateway-overhead a/b comparison and the rate search.</summary>
+    public bool RunOverhead { get; init; } = true;
+
+    /// <summary>Telemetry on vs off: two app processes, phases interleaved.</summary>
+    public bool RunTelemetry { get; init; } = true;
+
+    /// <summary>Cost of one /metrics scrape with many execution series.</summary>
+    public bool RunScrape { get; init; } = true;
+
+    public double TelemetryRate { get; init; } = 1000;
+    public TimeSpan TelemetryDuration { get; init; } = TimeSpan.FromSeconds(30);
+    public int TelemetryRounds { get; init; } = 2;
+    public TimeSpan SaturationDuration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan SaturationWarmup { get; init; } = TimeSpan.FromSeconds(2);
+    public int SaturationClients { get; init; } = 32;
+    public TimeSpan ScrapeInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public int ScrapeSeries { get; init; } = 1000;
+    public int Scrapes { get; init; } = 200;
+    public int ScrapeWarmups { get; init; } = 20;
+
+    /// <summary>Whether any part needs PromptConsole started.</summary>
+    public bool NeedsApp => (RunOverhead && Scenarios == ScenarioSelection.Both) || RunTelemetry || RunScrape;
+
     public const string Usage = """
-        PromptConsole gateway-overhead benchmark (open-loop, fixed-rate, loopback only).
+        PromptConsole gateway benchmarks (open-loop, fixed-rate, loopback only): gateway overhead,
+        telemetry on vs off, cost of one /metrics scrape.
 
         Usage: bench/run.sh [options]
 
+        Parts (all three run by default):
+          --no-telemetry         skip the telemetry on/off comparison
+          --no-scrape            skip the /metrics scrape cost
+          --telemetry-only       only the telemetry on/off comparison
+          --scrape-only          only the /metrics scrape cost
+          --direct-only          only scenario (a): load straight to the stub; no PromptConsole
+
+        Gateway overhead:
           --duration <s>         measured seconds per scenario and rate (default 30)
-          --warmup <s>           unmeasured seconds at the same rate before each run (default 5)
-          --quick                duration 5, warmup 2, search steps of 3 s, search budget 60 s
+          --warmup <s>           unmeasured seconds at the same rate before each run, also before
+                                 each telemetry phase (default 5)
+          --quick                duration 5, warmup 2, search steps of 3 s, search budget 60 s;
+                                 telemetry phases of 5 s + 3 s saturation; 50 scrapes
           --rates <r1,r2,...>    rates in requests/second for the a/b comparison (default 500,1000)
           --no-search            skip the search for the highest rate under the p99 limit
           --search-rates <...>   rates tried in order, stopping at the first failure
@@ -45,7 +79,20 @@ internal sealed record BenchOptions
           --step <s>             measured seconds per search step (default 10)
           --search-budget <s>    stop searching when the next step would pass this total (default 180)
           --p99-limit <ms>       p99 a search step must stay under (default 5)
-          --direct-only          only scenario (a): load straight to the stub; no PromptConsole
+
+        Telemetry on vs off (two PromptConsole processes, phases interleaved off,on,on,off,...):
+          --telemetry-rate <r>   fixed rate of each phase in req/s (default 1000)
+          --telemetry-duration <s>  measured seconds at that rate per phase (default 30)
+          --telemetry-rounds <n> rounds, each one phase per configuration (default 2, 2..10)
+          --saturation <s>       measured seconds of closed-loop saturation per phase (default 10)
+          --saturation-clients <n>  closed-loop clients (default 32)
+          --scrape-interval <s>  /metrics scrape interval of the "on" phases (default 1)
+
+        /metrics scrape cost:
+          --scrape-series <n>    execution series to create, rounded up to a multiple of 4 (default 1000)
+          --scrapes <n>          measured sequential scrapes (default 200) after 20 warm-up scrapes
+
+        Common:
           --app <path>           PromptConsole.Web.dll to start
                                  (default PromptConsole.Web/bin/Release/net10.0/PromptConsole.Web.dll)
           --app-env NAME=VALUE   extra environment for PromptConsole, repeatable, applied last
@@ -85,7 +132,19 @@ internal sealed record BenchOptions
                 "--step" => options with { SearchStepDuration = Seconds(name, Value()) },
                 "--search-budget" => options with { SearchBudget = Seconds(name, Value()) },
                 "--p99-limit" => options with { P99LimitMs = Positive(name, Value()) },
-                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly },
+                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly, RunTelemetry = false, RunScrape = false },
+                "--no-telemetry" => options with { RunTelemetry = false },
+                "--no-scrape" => options with { RunScrape = false },
+                "--telemetry-only" => options with { RunOverhead = false, RunScrape = false },
+                "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false },
+                "--telemetry-rate" => options with { TelemetryRate = RateList(name, Value()) is [var single] ? single : throw new ArgumentException($"{name} takes one rate.") },
+                "--telemetry-duration" => options with { TelemetryDuration = Seconds(name, Value()) },
+                "--telemetry-rounds" => options with { TelemetryRounds = Count(name, Value(), 2, 10) },
+                "--saturation" => options with { SaturationDuration = Seconds(name, Value()) },
+                "--saturation-clients" => options with { SaturationClients = Count(name, Value(), 1, Load.ClosedLoopSaturation.MaxClients) },
+                "--scrape-interval" => options with { ScrapeInterval = Seconds(name, Value()) },
+                "--scrape-series" => options with { ScrapeSeries = Count(name, Value(), 4, 20_000) },
+                "--scrapes" => options with { Scrapes = Count(name, Value(), 1, 10_000) },
                 "--app" => options with { AppPath = Path.GetFullPath(Value()) },
                 "--app-env" => options with { AppEnvironment = [.. options.AppEnvironment, EnvironmentSetting(name, Value())] },
                 "--max-connections" => options with { MaxConnections = (int)Positive(name, Value()) },
@@ -106,7 +165,23 @@ internal sealed record BenchOptions
                 SearchStepDuration = explicitlySet.Contains("--step") ? options.SearchStepDuration : TimeSpan.FromSeconds(3),
                 SearchStepWarmup = TimeSpan.FromSeconds(1),
                 SearchBudget = explicitlySet.Contains("--search-budget") ? options.SearchBudget : TimeSpan.FromSeconds(60),
+                TelemetryDuration = explicitlySet.Contains("--telemetry-duration") ? options.TelemetryDuration : TimeSpan.FromSeconds(5),
+                SaturationDuration = explicitlySet.Contains("--saturation") ? options.SaturationDuration : TimeSpan.FromSeconds(3),
+                SaturationWarmup = TimeSpan.FromSeconds(1),
+                Scrapes = explicitlySet.Contains("--scrapes") ? options.Scrapes : 50,
+                ScrapeWarmups = 5,
             };
+        }
+
+        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only"];
+        if (exclusive.Count(explicitlySet.Contains) > 1)
+        {
+            throw new ArgumentException($"Choose one of {string.Join(", ", exclusive)}.");
+        }
+
+        if (!options.RunOverhead && !options.RunTelemetry && !options.RunScrape)
+        {
+            throw new ArgumentException("Nothing left to run.");
         }
 
         options.Validate();
@@ -125,6 +200,22 @@ internal sealed record BenchOptions
                 }
             }
         }
+
+        foreach (var duration in new[] { TelemetryDuration, Warmup })
+        {
+            if (TelemetryRate * duration.TotalSeconds > MaxRequestsPerRun)
+            {
+                throw new ArgumentException($"{TelemetryRate} req/s for {duration.TotalSeconds} s exceeds {MaxRequestsPerRun} requests per run.");
+            }
+        }
+    }
+
+    private static int Count(string name, string value, int minimum, int maximum)
+    {
+        double number = Number(name, value);
+        return number >= minimum && number <= maximum && number == Math.Floor(number)
+            ? (int)number
+            : throw new ArgumentException($"{name} takes a whole number from {minimum} to {maximum}.");
     }
 
     private static KeyValuePair<string, string> EnvironmentSetting(string name, string value)

@@ -1,6 +1,8 @@
 using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using PromptConsole.Bench.Load;
+using PromptConsole.Bench.Telemetry;
 
 namespace PromptConsole.Bench;
 
@@ -25,7 +27,7 @@ internal sealed class BenchReport(TextWriter output)
 
     public void Header(BenchOptions options, StubModelServer stub, string? appPath)
     {
-        output.WriteLine("PromptConsole gateway-overhead benchmark");
+        output.WriteLine("PromptConsole gateway benchmarks");
         output.WriteLine($"started    {TimeProvider.System.GetUtcNow():yyyy-MM-dd HH:mm:ss}Z");
         output.WriteLine($"machine    {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}{LoadAverage()}");
         output.WriteLine($"generator  open loop at a fixed rate, latency from each request's due time; HTTP/1.1 keep-alive, up to {options.MaxConnections} connections; {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
@@ -38,7 +40,20 @@ internal sealed class BenchReport(TextWriter output)
             output.WriteLine($"app env    {string.Join(" ", options.AppEnvironment.Select(pair => $"{pair.Key}={pair.Value}"))}");
         }
 
-        output.WriteLine($"runs       {string.Join(", ", options.Rates.Select(rate => $"{rate:0.#}"))} req/s, {options.Duration.TotalSeconds:0.#} s each after {options.Warmup.TotalSeconds:0.#} s warm-up (the first at least 10 s)");
+        if (options.RunOverhead)
+        {
+            output.WriteLine($"overhead   {string.Join(", ", options.Rates.Select(rate => $"{rate:0.#}"))} req/s, {options.Duration.TotalSeconds:0.#} s each after {options.Warmup.TotalSeconds:0.#} s warm-up (the first at least 10 s){(options.Search && options.Scenarios == ScenarioSelection.Both ? ", then the rate search" : "")}");
+        }
+
+        if (options.RunTelemetry)
+        {
+            output.WriteLine($"telemetry  on vs off, {options.TelemetryRounds} rounds × 2 phases: {options.TelemetryRate:0.#} req/s for {options.TelemetryDuration.TotalSeconds:0.#} s after {options.Warmup.TotalSeconds:0.#} s warm-up (the first of each at least 10 s), then {options.SaturationDuration.TotalSeconds:0.#} s saturated by {options.SaturationClients} clients");
+        }
+
+        if (options.RunScrape)
+        {
+            output.WriteLine($"scrape     {options.Scrapes} sequential /metrics scrapes with {options.ScrapeSeries} execution series (rounded up to a multiple of 4)");
+        }
     }
 
     public void Run(MeasuredRun run)
@@ -69,7 +84,7 @@ internal sealed class BenchReport(TextWriter output)
         }
     }
 
-    public void Errors(string label, Load.LoadRunResult result)
+    public void Errors(string label, LoadRunResult result)
     {
         output.WriteLine($"    {label}: {result.Failed} of {result.Spec.RequestCount} failed: {string.Join(", ", result.ErrorsByKind.Select(pair => $"{pair.Key} × {pair.Value}"))}");
         if (result.FirstErrorDetail is not null)
@@ -140,8 +155,124 @@ internal sealed class BenchReport(TextWriter output)
             bool generatorKeptTime = atAimRate.Gateway.Result.SendLag.P99Ms <= GeneratorLagWarningMs && atAimRate.Direct.Result.SendLag.P99Ms <= GeneratorLagWarningMs;
             Figure($"aim_overhead_p50_le_{AimOverheadP50Ms}ms@{AimRate:0}", Verdict(clean, generatorKeptTime, overheadP50 <= AimOverheadP50Ms));
             Figure($"aim_overhead_p99_le_{AimOverheadP99Ms}ms@{AimRate:0}", Verdict(clean, generatorKeptTime, overheadP99 <= AimOverheadP99Ms));
-            Figure("cores", $"{Environment.ProcessorCount}");
         }
+    }
+
+    /// <summary>Ends the output: figures every part shares.</summary>
+    public void Closing() => Figure("cores", $"{Environment.ProcessorCount}");
+
+    public void TelemetryPhase(TelemetryPhase phase)
+    {
+        var saturation = phase.Saturation;
+        string scrapes = phase.Scrapes is { } loop
+            ? $" | /metrics scrapes {loop.Scrapes} ({loop.Failures} failed{(loop.FirstError is null ? "" : $": {loop.FirstError}")}, max {loop.MaxMs:0.0} ms, {(loop.Scrapes == 0 ? 0 : loop.Bytes / loop.Scrapes / 1024.0):0.0} KiB each)"
+            : "";
+        string exported = phase.Mode == TelemetryMode.On || phase.Exported.Requests > 0
+            ? $" | OTLP received {phase.Exported.Requests} requests, {phase.Exported.Bytes / 1024.0:0} KiB, {phase.Exported.Spans} spans{(phase.Exported.Malformed > 0 ? $", {phase.Exported.Malformed} unreadable" : "")}"
+                + (phase.Mode == TelemetryMode.Off ? " (the \"on\" app's last batches, exported up to 5 s late)" : "")
+            : "";
+        output.WriteLine($"  {TelemetryComparison.Name(phase.Mode),-8} saturated: {saturation.SucceededPerSecond:0.0} req/s with {saturation.Clients} closed-loop clients over {saturation.Duration.TotalSeconds:0.#} s, {saturation.Failed} errors{scrapes}{exported}");
+        if (saturation.FirstErrorDetail is not null)
+        {
+            output.WriteLine($"    first saturation error: {saturation.FirstErrorDetail}");
+        }
+    }
+
+    public void TelemetrySummary(TelemetryComparisonOutcome outcome)
+    {
+        double rate = outcome.Rate;
+        var off = TelemetrySide.Of(outcome.PhasesOf(TelemetryMode.Off));
+        var on = TelemetrySide.Of(outcome.PhasesOf(TelemetryMode.On));
+
+        Section($"Telemetry on vs off: summary (latency in ms at {rate:0.#} req/s from due time; throughput = closed-loop saturation, answers/s)");
+        output.WriteLine($"{"phase",-10} | {"p50",7} {"p99",7} {"max",8} | {"errors",6} | {"lag p99",7} | {"app µs/req",10} | {"throughput/s",12} {"sat errors",10}");
+        foreach (var phase in outcome.Phases)
+        {
+            var result = phase.FixedRate.Result;
+            output.WriteLine(
+                $"{$"{phase.Round} {TelemetryComparison.Name(phase.Mode)}",-10} | {result.Latency.P50Ms,7:0.000} {result.Latency.P99Ms,7:0.000} {result.Latency.MaxMs,8:0.000} | {result.Failed,6} | "
+                + $"{result.SendLag.P99Ms,7:0.000} | {phase.FixedRate.AppCpuMicrosecondsPerRequest ?? double.NaN,10:0} | {phase.Saturation.SucceededPerSecond,12:0.0} {phase.Saturation.Failed,10}");
+        }
+
+        foreach (var (name, side) in new[] { ("pooled off", off), ("pooled on", on) })
+        {
+            output.WriteLine(
+                $"{name,-10} | {side.Latency.P50Ms,7:0.000} {side.Latency.P99Ms,7:0.000} {side.Latency.MaxMs,8:0.000} | {side.FixedRateErrors,6} | "
+                + $"{side.MaxGeneratorLagP99Ms,7:0.000} | {side.AppCpuMicrosecondsPerRequest,10:0} | {side.Throughput,12:0.0} {side.SaturationErrors,10}");
+        }
+
+        double p50Difference = TelemetryVerdict.RelativeDifference(off.Latency.P50Ms, on.Latency.P50Ms);
+        double p99Difference = TelemetryVerdict.RelativeDifference(off.Latency.P99Ms, on.Latency.P99Ms);
+        double throughputDifference = TelemetryVerdict.RelativeDifference(off.Throughput, on.Throughput);
+        double cpuDifference = TelemetryVerdict.RelativeDifference(off.AppCpuMicrosecondsPerRequest, on.AppCpuMicrosecondsPerRequest);
+        output.WriteLine($"on vs off (on − off) / off, pooled: p50 {Percent(p50Difference)}, p99 {Percent(p99Difference)}, throughput {Percent(throughputDifference)}, app CPU/request {Percent(cpuDifference)}");
+        bool noisy = new[] { off.P99Spread, on.P99Spread, off.ThroughputSpread, on.ThroughputSpread }.Any(spread => !(spread <= TelemetryVerdict.AimRelativeDifference));
+        output.WriteLine($"run-to-run spread (max − min) / mean: p99 off {Percent(off.P99Spread)}, on {Percent(on.P99Spread)}; throughput off {Percent(off.ThroughputSpread)}, on {Percent(on.ThroughputSpread)}"
+            + (noisy ? $" — above {TelemetryVerdict.AimRelativeDifference:0%}, the machine's noise is larger than the aim: that comparison is inconclusive" : ""));
+        var exported = outcome.Exported;
+        double spansPerExecution = outcome.OnExecutions == 0 ? 0 : (double)exported.Spans / outcome.OnExecutions;
+        output.WriteLine($"export: the OTLP receiver took {exported.Requests} requests, {exported.Bytes} bytes, {exported.Spans} spans ({spansPerExecution:0.0} per execution of the \"on\" app){(exported.Malformed > 0 ? $", {exported.Malformed} unreadable" : "")}; "
+            + $"{on.Scrapes} /metrics scrapes of the \"on\" app, {on.ScrapeFailures} failed");
+
+        Section("Telemetry figures");
+        string at = $"@{rate:0.#}";
+        foreach (var phase in outcome.Phases)
+        {
+            string prefix = $"telemetry_round{phase.Round}_{TelemetryComparison.Name(phase.Mode)}";
+            Figure($"{prefix}_p50_ms{at}", $"{phase.FixedRate.Result.Latency.P50Ms:0.000}");
+            Figure($"{prefix}_p99_ms{at}", $"{phase.FixedRate.Result.Latency.P99Ms:0.000}");
+            Figure($"{prefix}_throughput_rps", $"{phase.Saturation.SucceededPerSecond:0.0}");
+        }
+
+        foreach (var (mode, side) in new[] { ("off", off), ("on", on) })
+        {
+            Figure($"telemetry_{mode}_p50_ms{at}", $"{side.Latency.P50Ms:0.000}");
+            Figure($"telemetry_{mode}_p99_ms{at}", $"{side.Latency.P99Ms:0.000}");
+            Figure($"telemetry_{mode}_p99_spread_pct{at}", PercentNumber(side.P99Spread));
+            Figure($"telemetry_{mode}_throughput_rps", $"{side.Throughput:0.0}");
+            Figure($"telemetry_{mode}_throughput_spread_pct", PercentNumber(side.ThroughputSpread));
+            Figure($"telemetry_{mode}_app_cpu_us_per_request{at}", $"{side.AppCpuMicrosecondsPerRequest:0}");
+            Figure($"telemetry_{mode}_errors", $"{side.FixedRateErrors + side.SaturationErrors}");
+            Figure($"telemetry_{mode}_generator_lag_p99_ms{at}", $"{side.MaxGeneratorLagP99Ms:0.000}");
+        }
+
+        Figure($"telemetry_p50_difference_pct{at}", PercentNumber(p50Difference));
+        Figure($"telemetry_p99_difference_pct{at}", PercentNumber(p99Difference));
+        Figure("telemetry_throughput_difference_pct", PercentNumber(throughputDifference));
+        Figure($"telemetry_app_cpu_difference_pct{at}", PercentNumber(cpuDifference));
+        Figure("telemetry_otlp_requests", $"{exported.Requests}");
+        Figure("telemetry_otlp_bytes", $"{exported.Bytes}");
+        Figure("telemetry_otlp_spans", $"{exported.Spans}");
+        Figure("telemetry_otlp_spans_per_execution", $"{spansPerExecution:0.00}");
+        Figure("telemetry_metrics_scrapes", $"{on.Scrapes}");
+        Figure("telemetry_metrics_scrape_failures", $"{on.ScrapeFailures}");
+
+        bool latencyClean = off.FixedRateErrors == 0 && on.FixedRateErrors == 0;
+        bool generatorKeptTime = Math.Max(off.MaxGeneratorLagP99Ms, on.MaxGeneratorLagP99Ms) <= GeneratorLagWarningMs;
+        Figure("aim_telemetry_p99_within_5pct", TelemetryVerdict.Judge(latencyClean, generatorKeptTime, p99Difference, off.P99Spread, on.P99Spread));
+        bool throughputClean = off.SaturationErrors == 0 && on.SaturationErrors == 0;
+        Figure("aim_telemetry_throughput_within_5pct", TelemetryVerdict.Judge(throughputClean, generatorKeptTime: true, throughputDifference, off.ThroughputSpread, on.ThroughputSpread));
+    }
+
+    public void ScrapeCost(Scrape.ScrapeCostOutcome outcome) =>
+        output.WriteLine($"  {outcome.Scrapes} scrapes: p50 {outcome.Latency.P50Ms:0.000}  p99 {outcome.Latency.P99Ms:0.000}  max {outcome.Latency.MaxMs:0.000} ms"
+            + $" | app CPU {outcome.AppCpuMsPerScrape:0.000} ms per scrape (idle app: {outcome.IdleAppCpuMsPerSecond:0.0} ms CPU per second)");
+
+    public void ScrapeSummary(Scrape.ScrapeCostOutcome outcome)
+    {
+        Section("Scrape figures");
+        string prefix = $"scrape_{outcome.RequestedSeries}_series";
+        Figure("scrape_execution_series", $"{outcome.Body.ExecutionSeries}");
+        Figure("scrape_dropped_execution_series", $"{outcome.Body.DroppedExecutionSeries}");
+        Figure("scrape_sample_lines", $"{outcome.Body.SampleLines}");
+        Figure("scrape_body_bytes", $"{outcome.Body.Bytes}");
+        Figure("scrape_count", $"{outcome.Scrapes}");
+        Figure($"{prefix}_p50_ms", $"{outcome.Latency.P50Ms:0.000}");
+        Figure($"{prefix}_p99_ms", $"{outcome.Latency.P99Ms:0.000}");
+        Figure($"{prefix}_max_ms", $"{outcome.Latency.MaxMs:0.000}");
+        Figure($"{prefix}_mean_ms", $"{outcome.Latency.MeanMs:0.000}");
+        Figure($"{prefix}_app_cpu_ms_per_scrape", $"{outcome.AppCpuMsPerScrape:0.000}");
+        Figure("scrape_idle_app_cpu_ms_per_s", $"{outcome.IdleAppCpuMsPerSecond:0.0}");
     }
 
     private void Figures(string scenario, double rate, MeasuredRun run)
@@ -167,6 +298,10 @@ internal sealed class BenchReport(TextWriter output)
         !clean ? "missed" : !generatorKeptTime ? "inconclusive-machine-busy" : withinAim ? "met" : "missed";
 
     private void Figure(string name, string value) => output.WriteLine($"{name}={value}");
+
+    private static string Percent(double fraction) => double.IsFinite(fraction) ? (fraction * 100).ToString("+0.0;-0.0;0.0") + " %" : "n/a";
+
+    private static string PercentNumber(double fraction) => double.IsFinite(fraction) ? (fraction * 100).ToString("0.0") : "nan";
 
     private static string Cell(double? milliseconds) => milliseconds is { } value ? value.ToString("0.000") : "-";
 
@@ -204,5 +339,39 @@ internal sealed class BenchReport(TextWriter output)
         {
             return "unknown";
         }
+    }
+}
+
+/// <summary>One configuration of the telemetry comparison, its phases pooled.</summary>
+internal sealed record TelemetrySide(
+    LatencyDistribution Latency,
+    int FixedRateErrors,
+    double MaxGeneratorLagP99Ms,
+    double AppCpuMicrosecondsPerRequest,
+    double Throughput,
+    long SaturationErrors,
+    double P99Spread,
+    double ThroughputSpread,
+    int Scrapes,
+    int ScrapeFailures)
+{
+    public static TelemetrySide Of(IEnumerable<TelemetryPhase> phases)
+    {
+        var list = phases.ToList();
+        // Percentiles of all the phases' latencies together, not an average of percentiles.
+        long[] pooled = [.. list.SelectMany(phase => phase.FixedRate.Result.SortedSuccessLatencyTicks)];
+        double sent = list.Sum(phase => phase.FixedRate.Result.Sent);
+        double appCpuMicroseconds = list.Sum(phase => phase.FixedRate.AppCpu?.TotalMicroseconds ?? double.NaN);
+        return new TelemetrySide(
+            LatencyDistribution.FromStopwatchTicks(pooled),
+            list.Sum(phase => phase.FixedRate.Result.Failed),
+            list.Max(phase => phase.FixedRate.Result.SendLag.P99Ms),
+            sent == 0 ? double.NaN : appCpuMicroseconds / sent,
+            list.Sum(phase => phase.Saturation.Succeeded) / list.Sum(phase => phase.Saturation.Duration.TotalSeconds),
+            list.Sum(phase => phase.Saturation.Failed),
+            TelemetryVerdict.Spread([.. list.Select(phase => phase.FixedRate.Result.Latency.P99Ms)]),
+            TelemetryVerdict.Spread([.. list.Select(phase => phase.Saturation.SucceededPerSecond)]),
+            list.Sum(phase => phase.Scrapes?.Scrapes ?? 0),
+            list.Sum(phase => phase.Scrapes?.Failures ?? 0));
     }
 }

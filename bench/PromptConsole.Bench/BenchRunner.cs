@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using PromptConsole.Bench.Load;
+using PromptConsole.Bench.Scrape;
+using PromptConsole.Bench.Telemetry;
 
 namespace PromptConsole.Bench;
 
@@ -36,7 +38,10 @@ internal enum SearchEnd
 
 internal sealed record SearchOutcome(IReadOnlyList<SearchStep> Steps, double? HighestPassingRate, SearchEnd End);
 
-/// <summary>Starts the stub and PromptConsole, runs the a/b comparison and the rate search, prints the figures.</summary>
+/// <summary>
+/// Starts the stub, then runs each part with the PromptConsole processes it needs: the gateway-overhead
+/// a/b comparison and rate search, telemetry on vs off, and the cost of a /metrics scrape; prints the figures.
+/// </summary>
 internal sealed class BenchRunner(BenchOptions options, BenchReport report)
 {
     private static readonly TimeSpan FirstWarmupMinimum = TimeSpan.FromSeconds(10);
@@ -53,24 +58,58 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         var generator = new OpenLoopLoadGenerator(client, options.MaxInFlight, options.RequestTimeout + TimeSpan.FromSeconds(1));
 
         await using var stub = await StubModelServer.StartAsync(cancellationToken);
-        string? appPath = options.Scenarios == ScenarioSelection.Both ? ResolveAppPath() : null;
+        string? appPath = options.NeedsApp ? ResolveAppPath() : null;
         report.Header(options, stub, appPath);
+        var measurer = new ScenarioMeasurer(generator, stub, report);
 
+        // Each part starts the processes it needs and stops them when it ends; this stops any left on failure.
+        await using var gateways = appPath is null ? null : new StartedGateways(appPath, stub.BaseUri, options.AppEnvironment, client, report);
+
+        var overhead = options.RunOverhead
+            ? await RunOverheadAsync(measurer, stub, gateways, client, cancellationToken)
+            : null;
+        var telemetry = options.RunTelemetry
+            ? await new TelemetryComparison(options, gateways!, generator, measurer, new ClosedLoopSaturation(client), stub, client, report).RunAsync(cancellationToken)
+            : null;
+        var scrape = options.RunScrape
+            ? await new ScrapeCostBenchmark(options, gateways!, client, report).RunAsync(cancellationToken)
+            : null;
+
+        if (overhead is not null)
+        {
+            report.Summary(options, overhead.Value.Comparisons, overhead.Value.Search);
+        }
+
+        if (telemetry is not null)
+        {
+            report.TelemetrySummary(telemetry);
+        }
+
+        if (scrape is not null)
+        {
+            report.ScrapeSummary(scrape);
+        }
+
+        report.Closing();
+    }
+
+    private async Task<(IReadOnlyList<(double Rate, MeasuredRun Direct, MeasuredRun? Gateway)> Comparisons, SearchOutcome Search)?> RunOverheadAsync(
+        ScenarioMeasurer measurer,
+        StubModelServer stub,
+        StartedGateways? gateways,
+        HttpClient client,
+        CancellationToken cancellationToken)
+    {
+        var direct = Scenario.Direct(stub);
         GatewayProcess? gateway = null;
-        EventHandler? killOnExit = null;
         try
         {
-            var direct = Scenario.Direct(stub);
             Scenario? viaGateway = null;
-            if (appPath is not null)
+            if (options.Scenarios == ScenarioSelection.Both)
             {
-                gateway = await GatewayProcess.StartAsync(appPath, stub.BaseUri, options.AppEnvironment, client, cancellationToken);
-                var started = gateway;
-                killOnExit = (_, _) => started.KillNow();
-                AppDomain.CurrentDomain.ProcessExit += killOnExit;
-                report.Line($"PromptConsole started: pid {gateway.ProcessId}, {gateway.BaseUri}");
+                gateway = await gateways!.StartAsync("gateway overhead", [], cancellationToken);
                 await gateway.CreateBenchPromptAsync(client, cancellationToken);
-                await VerifyGatewayReachesStubAsync(gateway, stub, client, cancellationToken);
+                await measurer.VerifyGatewayReachesStubAsync(gateway, client, cancellationToken);
                 viaGateway = Scenario.Gateway(gateway);
             }
 
@@ -80,11 +119,11 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
                 // The first warm-up of each scenario also carries JIT tiering of a cold process: give it time.
                 var warmup = comparisons.Count == 0 ? Max(options.Warmup, FirstWarmupMinimum) : options.Warmup;
                 report.Section($"{rate:0.#} req/s for {options.Duration.TotalSeconds:0.#} s (after {warmup.TotalSeconds:0.#} s warm-up)");
-                var directRun = await MeasureAsync(generator, stub, direct, rate, warmup, options.Duration, cancellationToken);
+                var directRun = await measurer.MeasureAsync(direct, rate, warmup, options.Duration, cancellationToken);
                 MeasuredRun? gatewayRun = null;
                 if (viaGateway is not null)
                 {
-                    gatewayRun = await MeasureAsync(generator, stub, viaGateway, rate, warmup, options.Duration, cancellationToken);
+                    gatewayRun = await measurer.MeasureAsync(viaGateway, rate, warmup, options.Duration, cancellationToken);
                     report.Overhead(directRun, gatewayRun);
                 }
 
@@ -92,67 +131,20 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
             }
 
             var search = viaGateway is not null && options.Search
-                ? await SearchHighestRateAsync(generator, stub, viaGateway, cancellationToken)
+                ? await SearchHighestRateAsync(measurer, viaGateway, cancellationToken)
                 : new SearchOutcome([], null, SearchEnd.NotRun);
-
-            report.Summary(options, comparisons, search);
+            return (comparisons, search);
         }
         finally
         {
-            if (killOnExit is not null)
-            {
-                AppDomain.CurrentDomain.ProcessExit -= killOnExit;
-            }
-
             if (gateway is not null)
             {
-                await gateway.DisposeAsync();
+                await gateways!.StopAsync(gateway);
             }
         }
     }
 
-    private async Task<MeasuredRun> MeasureAsync(
-        OpenLoopLoadGenerator generator,
-        StubModelServer stub,
-        Scenario scenario,
-        double rate,
-        TimeSpan warmup,
-        TimeSpan duration,
-        CancellationToken cancellationToken)
-    {
-        if (warmup > TimeSpan.Zero)
-        {
-            var warmupResult = await generator.RunAsync(new LoadRunSpec($"{scenario.Name} warm-up", scenario.Target, rate, warmup, scenario.CreateContent), cancellationToken);
-            if (warmupResult.Failed > 0)
-            {
-                report.Errors($"{scenario.Name} warm-up", warmupResult);
-            }
-
-            if (warmupResult.Failed * 2 > warmupResult.Spec.RequestCount)
-            {
-                throw new BenchSetupException($"Most {scenario.Name} warm-up requests failed; not measuring. First error: {warmupResult.FirstErrorDetail}");
-            }
-        }
-
-        // Let stragglers and background work (the recorder's batch writes) settle between runs.
-        await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
-        long providerCallsBefore = stub.CompletionCalls;
-        var runner = Process.GetCurrentProcess();
-        var runnerCpuBefore = runner.TotalProcessorTime;
-        var appCpuBefore = scenario.AppCpuTime?.Invoke();
-        var result = await generator.RunAsync(new LoadRunSpec(scenario.Name, scenario.Target, rate, duration, scenario.CreateContent), cancellationToken);
-        runner.Refresh();
-        var run = new MeasuredRun(
-            scenario,
-            result,
-            stub.CompletionCalls - providerCallsBefore,
-            runner.TotalProcessorTime - runnerCpuBefore,
-            scenario.AppCpuTime?.Invoke() - appCpuBefore);
-        report.Run(run);
-        return run;
-    }
-
-    private async Task<SearchOutcome> SearchHighestRateAsync(OpenLoopLoadGenerator generator, StubModelServer stub, Scenario gateway, CancellationToken cancellationToken)
+    private async Task<SearchOutcome> SearchHighestRateAsync(ScenarioMeasurer measurer, Scenario gateway, CancellationToken cancellationToken)
     {
         report.Section($"Search: highest rate with gateway p99 < {options.P99LimitMs:0.###} ms and no errors ({options.SearchStepDuration.TotalSeconds:0.#} s steps, budget {options.SearchBudget.TotalSeconds:0} s)");
         var steps = new List<SearchStep>();
@@ -167,7 +159,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
                 return new SearchOutcome(steps, highestPassing, SearchEnd.Budget);
             }
 
-            var run = await MeasureAsync(generator, stub, gateway, rate, options.SearchStepWarmup, options.SearchStepDuration, cancellationToken);
+            var run = await measurer.MeasureAsync(gateway, rate, options.SearchStepWarmup, options.SearchStepDuration, cancellationToken);
             bool passed = run.Result.Failed == 0 && run.Result.Latency.P99Ms < options.P99LimitMs;
             steps.Add(new SearchStep(rate, run, passed));
             report.Line($"  {(passed ? "pass" : "FAIL")} at {rate:0.#} req/s");
@@ -180,18 +172,6 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         }
 
         return new SearchOutcome(steps, highestPassing, SearchEnd.EndOfList);
-    }
-
-    private async Task VerifyGatewayReachesStubAsync(GatewayProcess gateway, StubModelServer stub, HttpClient client, CancellationToken cancellationToken)
-    {
-        long before = stub.CompletionCalls;
-        string body = await gateway.ExecuteOnceAsync(client, cancellationToken);
-        long calls = stub.CompletionCalls - before;
-        report.Line($"check: one execute call → {calls} stub call(s); response {Shorten(body, 300)}");
-        if (calls < 1)
-        {
-            throw new BenchSetupException("PromptConsole answered without calling the stub model: the provider configuration did not take effect, so there is nothing to measure." + gateway.OutputTail());
-        }
     }
 
     private string ResolveAppPath()
@@ -229,6 +209,4 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
     };
 
     private static TimeSpan Max(TimeSpan first, TimeSpan second) => first > second ? first : second;
-
-    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length] + "…";
 }

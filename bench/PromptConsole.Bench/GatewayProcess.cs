@@ -43,6 +43,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public Uri ExecuteUri => new(BaseUri, $"api/v1/prompts/{PromptKey}/execute");
 
+    public Uri MetricsUri => new(BaseUri, "metrics");
+
     public static async Task<GatewayProcess> StartAsync(
         string appDllPath,
         Uri stubBaseUri,
@@ -148,7 +150,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
         return body;
     }
 
-    private async Task PostExpectingSuccessAsync(HttpClient client, string path, string json, string what, CancellationToken cancellationToken)
+    /// <summary>POSTs JSON to the app's API, failing the set-up with the app's answer if it is not a success.</summary>
+    public async Task PostExpectingSuccessAsync(HttpClient client, string path, string json, string what, CancellationToken cancellationToken)
     {
         using var content = new StringContent(json, Encoding.UTF8, "application/json");
         using var response = await client.PostAsync(new Uri(BaseUri, path), content, cancellationToken);

@@ -21,12 +21,12 @@ internal sealed record Scenario(string Name, string Description, Uri Target, Fun
     /// (b) through PromptConsole's execution API to the same stub. Every request carries a different
     /// question so no cache can answer it: the figure is the full provider path.
     /// </summary>
-    public static Scenario Gateway(GatewayProcess gateway)
+    public static Scenario Gateway(GatewayProcess gateway, string name = "gateway", string description = "(b) load generator → PromptConsole execute API → stub model")
     {
         int sequence = 0;
         return new(
-            "gateway",
-            "(b) load generator → PromptConsole execute API → stub model",
+            name,
+            description,
             gateway.ExecuteUri,
             _ =>
             {

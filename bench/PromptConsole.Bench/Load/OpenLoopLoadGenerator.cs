@@ -19,7 +19,8 @@ internal sealed record LoadRunResult(
     LatencyDistribution SendLag,
     double AchievedRatePerSecond,
     IReadOnlyDictionary<string, int> ErrorsByKind,
-    string? FirstErrorDetail)
+    string? FirstErrorDetail,
+    long[] SortedSuccessLatencyTicks)
 {
     public double ErrorRate => Spec.RequestCount == 0 ? 0 : (double)Failed / Spec.RequestCount;
 }
@@ -236,16 +237,19 @@ internal sealed class OpenLoopLoadGenerator(HttpClient client, int maxInFlight, 
             }
 
             double elapsedSeconds = (Volatile.Read(ref _lastCompletionTimestamp) - _startTimestamp) / (double)Stopwatch.Frequency;
+            // Sorted in place by the distribution; kept so runs of one configuration can be pooled.
+            var latency = LatencyDistribution.FromStopwatchTicks(successLatencies.AsSpan(0, successCount));
             return new LoadRunResult(
                 spec,
                 sent,
                 successCount,
                 failed,
-                LatencyDistribution.FromStopwatchTicks(successLatencies.AsSpan(0, successCount)),
+                latency,
                 LatencyDistribution.FromStopwatchTicks(_sendLagTicks.AsSpan()),
                 elapsedSeconds > 0 ? successCount / elapsedSeconds : 0,
                 errors,
-                Volatile.Read(ref _firstErrorDetail));
+                Volatile.Read(ref _firstErrorDetail),
+                successLatencies[..successCount]);
         }
 
         private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + "…";

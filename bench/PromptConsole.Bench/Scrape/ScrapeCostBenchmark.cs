@@ -1,0 +1,188 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using PromptConsole.Bench.Load;
+
+namespace PromptConsole.Bench.Scrape;
+
+/// <summary>What one <c>/metrics</c> body holds.</summary>
+/// <param name="ExecutionSeries">Sample lines of <c>promptconsole_executions_total</c>: one per label set.</param>
+/// <param name="DroppedExecutionSeries">Label sets the cardinality guard folded into the overflow series.</param>
+internal sealed record ScrapeBody(int Bytes, int SampleLines, int ExecutionSeries, long DroppedExecutionSeries)
+{
+    public const string ExecutionSeriesPrefix = "promptconsole_executions_total{";
+    private const string DroppedExecutionSeriesPrefix = "promptconsole_metrics_dropped_series_total{metric=\"promptconsole_executions_total\"} ";
+
+    public static ScrapeBody Parse(byte[] body)
+    {
+        int sampleLines = 0;
+        int executionSeries = 0;
+        long dropped = 0;
+        foreach (var line in Encoding.UTF8.GetString(body).Split('\n'))
+        {
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            sampleLines++;
+            if (line.StartsWith(ExecutionSeriesPrefix, StringComparison.Ordinal))
+            {
+                executionSeries++;
+            }
+            else if (line.StartsWith(DroppedExecutionSeriesPrefix, StringComparison.Ordinal))
+            {
+                dropped = long.Parse(line.AsSpan(DroppedExecutionSeriesPrefix.Length), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return new ScrapeBody(body.Length, sampleLines, executionSeries, dropped);
+    }
+}
+
+internal sealed record ScrapeCostOutcome(int RequestedSeries, ScrapeBody Body, int Scrapes, LatencyDistribution Latency, TimeSpan AppCpu, double IdleAppCpuMsPerSecond)
+{
+    public double AppCpuMsPerScrape => AppCpu.TotalMilliseconds / Scrapes;
+}
+
+/// <summary>
+/// The cost of one <c>/metrics</c> scrape when the execution families hold many series: a fresh
+/// PromptConsole gets prompts × versions × outcomes × routes through its own APIs (each prompt:
+/// version 1 answers, version 2 has an output check the stub's answer fails; each run through a label
+/// and pinned by version — four label sets), then is scraped sequentially, as one Prometheus does.
+/// </summary>
+internal sealed class ScrapeCostBenchmark(BenchOptions options, StartedGateways gateways, HttpClient client, BenchReport report)
+{
+    private const int SeriesPerPrompt = 4;
+    private const int SetupParallelism = 4;
+    private static readonly TimeSpan SeriesWaitLimit = TimeSpan.FromSeconds(30);
+
+    public async Task<ScrapeCostOutcome> RunAsync(CancellationToken cancellationToken)
+    {
+        int prompts = (options.ScrapeSeries + SeriesPerPrompt - 1) / SeriesPerPrompt;
+        int requestedSeries = prompts * SeriesPerPrompt;
+        report.Section($"Cost of one /metrics scrape with {requestedSeries} execution series ({options.Scrapes} sequential scrapes after {options.ScrapeWarmups} warm-up)");
+        var gateway = await gateways.StartAsync("scrape", [], cancellationToken);
+        try
+        {
+            var setup = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(
+                Enumerable.Range(1, prompts),
+                new ParallelOptions { MaxDegreeOfParallelism = SetupParallelism, CancellationToken = cancellationToken },
+                async (number, token) => await CreateSeriesAsync(gateway, $"series-{number:00000}", token));
+            report.Line($"created {prompts} prompts × 2 versions, executed each version through a label and pinned: {prompts * SeriesPerPrompt} executions in {setup.Elapsed.TotalSeconds:0.0} s");
+
+            var body = await WaitForSeriesAsync(gateway, requestedSeries, cancellationToken);
+            report.Line($"body: {body.ExecutionSeries} promptconsole_executions_total series, {body.SampleLines} sample lines, {body.Bytes} bytes"
+                + (body.DroppedExecutionSeries > 0 ? $"; {body.DroppedExecutionSeries} label sets folded into the overflow series (PromptConsole:Metrics:MaxSeriesPerMetric)" : ""));
+            if (body.ExecutionSeries == 0)
+            {
+                throw new BenchSetupException("The scrape shows no execution series: executions were not counted." + gateway.OutputTail());
+            }
+
+            for (int warmup = 0; warmup < options.ScrapeWarmups; warmup++)
+            {
+                await ScrapeAsync(gateway, cancellationToken);
+            }
+
+            // The set-up leaves work behind (recorder writes, JIT tiering): let it finish, then note
+            // the idle process's own background CPU, which the CPU per scrape includes.
+            double idleCpuMsPerSecond = await WaitUntilIdleAsync(gateway, cancellationToken);
+
+            var latencyTicks = new long[options.Scrapes];
+            var cpuBefore = gateway.CpuTime;
+            for (int scrape = 0; scrape < options.Scrapes; scrape++)
+            {
+                long started = Stopwatch.GetTimestamp();
+                await ScrapeAsync(gateway, cancellationToken);
+                latencyTicks[scrape] = Stopwatch.GetTimestamp() - started;
+            }
+
+            var appCpu = gateway.CpuTime - cpuBefore;
+            var outcome = new ScrapeCostOutcome(requestedSeries, body, options.Scrapes, LatencyDistribution.FromStopwatchTicks(latencyTicks), appCpu, idleCpuMsPerSecond);
+            report.ScrapeCost(outcome);
+            return outcome;
+        }
+        finally
+        {
+            await gateways.StopAsync(gateway);
+        }
+    }
+
+    /// <summary>Samples the app's CPU in 0.5 s windows until one uses under 5 % of a core (at most 20 s); returns the last window's ms per second.</summary>
+    private static async Task<double> WaitUntilIdleAsync(GatewayProcess gateway, CancellationToken cancellationToken)
+    {
+        const double IdleMsPerSecond = 50;
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var cpuBefore = gateway.CpuTime;
+            var window = Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
+            double msPerSecond = (gateway.CpuTime - cpuBefore).TotalMilliseconds / window.Elapsed.TotalSeconds;
+            if (msPerSecond < IdleMsPerSecond || waited.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                return msPerSecond;
+            }
+        }
+    }
+
+    private async Task CreateSeriesAsync(GatewayProcess gateway, string key, CancellationToken cancellationToken)
+    {
+        const string variables = """[{"name":"question","type":"String"}]""";
+        await gateway.PostExpectingSuccessAsync(client, "api/v1/prompts",
+            $$$"""{"key":"{{{key}}}","name":"{{{key}}}","firstVersion":{"template":"Answer: {{question}}","model":{"model":"stub-model"},"variables":{{{variables}}}}}""",
+            $"create prompt {key}", cancellationToken);
+        // The stub always answers "42": a one-character limit rejects it, giving the output_rejected outcome.
+        await gateway.PostExpectingSuccessAsync(client, $"api/v1/prompts/{key}/versions",
+            $$$"""{"template":"Answer briefly: {{question}}","model":{"model":"stub-model"},"variables":{{{variables}}},"checks":{"maxLength":1}}""",
+            $"add version 2 to {key}", cancellationToken);
+        await gateway.PostExpectingSuccessAsync(client, $"api/v1/prompts/{key}/labels/production", """{"version":1}""", $"deploy {key} v1 to production", cancellationToken);
+        await gateway.PostExpectingSuccessAsync(client, $"api/v1/prompts/{key}/labels/staging", """{"version":2}""", $"deploy {key} v2 to staging", cancellationToken);
+
+        await ExecuteExpectingAsync(gateway, key, "", HttpStatusCode.OK, cancellationToken);
+        await ExecuteExpectingAsync(gateway, key, ""","label":"staging" """, HttpStatusCode.UnprocessableEntity, cancellationToken);
+        await ExecuteExpectingAsync(gateway, key, ""","version":1""", HttpStatusCode.OK, cancellationToken);
+        await ExecuteExpectingAsync(gateway, key, ""","version":2""", HttpStatusCode.UnprocessableEntity, cancellationToken);
+    }
+
+    private async Task ExecuteExpectingAsync(GatewayProcess gateway, string key, string route, HttpStatusCode expected, CancellationToken cancellationToken)
+    {
+        using var content = new StringContent($$"""{"variables":{"question":"series {{key}}{{route.Length}}"}{{route}}}""", Encoding.UTF8, "application/json");
+        using var response = await client.PostAsync(new Uri(gateway.BaseUri, $"api/v1/prompts/{key}/execute"), content, cancellationToken);
+        if (response.StatusCode != expected)
+        {
+            string body = await response.Content.ReadAsStringAsync(cancellationToken);
+            throw new BenchSetupException($"Executing {key} ({route.Trim(',', ' ')}) answered HTTP {(int)response.StatusCode}, expected {(int)expected}: {body}{gateway.OutputTail()}");
+        }
+    }
+
+    /// <summary>Executions are counted when they complete; scrape until every series shows (or the guard folded the rest).</summary>
+    private async Task<ScrapeBody> WaitForSeriesAsync(GatewayProcess gateway, int requestedSeries, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            var body = ScrapeBody.Parse(await ScrapeAsync(gateway, cancellationToken));
+            // Once the guard folds label sets, no further series will appear.
+            if (body.ExecutionSeries >= requestedSeries || body.DroppedExecutionSeries > 0 || waited.Elapsed > SeriesWaitLimit)
+            {
+                return body;
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+    }
+
+    private async Task<byte[]> ScrapeAsync(GatewayProcess gateway, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, gateway.MetricsUri);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/plain") { Parameters = { new NameValueHeaderValue("version", "0.0.4") } });
+        using var response = await client.SendAsync(request, cancellationToken);
+        byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        return response.IsSuccessStatusCode
+            ? body
+            : throw new BenchSetupException($"GET /metrics answered HTTP {(int)response.StatusCode}.{gateway.OutputTail()}");
+    }
+}

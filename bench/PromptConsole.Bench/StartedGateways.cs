@@ -1,0 +1,44 @@
+namespace PromptConsole.Bench;
+
+/// <summary>
+/// The PromptConsole processes the runner has started: each is killed by its own handle when the
+/// part that needed it ends, when the runner finishes or fails, and — as a last resort — on process exit.
+/// </summary>
+internal sealed class StartedGateways(string appPath, Uri stubBaseUri, IReadOnlyList<KeyValuePair<string, string>> userEnvironment, HttpClient client, BenchReport report)
+    : IAsyncDisposable
+{
+    private readonly List<(GatewayProcess Gateway, EventHandler KillOnExit)> _running = [];
+
+    /// <summary>Starts one with the harness's settings, then <paramref name="environment"/>, then the user's --app-env (which win).</summary>
+    public async Task<GatewayProcess> StartAsync(string label, IReadOnlyList<KeyValuePair<string, string>> environment, CancellationToken cancellationToken)
+    {
+        var gateway = await GatewayProcess.StartAsync(appPath, stubBaseUri, [.. environment, .. userEnvironment], client, cancellationToken);
+        EventHandler killOnExit = (_, _) => gateway.KillNow();
+        AppDomain.CurrentDomain.ProcessExit += killOnExit;
+        _running.Add((gateway, killOnExit));
+        report.Line($"PromptConsole ({label}) started: pid {gateway.ProcessId}, {gateway.BaseUri}");
+        return gateway;
+    }
+
+    public async Task StopAsync(GatewayProcess gateway)
+    {
+        int index = _running.FindIndex(entry => ReferenceEquals(entry.Gateway, gateway));
+        if (index < 0)
+        {
+            return;
+        }
+
+        var (stopped, killOnExit) = _running[index];
+        _running.RemoveAt(index);
+        AppDomain.CurrentDomain.ProcessExit -= killOnExit;
+        await stopped.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_running.Count > 0)
+        {
+            await StopAsync(_running[^1].Gateway);
+        }
+    }
+}
