@@ -38,8 +38,6 @@ public sealed partial class DemoTrafficGenerator(
         if (!settings.Enabled)
             return;
 
-        // Off the host's start-up path: the first prompt load waits on the database.
-        await Task.Yield();
         var seed = settings.Seed is { } configured ? unchecked((ulong)configured) : unchecked((ulong)Random.Shared.NextInt64());
         var shape = new DemoTrafficShape(settings.FeedbackShare, settings.OlderVersionShare, settings.SubjectCount);
         var waits = new DemoRandom(DemoRandom.Derive(seed, ulong.MaxValue));
