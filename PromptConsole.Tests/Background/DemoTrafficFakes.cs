@@ -127,7 +127,7 @@ internal sealed class GeneratorRig : IAsyncDisposable
         Registry = new FlakyRegistry(Prompts);
         var metrics = new PromptConsoleMetrics(_meters.GetRequiredService<IMeterFactory>());
         var feedback = new ExecutionFeedback(Recorder, Store, metrics, Clock);
-        Generator = new DemoTrafficGenerator(Options.Create(options), Registry, Executor, feedback, Statistics, Clock, NullLogger<DemoTrafficGenerator>.Instance);
+        Generator = new DemoTrafficGenerator(Options.Create(options), Registry, Executor, Catalog, feedback, Statistics, Clock, NullLogger<DemoTrafficGenerator>.Instance);
     }
 
     public ManualTimeProvider Clock { get; } = new();
@@ -137,6 +137,9 @@ internal sealed class GeneratorRig : IAsyncDisposable
     public FlakyRegistry Registry { get; }
 
     public ConcurrentFakeExecutor Executor { get; } = new();
+
+    /// <summary>"sim-small" and "sim-large" are simulated; any other model is a real provider's.</summary>
+    public FakeModelCatalog Catalog { get; } = new();
 
     public FeedbackOnlyRecorder Recorder { get; } = new();
 
@@ -149,7 +152,7 @@ internal sealed class GeneratorRig : IAsyncDisposable
     /// <summary>"greet": v1 and v2, production on v2.</summary>
     public async Task AddGreetPromptAsync()
     {
-        var draft = new VersionDraft("Hello {{name}}, about {{topic}}", new ModelSettings("sim-fast"), [new VariableDeclaration("name"), new VariableDeclaration("topic", Required: false, Default: "billing")]);
+        var draft = new VersionDraft("Hello {{name}}, about {{topic}}", new ModelSettings("sim-small"), [new VariableDeclaration("name"), new VariableDeclaration("topic", Required: false, Default: "billing")]);
         Assert.True((await Prompts.CreateAsync(new CreatePromptCommand("greet", "Greet", null, null, draft), "test")).IsSuccess);
         Assert.True((await Prompts.AddVersionAsync("greet", draft with { Template = "Hi {{name}}! Topic: {{topic}}" }, null, "test")).IsSuccess);
         Assert.True((await Prompts.DeployAsync("greet", LabelName.Production, 2, null, null, "test")).IsSuccess);

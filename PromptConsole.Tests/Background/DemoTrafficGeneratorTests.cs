@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Background;
 using PromptConsole.Web.Configuration;
 using PromptConsole.Web.Services;
@@ -74,6 +75,28 @@ public sealed class DemoTrafficGeneratorTests
 
         Assert.True(first.Length > 5);
         Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Prompts_on_models_the_simulator_does_not_serve_run_only_when_real_providers_are_allowed(bool allowed)
+    {
+        var options = On(rate: 4);
+        options.AllowRealProviders = allowed;
+        await using var rig = new GeneratorRig(options);
+        await rig.AddGreetPromptAsync();
+        var real = new VersionDraft("Answer {{question}}", new ModelSettings("gpt-4o-mini"), [new VariableDeclaration("question", VariableType.Text)]);
+        Assert.True((await rig.Prompts.CreateAsync(new CreatePromptCommand("real-model", "Real model", null, null, real), "test")).IsSuccess);
+        Assert.True((await rig.Prompts.DeployAsync("real-model", LabelName.Production, 1, null, null, "test")).IsSuccess);
+
+        await rig.Generator.StartAsync(CancellationToken.None);
+        await GeneratorRig.WaitUntilAsync(() => rig.Clock.ActiveTimers == 1, "the first wait");
+        await rig.AdvanceAsync(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(100));
+        await GeneratorRig.WaitUntilAsync(() => rig.Executor.Commands.Count == rig.Statistics.Started, "the started executions to reach the executor");
+
+        var prompts = rig.Executor.Commands.Select(c => c.PromptKey).Distinct().Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(allowed ? ["greet", "real-model"] : ["greet"], prompts);
     }
 
     [Fact]

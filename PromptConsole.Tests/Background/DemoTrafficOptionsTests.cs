@@ -20,6 +20,7 @@ public sealed class DemoTrafficOptionsTests
         var options = new DemoTrafficOptions();
 
         Assert.False(options.Enabled);
+        Assert.False(options.AllowRealProviders);
         Assert.Equal(3, options.ExecutionsPerSecond);
         Assert.True(new DemoTrafficOptionsValidator().Validate(null, options).Succeeded);
     }

@@ -47,6 +47,18 @@ public sealed class DemoTrafficPlanTests
     }
 
     [Fact]
+    public void Versions_the_caller_does_not_allow_are_left_out()
+    {
+        var supportReply = DemoSeeder.BuildDemoPrompts(SeededAt).Single(p => p.Key == "support-reply");
+
+        // v1 runs on sim-fast; production (v2) on sim-smart with a sim-fast fallback.
+        Assert.Null(DemoTarget.From(supportReply, Today, v => v.Model.ModelChain.All(m => m == "sim-fast")));
+        var target = DemoTarget.From(supportReply, Today, v => v.Number != 1)!;
+        Assert.Equal(2, target.Production.Number);
+        Assert.Empty(target.OlderVersions);
+    }
+
+    [Fact]
     public void Deprecated_older_versions_are_not_pinned()
     {
         var prompt = DemoSeeder.BuildDemoPrompts(SeededAt).Single(p => p.Key == "summarize-ticket");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Configuration;
+using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Web.Services;
 
@@ -10,13 +11,15 @@ namespace PromptConsole.Web.Background;
 /// <summary>
 /// When <c>PromptConsole:DemoTraffic:Enabled</c> is on, runs the existing prompts' <c>production</c>
 /// versions (now and then an older version) at a steady, jittered rate through the real execution
-/// pipeline, with origin <c>DemoTraffic</c>, and gives a share of them feedback. Single failures are
+/// pipeline, with origin <c>DemoTraffic</c>, and gives a share of them feedback. Only simulated models
+/// are called unless <c>AllowRealProviders</c> is set. Single failures are
 /// counted in <see cref="DemoTrafficStatistics"/>; unexpected errors are logged and the loop goes on.
 /// </summary>
 public sealed partial class DemoTrafficGenerator(
     IOptions<DemoTrafficOptions> options,
     IPromptRegistry registry,
     IPromptExecutor executor,
+    IModelCatalog catalog,
     ExecutionFeedback feedback,
     DemoTrafficStatistics statistics,
     TimeProvider time,
@@ -152,8 +155,9 @@ public sealed partial class DemoTrafficGenerator(
         var wanted = settings.Prompts.Count == 0 ? null : new HashSet<string>(settings.Prompts, StringComparer.Ordinal);
         var today = Today();
         var targets = new List<DemoTarget>();
-        var unfillable = new List<string>();
-        foreach (var summary in await registry.ListAsync(null, cancellationToken))
+        var skipped = new List<string>();
+        var summaries = await registry.ListAsync(null, cancellationToken);
+        foreach (var summary in summaries)
         {
             if (!summary.Labels.ContainsKey(LabelName.Production) || wanted is not null && !wanted.Contains(summary.Key))
                 continue;
@@ -161,14 +165,16 @@ public sealed partial class DemoTrafficGenerator(
             if (!prompt.IsSuccess)
                 continue; // deleted since it was listed
 
-            if (DemoTarget.From(prompt.Value, today) is { } target)
+            if (DemoTarget.From(prompt.Value, today, v => settings.AllowRealProviders || v.Model.ModelChain.All(catalog.IsSimulated)) is { } target)
                 targets.Add(target);
             else
-                unfillable.Add(summary.Key);
+                skipped.Add(summary.Key);
         }
 
-        // Said once per change of the set, not at every refresh.
-        var announcement = string.Join(", ", targets.Select(t => t.PromptKey)) + "|" + string.Join(", ", unfillable);
+        var unknown = wanted?.Except(summaries.Select(s => s.Key), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray() ?? [];
+
+        // Said once per change, not at every refresh.
+        var announcement = string.Join(", ", targets.Select(t => t.PromptKey)) + "|" + string.Join(", ", skipped) + "|" + string.Join(", ", unknown);
         if (announcement != _announcedTargets)
         {
             _announcedTargets = announcement;
@@ -176,8 +182,10 @@ public sealed partial class DemoTrafficGenerator(
                 LogNoTargets();
             else
                 LogTargets(targets.Count, string.Join(", ", targets.Select(t => t.PromptKey)));
-            if (unfillable.Count > 0)
-                LogUnfillable(string.Join(", ", unfillable));
+            if (skipped.Count > 0)
+                LogSkipped(string.Join(", ", skipped));
+            if (unknown.Length > 0)
+                LogUnknown(string.Join(", ", unknown));
         }
 
         return targets;
@@ -194,8 +202,11 @@ public sealed partial class DemoTrafficGenerator(
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo traffic found no prompt with a production version to run; it looks again every 30 s")]
     private partial void LogNoTargets();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Demo traffic skips prompts whose variables it cannot fill: {PromptKeys}")]
-    private partial void LogUnfillable(string promptKeys);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo traffic skips prompts whose production version it cannot fill or would call a model the simulator does not serve (PromptConsole:DemoTraffic:AllowRealProviders): {PromptKeys}")]
+    private partial void LogSkipped(string promptKeys);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PromptConsole:DemoTraffic:Prompts names prompts that do not exist: {PromptKeys}")]
+    private partial void LogUnknown(string promptKeys);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Generated execution of {PromptKey} failed: {ErrorCode}")]
     private partial void LogExecutionFailed(string promptKey, string errorCode);

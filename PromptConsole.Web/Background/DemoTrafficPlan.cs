@@ -8,18 +8,21 @@ namespace PromptConsole.Web.Background;
 public sealed record DemoTarget(string PromptKey, PromptVersion Production, IReadOnlyList<PromptVersion> OlderVersions)
 {
     /// <summary>
-    /// The prompt as a target, or null when it has no <c>production</c> version whose variables the
-    /// generator can fill. Older versions that are deprecated or cannot be filled are left out.
+    /// The prompt as a target, or null when it has no <c>production</c> version that
+    /// <paramref name="mayRun"/> allows and whose variables the generator can fill. Older versions
+    /// that are deprecated, not allowed or cannot be filled are left out.
     /// </summary>
-    public static DemoTarget? From(Prompt prompt, DateOnly today)
+    public static DemoTarget? From(Prompt prompt, DateOnly today, Func<PromptVersion, bool>? mayRun = null)
     {
+        bool Runnable(PromptVersion v) => (mayRun?.Invoke(v) ?? true) && CanFill(v, today);
+
         var production = prompt.Labels.FirstOrDefault(l => l.Name == LabelName.Production)?.VersionNumber;
         var version = production is null ? null : prompt.Versions.FirstOrDefault(v => v.Number == production);
-        if (version is null || !CanFill(version, today))
+        if (version is null || !Runnable(version))
             return null;
 
         var older = prompt.Versions
-            .Where(v => v.Number < version.Number && !v.IsDeprecated && CanFill(v, today))
+            .Where(v => v.Number < version.Number && !v.IsDeprecated && Runnable(v))
             .OrderBy(v => v.Number)
             .ToArray();
         return new DemoTarget(prompt.Key, version, older);

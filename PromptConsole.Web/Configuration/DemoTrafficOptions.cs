@@ -35,6 +35,12 @@ public sealed class DemoTrafficOptions
     /// <summary>Prompt keys to run; empty means every prompt with a <c>production</c> version.</summary>
     public List<string> Prompts { get; set; } = [];
 
+    /// <summary>
+    /// Off by default: only versions whose whole model chain the simulator serves are run, so a
+    /// switched-on generator never spends money at a real provider unless asked to.
+    /// </summary>
+    public bool AllowRealProviders { get; set; }
+
     /// <summary>Seed of the generated sequence; unset, each start picks one.</summary>
     public long? Seed { get; set; }
 }
