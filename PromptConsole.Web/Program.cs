@@ -10,6 +10,7 @@ builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleUi();
 builder.Services.AddPromptConsoleTelemetry(builder.Configuration);
 builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
+builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
 
 var app = builder.Build();
 
