@@ -70,6 +70,33 @@ public class SimulatorChatClientTests
     }
 
     [Fact]
+    public async Task A_json_answer_has_the_keys_of_the_prompts_example_object_in_their_shapes()
+    {
+        const string prompt = "Extract the order. Answer with JSON only: {\"order_id\": string, \"items\": [string], \"model\": string}.\n\nHi, order {\"x\": 1}";
+        var response = await Client().GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], Model("sim-fast"));
+
+        using var json = JsonDocument.Parse(response.Text);
+        var root = json.RootElement;
+        Assert.Equal(["simulated", "order_id", "items", "model", "answer", "confidence"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("[simulated] order_id", root.GetProperty("order_id").GetString());
+        Assert.Equal(JsonValueKind.Array, root.GetProperty("items").ValueKind);
+        Assert.Equal("sim-fast", root.GetProperty("model").GetString());
+        Assert.Matches("\"order_id\"\\s*:", response.Text);
+    }
+
+    [Theory]
+    [InlineData("No braces here, answer in JSON.", "")]
+    [InlineData("JSON like {\"a\": 1, \"b\": [1], \"a\": 2}", "a,b[]")]
+    [InlineData("Unclosed {\"a\": 1", "")]
+    [InlineData("{\"simulated\": true, \"answer\": \"x\", \"summary\": \"y\"} then {\"later\": 1}", "summary")]
+    public void Shape_keys_come_from_the_first_example_object(string text, string expected)
+    {
+        var keys = SimulatedAnswerWriter.ShapeKeys(text).Select(k => k.IsList ? k.Key + "[]" : k.Key);
+
+        Assert.Equal(expected, string.Join(',', keys));
+    }
+
+    [Fact]
     public async Task Output_tokens_stay_in_the_configured_range_and_input_tokens_follow_text_length()
     {
         var client = Client(new SimulatorProfile(default, 0, 30, 60, Seed: 7));

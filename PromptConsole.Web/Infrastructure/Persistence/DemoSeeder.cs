@@ -117,7 +117,7 @@ public sealed partial class DemoSeeder(IDbContextFactory<PromptConsoleDbContext>
             Note: "First draft."));
         Add(prompt, at.AddDays(1), new VersionDraft(
             "Summarize this ticket about {{product}} in one paragraph of at most 60 words. Lead with the customer's problem, then what was tried.\n\n{{ticket}}",
-            new ModelSettings(FastModel, Temperature: 0.2, MaxTokens: 150),
+            new ModelSettings(FastModel, Temperature: 0.2, MaxTokens: 110),
             variables,
             Checks: new OutputChecks(MaxLength: 500),
             Note: "Tighter: 60 words, problem first."));

@@ -1,15 +1,20 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace PromptConsole.Web.Infrastructure.Providers;
 
 /// <summary>
 /// Writes the simulator's answers: readable sentences, chosen deterministically from a content hash,
-/// that say plainly they are simulated. A prompt asking for JSON gets a small valid JSON object.
+/// that say plainly they are simulated. A prompt asking for JSON gets a small valid JSON object
+/// with the keys the prompt's example object names, so output checks written for a real model's
+/// answer (a required key, a regex) can pass against the simulator too.
 /// </summary>
-internal static class SimulatedAnswerWriter
+internal static partial class SimulatedAnswerWriter
 {
+    private const int MaxShapeKeys = 20;
+
     public const string Marker = "[simulated]";
 
     private const int ExcerptLength = 60;
@@ -53,13 +58,18 @@ internal static class SimulatedAnswerWriter
         return builder.ToString();
     }
 
-    /// <summary>A JSON object whose "answer" is sized so the whole object is about <paramref name="outputTokens"/> tokens.</summary>
-    public static string WriteJson(string model, ulong contentHash, int outputTokens)
+    /// <summary>
+    /// A JSON object whose "answer" is sized so the whole object is about <paramref name="outputTokens"/>
+    /// tokens. Keys named in <paramref name="promptText"/>'s example object (<c>{"order_id": string,
+    /// "items": [string]}</c>) come first, each with a placeholder value of the shape shown.
+    /// </summary>
+    public static string WriteJson(string model, ulong contentHash, int outputTokens, string? promptText = null)
     {
+        var shape = promptText is null ? [] : ShapeKeys(promptText);
         var answer = new StringBuilder(outputTokens * TokenEstimator.CharactersPerToken);
         answer.Append(Marker);
-        // The object's own keys take about 70 characters.
-        AppendSentences(answer, contentHash, Math.Max(0, outputTokens * TokenEstimator.CharactersPerToken - 70));
+        // The object's own keys take about 70 characters, and each requested key about 30 more.
+        AppendSentences(answer, contentHash, Math.Max(0, outputTokens * TokenEstimator.CharactersPerToken - 70 - (30 * shape.Count)));
         var confidence = 0.5 + (contentHash % 50) / 100.0;
 
         var buffer = new ArrayBufferWriter<byte>(answer.Length + 128);
@@ -67,6 +77,20 @@ internal static class SimulatedAnswerWriter
         {
             writer.WriteStartObject();
             writer.WriteBoolean("simulated", true);
+            foreach (var (key, isList) in shape)
+            {
+                if (isList)
+                {
+                    writer.WriteStartArray(key);
+                    writer.WriteStringValue($"{Marker} {key}");
+                    writer.WriteEndArray();
+                }
+                else
+                {
+                    writer.WriteString(key, $"{Marker} {key}");
+                }
+            }
+
             writer.WriteString("model", model);
             writer.WriteString("answer", answer.ToString());
             writer.WriteNumber("confidence", confidence);
@@ -75,6 +99,34 @@ internal static class SimulatedAnswerWriter
 
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    /// <summary>
+    /// The keys of the first example object in the text (<c>"key": …</c> between braces), in order,
+    /// and whether each one's example value is a list. Keys the answer always has are left out.
+    /// </summary>
+    public static IReadOnlyList<(string Key, bool IsList)> ShapeKeys(string text)
+    {
+        var open = text.IndexOf('{', StringComparison.Ordinal);
+        var close = open < 0 ? -1 : text.IndexOf('}', open);
+        if (close < 0)
+            return [];
+
+        var keys = new List<(string, bool)>();
+        foreach (Match match in ShapeKey().Matches(text[open..(close + 1)]))
+        {
+            var key = match.Groups["key"].Value;
+            if (key is "simulated" or "model" or "answer" or "confidence" || keys.Exists(k => k.Item1 == key))
+                continue;
+            keys.Add((key, match.Groups["list"].Success));
+            if (keys.Count == MaxShapeKeys)
+                break;
+        }
+
+        return keys;
+    }
+
+    [GeneratedRegex("\"(?<key>[A-Za-z_][A-Za-z0-9_]{0,63})\"\\s*:\\s*(?<list>\\[)?", RegexOptions.CultureInvariant)]
+    private static partial Regex ShapeKey();
 
     private static void AppendSentences(StringBuilder builder, ulong contentHash, int targetLength)
     {

@@ -110,13 +110,19 @@ public sealed class SimulatorChatClient : IChatClient
         var inputTokens = 0;
         var wantsJson = false;
         string? lastUserText = null;
+        string? jsonRequest = null;
         foreach (var message in messages)
         {
             var text = message.Text;
             contentHash = StableHash.Add(StableHash.Add(StableHash.Add(contentHash, '\u001e'), message.Role.Value), '\u001f');
             contentHash = StableHash.Add(contentHash, text);
             inputTokens += TokenEstimator.Estimate(text);
-            wantsJson |= SimulatedAnswerWriter.AsksForJson(text);
+            if (SimulatedAnswerWriter.AsksForJson(text))
+            {
+                wantsJson = true;
+                jsonRequest = text;
+            }
+
             if (message.Role == ChatRole.User)
                 lastUserText = text;
         }
@@ -129,7 +135,7 @@ public sealed class SimulatorChatClient : IChatClient
             outputTokens = options!.MaxOutputTokens!.Value;
 
         var answer = wantsJson
-            ? SimulatedAnswerWriter.WriteJson(model, contentHash, outputTokens)
+            ? SimulatedAnswerWriter.WriteJson(model, contentHash, outputTokens, jsonRequest)
             : SimulatedAnswerWriter.WriteText(model, lastUserText, contentHash, outputTokens);
 
         return new ChatResponse(new ChatMessage(ChatRole.Assistant, answer))
