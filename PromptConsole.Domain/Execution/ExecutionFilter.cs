@@ -65,7 +65,7 @@ public static class ExecutionFilterParser
         var errors = new List<FieldError>();
 
         var prompt = Blank(text.Prompt);
-        if (prompt is not null && !PromptKey.IsValid(prompt))
+        if (prompt is not null && !IsRecordedPromptKey(prompt))
             errors.Add(new FieldError("prompt", $"'{prompt}' is not a prompt key (lowercase letters, digits and dashes, at most {PromptKey.MaxLength})."));
 
         var version = ParseWhole(text.Version, "version", minimum: 1, errors, "A version is a whole number from 1.");
@@ -111,6 +111,10 @@ public static class ExecutionFilterParser
     public static string NameOf(CacheLevel cache) => CacheNames.Single(n => n.Value == cache).Key;
 
     public static string NameOf(ExecutionOrigin origin) => OriginNames.Single(n => n.Value == origin).Key;
+
+    /// <summary>A prompt key, or a reserved one that starts with '_' (OpenAI-compatible requests are recorded under "_chat").</summary>
+    public static bool IsRecordedPromptKey(string value) =>
+        PromptKey.IsValid(value) || (value.StartsWith('_') && PromptKey.IsValid(value[1..]));
 
     public static bool IsTraceId(string value) =>
         value.Length == TraceIdLength && value.All(char.IsAsciiHexDigit) && value.Any(c => c != '0');
