@@ -205,6 +205,9 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
     public static string RouteText(string kind, string id, string? arm) =>
         arm is null ? $"{kind} {id}" : $"{kind} {id} ({arm})";
 
+    /// <summary>The list's time column: UTC (the column says so), to the second.</summary>
+    public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+
     public static string Tokens(int input, int output) => $"{input.ToString("N0", CultureInfo.InvariantCulture)} → {output.ToString("N0", CultureInfo.InvariantCulture)}";
 
     private static DateTimeOffset Utc(DateTime value) => new(DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -50,13 +50,12 @@ public sealed class ExecutionExplorer(IDbContextFactory<PromptConsoleDbContext> 
     public async Task<ExecutionPage> SearchAsync(ExecutionQuery query, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var matching = Apply(db.Executions.AsNoTracking(), query.Filter);
+        var matching = Matching(db.Executions.AsNoTracking(), query.Filter);
 
         var total = await matching.CountAsync(cancellationToken);
         var items = total <= query.Skip
             ? []
-            : await matching
-                .OrderByDescending(e => e.StartedAt).ThenByDescending(e => e.Id)
+            : await NewestFirst(matching)
                 .Skip(query.Skip).Take(query.Take)
                 .Select(e => new ExecutionSummary(
                     e.Id, e.StartedAt, e.PromptKey, e.PromptVersion, e.RouteKind, e.RouteId, e.RouteArm, e.Origin,
@@ -72,7 +71,12 @@ public sealed class ExecutionExplorer(IDbContextFactory<PromptConsoleDbContext> 
         return await db.Executions.AsNoTracking().SingleOrDefaultAsync(e => e.Id == id, cancellationToken);
     }
 
-    private static IQueryable<ExecutionRecord> Apply(IQueryable<ExecutionRecord> rows, ExecutionFilter filter)
+    /// <summary>The list's order; the id breaks ties between executions that started in the same tick, so pages never overlap.</summary>
+    public static IQueryable<ExecutionRecord> NewestFirst(IQueryable<ExecutionRecord> rows) =>
+        rows.OrderByDescending(e => e.StartedAt).ThenByDescending(e => e.Id);
+
+    /// <summary>The executions that <paramref name="filter"/> selects (public so the query plans can be checked).</summary>
+    public static IQueryable<ExecutionRecord> Matching(IQueryable<ExecutionRecord> rows, ExecutionFilter filter)
     {
         if (filter.PromptKey is { } prompt)
             rows = rows.Where(e => e.PromptKey == prompt);
@@ -86,9 +90,10 @@ public sealed class ExecutionExplorer(IDbContextFactory<PromptConsoleDbContext> 
             rows = rows.Where(e => e.Model == model);
         if (filter.Origin is { } origin)
             rows = rows.Where(e => e.Origin == origin);
-        if (filter.From is { } from)
+        // Npgsql writes only UTC instants to timestamptz; the same instant in UTC compares the same everywhere.
+        if (filter.From?.ToUniversalTime() is { } from)
             rows = rows.Where(e => e.StartedAt >= from);
-        if (filter.To is { } to)
+        if (filter.To?.ToUniversalTime() is { } to)
             rows = rows.Where(e => e.StartedAt < to);
         if (filter.ErrorType is { } errorType)
             rows = rows.Where(e => e.ErrorType == errorType);

@@ -65,6 +65,16 @@ public partial class ExecutionList
             await _grid.FirstPage(forceReload: true);
     }
 
+    /// <summary>The grid loads by itself only when its data is null; this one starts empty, so it is asked once.</summary>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (firstRender && _grid is not null)
+        {
+            await _grid.Reload();
+            StateHasChanged();
+        }
+    }
+
     private Task LoadPageAsync(LoadDataArgs args) =>
         Model.LoadAsync(args.Skip ?? 0, args.Top ?? ExecutionListViewModel.PageSize);
 
