@@ -16,11 +16,19 @@ public sealed class ExecutionsExplorerTests
 {
     private const string TraceUrlTemplate = "http://traces.example.test/trace/{traceId}";
 
+    // Assertions poll up to 5 s by default: too short for a busy two-core machine.
+    public ExecutionsExplorerTests() => Assertions.SetDefaultExpectTimeout(15_000);
+
     [Fact]
     public async Task Filter_by_prompt_open_an_execution_and_follow_its_trace_link()
     {
         var app = new ConsoleBrowser();
-        app.Factory.WithSetting("PromptConsole:Tracing:TraceUrlTemplate", TraceUrlTemplate);
+        app.Factory.WithSetting("PromptConsole:Tracing:TraceUrlTemplate", TraceUrlTemplate)
+            .WithSetting("PromptConsole:Providers:broken:Kind", "Simulator")
+            .WithSetting("PromptConsole:Providers:broken:ErrorRate", "1")
+            .WithSetting("PromptConsole:Providers:broken:LatencyMedianMs", "0")
+            .WithSetting("PromptConsole:Providers:broken:LatencyP95Ms", "0")
+            .WithSetting("PromptConsole:Models:sim-broken:Provider", "broken");
         try
         {
             await app.InitializeAsync();
@@ -45,29 +53,33 @@ public sealed class ExecutionsExplorerTests
             traceIds.Add(body!["traceId"]!.GetValue<string>());
         }
 
+        Assert.Equal(HttpStatusCode.OK, (await client.SendJsonAsync(HttpMethod.Put, "/api/v1/prompts/ticket-summary", new { captureEnabled = true })).Status);
         for (var i = 0; i < 2; i++)
-            Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/api/v1/prompts/ticket-summary/execute", new { variables = new { text = $"ticket {i}" } })).Status);
+            Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/api/v1/prompts/ticket-summary/execute", new { variables = new { text = $"printer ticket {i}" } })).Status);
+        await client.CreateDeployedPromptAsync("flaky", new { template = "Try {{x}}", model = new { model = "sim-broken" }, variables = new[] { new { name = "x" } } });
+        Assert.Equal(HttpStatusCode.BadGateway, (await client.PostJsonAsync("/api/v1/prompts/flaky/execute", new { variables = new { x = "1" } })).Status);
         await app.Factory.Services.GetRequiredService<IExecutionRecorder>().FlushAsync();
 
         var page = await app.OpenAsync("executions");
         try
         {
             var rows = page.GetByTestId("execution-link");
-            await Expect(rows).ToHaveCountAsync(5);
-            await Expect(page.GetByTestId("execution-total")).ToHaveTextAsync("5 executions");
+            await Expect(rows).ToHaveCountAsync(6);
+            await Expect(page.GetByTestId("execution-total")).ToHaveTextAsync("6 executions");
+            await Expect(page.GetByTestId("execution-outcome").First).ToHaveTextAsync("Provider failed");
             await SaveScreenshotAsync(page, "screenshot-executions.png");
 
             // Filter by prompt: the list narrows and the address carries the filter.
             await page.GetByTestId("filter-prompt").FillAsync("order-status");
             await page.GetByTestId("filter-prompt").PressAsync("Enter");
-            await page.WaitForURLAsync(new Regex("executions\\?prompt=order-status$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("executions\\?prompt=order-status$"));
             await Expect(rows).ToHaveCountAsync(3);
             await Expect(page.GetByTestId("execution-prompt")).ToHaveTextAsync(["order-status", "order-status", "order-status"]);
             await Expect(page.GetByTestId("execution-total")).ToHaveTextAsync("3 executions match");
 
             // Newest first: the top row is the last execution; its detail has the stages and the trace link.
             await rows.First.ClickAsync();
-            await page.WaitForURLAsync(new Regex("executions/[0-9a-f-]{36}$"));
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("executions/[0-9a-f-]{36}$"));
             var stages = page.GetByTestId("stage-timings");
             await Expect(stages).ToBeVisibleAsync();
             foreach (var stage in new[] { "Route", "Render", "Cache", "Provider", "Checks" })
@@ -78,10 +90,14 @@ public sealed class ExecutionsExplorerTests
             await Expect(page.GetByTestId("no-capture")).ToBeVisibleAsync();
             await SaveScreenshotAsync(page, "screenshot-execution-detail.png");
 
-            // A shared link opens the same filtered view in a fresh page.
+            // A shared link opens the same filtered view in a fresh page; that prompt captures its text.
             var shared = await app.OpenAsync("executions?prompt=ticket-summary");
             await Expect(shared.GetByTestId("execution-link")).ToHaveCountAsync(2);
             await Expect(shared.GetByTestId("filter-prompt")).ToHaveValueAsync("ticket-summary");
+            await shared.GetByTestId("execution-link").First.ClickAsync();
+            await Expect(shared.GetByTestId("captured-input")).ToContainTextAsync("printer ticket 1");
+            await Expect(shared.GetByTestId("captured-output")).Not.ToBeEmptyAsync();
+            await SaveScreenshotAsync(shared, "screenshot-execution-captured.png");
         }
         catch
         {
