@@ -107,6 +107,36 @@ public sealed class ExecutionsExplorerTests
     }
 
     [Fact]
+    public async Task The_grid_pages_on_the_server()
+    {
+        var app = new ConsoleBrowser();
+        try
+        {
+            await app.InitializeAsync();
+            using var client = new HttpClient { BaseAddress = app.BaseAddress };
+            await client.CreateDeployedPromptAsync("paged", new { template = "Item {{n}}", model = new { model = "sim-fast" }, variables = new[] { new { name = "n" } } });
+            for (var i = 0; i < 27; i++)
+                Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/api/v1/prompts/paged/execute", new { variables = new { n = $"{i}" } })).Status);
+            await app.Factory.Services.GetRequiredService<IExecutionRecorder>().FlushAsync();
+
+            var page = await app.OpenAsync("executions?prompt=paged");
+            var rows = page.GetByTestId("execution-link");
+            await Expect(rows).ToHaveCountAsync(25);
+            await Expect(page.GetByTestId("execution-total")).ToHaveTextAsync("27 executions match");
+            var newest = await rows.First.GetAttributeAsync("data-execution-id");
+
+            await page.Locator(".rz-pager-next").ClickAsync();
+
+            await Expect(rows).ToHaveCountAsync(2);
+            Assert.NotEqual(newest, await rows.First.GetAttributeAsync("data-execution-id"));
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task An_unknown_execution_shows_a_not_found_panel()
     {
         var app = new ConsoleBrowser();
