@@ -185,6 +185,8 @@ public sealed record ModelView(string Id, string Provider, decimal InputPer1K, d
 [JsonSerializable(typeof(ExecuteResponse))]
 [JsonSerializable(typeof(FeedbackRequest))]
 [JsonSerializable(typeof(FeedbackResponse))]
+[JsonSerializable(typeof(ExecutionListView))]
+[JsonSerializable(typeof(ExecutionDetailView))]
 [JsonSerializable(typeof(CreatePromptRequest))]
 [JsonSerializable(typeof(UpdatePromptRequest))]
 [JsonSerializable(typeof(VersionDraftBody))]

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Common;
 using PromptConsole.Web.Api;
 using PromptConsole.Web.Configuration;
+using PromptConsole.Web.Services;
 
 namespace PromptConsole.Web.Hosting;
 
@@ -16,6 +17,7 @@ public static class ApiExtensions
         services.AddOpenApi();
         services.AddHealthChecks();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddSingleton<IExecutionExplorer, ExecutionExplorer>();
 
         // Overload protection: executions beyond the concurrency limit and its queue get a 503
         // with Retry-After instead of piling up until everything times out.
@@ -49,6 +51,7 @@ public static class ApiExtensions
         app.MapExecutionApi();
         app.MapOpenAiCompatibleApi();
         app.MapMetricsApi();
+        app.MapExecutionsApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -23,6 +23,8 @@ public static class UiExtensions
         services.AddTransient<LabelsViewModel>();
         services.AddTransient<AuditViewModel>();
         services.AddTransient<TryItViewModel>();
+        services.AddTransient<ExecutionListViewModel>();
+        services.AddTransient<ExecutionDetailViewModel>();
         return services;
     }
 

@@ -157,6 +157,15 @@ public abstract class PromptConsoleDbContext : DbContext
 
         // Lets the capture sweep find expired text without scanning every execution.
         execution.HasIndex(e => e.CaptureExpiresAt);
+
+        // The executions explorer filters on one of these and lists newest first: each index
+        // starts with the filter and continues with the time, so a page reads an index range.
+        execution.HasIndex(e => new { e.PromptKey, e.PromptVersion, e.StartedAt });
+        execution.HasIndex(e => new { e.Outcome, e.StartedAt });
+        execution.HasIndex(e => new { e.Cache, e.StartedAt });
+        execution.HasIndex(e => new { e.Model, e.StartedAt });
+        execution.HasIndex(e => new { e.Origin, e.StartedAt });
+        execution.HasIndex(e => e.TraceId);
     }
 
     private static void ConfigureMetricRollup(EntityTypeBuilder<MetricRollupRow> rollup)

@@ -37,6 +37,21 @@ public sealed class TracingOptions
     /// <summary>The <c>service.name</c> resource attribute of exported spans.</summary>
     public string ServiceName { get; set; } = "promptconsole";
 
+    /// <summary>The placeholder in <see cref="TraceUrlTemplate"/> that the trace id replaces.</summary>
+    public const string TraceIdPlaceholder = "{traceId}";
+
+    /// <summary>
+    /// Where the console links a trace id to, e.g. <c>http://localhost:16686/trace/{traceId}</c>
+    /// (Jaeger) or a Tempo/Grafana explore URL; empty shows the trace id without a link.
+    /// </summary>
+    public string? TraceUrlTemplate { get; set; }
+
+    /// <summary>The trace UI's address for <paramref name="traceId"/>, or null when no template is configured.</summary>
+    public string? TraceUrl(string? traceId) =>
+        string.IsNullOrWhiteSpace(TraceUrlTemplate) || string.IsNullOrWhiteSpace(traceId)
+            ? null
+            : TraceUrlTemplate.Trim().Replace(TraceIdPlaceholder, Uri.EscapeDataString(traceId), StringComparison.Ordinal);
+
     /// <summary>True when an endpoint is set; an empty value (e.g. a blanked environment variable) means none.</summary>
     public bool Exports => !string.IsNullOrWhiteSpace(OtlpEndpoint);
 
@@ -81,7 +96,22 @@ public sealed class TracingOptionsValidator : IValidateOptions<TracingOptions>
         if (options.Exports && !IsHttpAddress(options.OtlpEndpoint!))
             failures.Add($"{section}:OtlpEndpoint must be an absolute http or https address such as http://collector:4318 (is '{options.OtlpEndpoint}'); leave it empty to export nothing.");
 
+        if (!string.IsNullOrWhiteSpace(options.TraceUrlTemplate) && !IsTraceUrlTemplate(options.TraceUrlTemplate.Trim()))
+            failures.Add($"{section}:TraceUrlTemplate must be an absolute http or https address containing {TracingOptions.TraceIdPlaceholder}, such as http://localhost:16686/trace/{TracingOptions.TraceIdPlaceholder} (is '{options.TraceUrlTemplate}'); leave it empty for no link.");
+
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
+
+    private static bool IsTraceUrlTemplate(string template)
+    {
+        if (!template.Contains(TracingOptions.TraceIdPlaceholder, StringComparison.Ordinal))
+            return false;
+
+        // Checked with a sample id in place of the placeholder, which may sit in the path, query or fragment.
+        var sample = template.Replace(TracingOptions.TraceIdPlaceholder, "0af7651916cd43dd8448eb211c80319c", StringComparison.Ordinal);
+        return Uri.TryCreate(sample, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            && !string.IsNullOrEmpty(uri.Host);
     }
 
     private static bool IsHttpAddress(string value) =>

@@ -171,7 +171,19 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
 
                     b.HasIndex("StartedAt");
 
+                    b.HasIndex("TraceId");
+
+                    b.HasIndex("Cache", "StartedAt");
+
+                    b.HasIndex("Model", "StartedAt");
+
+                    b.HasIndex("Origin", "StartedAt");
+
+                    b.HasIndex("Outcome", "StartedAt");
+
                     b.HasIndex("PromptKey", "StartedAt");
+
+                    b.HasIndex("PromptKey", "PromptVersion", "StartedAt");
 
                     b.ToTable("Executions", (string)null);
                 });

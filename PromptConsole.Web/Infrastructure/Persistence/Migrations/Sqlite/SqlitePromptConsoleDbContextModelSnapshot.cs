@@ -166,7 +166,19 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.HasIndex("StartedAt");
 
+                    b.HasIndex("TraceId");
+
+                    b.HasIndex("Cache", "StartedAt");
+
+                    b.HasIndex("Model", "StartedAt");
+
+                    b.HasIndex("Origin", "StartedAt");
+
+                    b.HasIndex("Outcome", "StartedAt");
+
                     b.HasIndex("PromptKey", "StartedAt");
+
+                    b.HasIndex("PromptKey", "PromptVersion", "StartedAt");
 
                     b.ToTable("Executions", (string)null);
                 });
