@@ -153,6 +153,13 @@ public sealed class ExecutionRecord
 
     public DateTimeOffset? FeedbackAt { get; private set; }
 
+    /// <summary>The latest automated grade (0..1); every grade also reaches the metrics, this keeps the last one with the record.</summary>
+    public double? AutomatedScore { get; private set; }
+
+    public string? AutomatedEvaluator { get; private set; }
+
+    public DateTimeOffset? AutomatedScoreAt { get; private set; }
+
     public void Complete(
         ExecutionOutcome outcome,
         string model,
@@ -204,5 +211,13 @@ public sealed class ExecutionRecord
             throw new ArgumentOutOfRangeException(nameof(score), score, "Feedback scores run from 1 to 5.");
         FeedbackScore = score;
         FeedbackAt = at;
+    }
+
+    public void RecordAutomatedScore(AutomatedScore score, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        AutomatedScore = score.Value;
+        AutomatedEvaluator = score.Evaluator;
+        AutomatedScoreAt = at;
     }
 }

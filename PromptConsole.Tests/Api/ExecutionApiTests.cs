@@ -181,6 +181,45 @@ public abstract class ExecutionApiTests(ApiAppFixture app)
         var malformed = await _client.PostJsonAsync("/api/v1/executions/not-a-guid/feedback", new { score = 3 });
         Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
     }
+
+    [Fact]
+    public async Task Automated_scores_are_a_separate_0_to_1_scale_with_an_evaluator_name()
+    {
+        var key = await CreateGreetingAsync();
+        var executed = await _client.PostJsonAsync($"/api/v1/prompts/{key}/execute", Variables());
+        var id = (string?)executed.Body!["executionId"];
+
+        var ok = await _client.PostJsonAsync($"/api/v1/executions/{id}/scores", new { value = 0.8, evaluator = "llm-judge" });
+        Assert.Equal(HttpStatusCode.OK, ok.Status);
+        Assert.Equal(0.8, (double)ok.Body!["value"]!);
+        Assert.Equal("llm-judge", (string?)ok.Body["evaluator"]);
+        var unnamed = await _client.PostJsonAsync($"/api/v1/executions/{id}/scores", new { value = 0.4 });
+        Assert.Equal("default", (string?)unnamed.Body!["evaluator"]);
+
+        // A 1-5 feedback score sent here by mistake is refused rather than averaged in.
+        var feedbackScale = await _client.PostJsonAsync($"/api/v1/executions/{id}/scores", new { value = 4 });
+        Assert.Equal(HttpStatusCode.BadRequest, feedbackScale.Status);
+        Assert.Equal("https://promptconsole.dev/problems/invalid-score", (string?)feedbackScale.Body!["type"]);
+        Assert.Equal("value", (string?)feedbackScale.Body["errors"]![0]!["field"]);
+
+        var badName = await _client.PostJsonAsync($"/api/v1/executions/{id}/scores", new { value = 0.5, evaluator = "My Judge!" });
+        Assert.Equal(HttpStatusCode.BadRequest, badName.Status);
+        Assert.Equal("evaluator", (string?)badName.Body!["errors"]![0]!["field"]);
+
+        var missing = await _client.PostJsonAsync($"/api/v1/executions/{id}/scores", new { evaluator = "judge" });
+        Assert.Equal("value", (string?)missing.Body!["errors"]![0]!["field"]);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.PostJsonAsync($"/api/v1/executions/{Guid.NewGuid()}/scores", new { value = 0.5 })).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.PostJsonAsync("/api/v1/executions/not-a-guid/scores", new { value = 0.5 })).Status);
+
+        var metrics = await _client.GetJsonAsync($"/api/v1/metrics?window=5m&prompt={key}");
+        Assert.Equal(0.6, (double)metrics.Body!["total"]!["quality"]!["automated"]!, 9);
+        Assert.Equal(2, (long)metrics.Body["total"]!["quality"]!["automatedCount"]!);
+        Assert.Null(metrics.Body["total"]!["quality"]!["feedback"]);
+
+        var scrape = await _client.GetStringAsync("/metrics");
+        Assert.Contains($"promptconsole_evaluation_score_count{{evaluator=\"llm-judge\",prompt=\"{key}\",version=\"1\"}} 1", scrape);
+    }
 }
 
 public abstract class ExecutionApiMetricsTests(ApiAppFixture app)

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Metrics;
 using PromptConsole.Tests.TestSupport;
 using PromptConsole.Web.Hosting;
 using PromptConsole.Web.Infrastructure.Recording;
@@ -131,6 +132,42 @@ public sealed class ExecutionRecorderTests
         Assert.Equal(2, writtenRow.FeedbackScore);
         Assert.Equal(host.Clock.GetUtcNow(), writtenRow.FeedbackAt);
         Assert.Equal(2, recorder.WrittenCount);
+    }
+
+    [Theory]
+    [MemberData(nameof(PersistenceTestHost.Providers), MemberType = typeof(PersistenceTestHost))]
+    public async Task Automated_scores_reach_queued_and_written_records_without_touching_feedback(TestDatabaseProvider provider)
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(provider);
+        var recorder = host.Get<IExecutionRecorder>();
+        var judge = AutomatedScore.Create(0.75, "llm-judge").Value;
+
+        // Not started: feedback and a grade both wait in the channel with their record.
+        var queued = NewRecord(host.Clock);
+        await recorder.RecordAsync(queued);
+        Assert.Equal(FeedbackAcceptance.Accepted, (await recorder.RecordFeedbackAsync(queued.Id, 5)).Acceptance);
+        Assert.Equal(FeedbackAcceptance.Accepted, (await recorder.RecordAutomatedScoreAsync(queued.Id, judge)).Acceptance);
+
+        await host.StartAsync();
+        await recorder.FlushAsync();
+        var written = NewRecord(host.Clock);
+        await recorder.RecordAsync(written);
+        await recorder.FlushAsync();
+        host.ManualClock.Advance(TimeSpan.FromMinutes(2));
+        var receipt = await recorder.RecordAutomatedScoreAsync(written.Id, AutomatedScore.Create(0.1, "unit-tests").Value);
+        Assert.Equal(FeedbackAcceptance.Accepted, receipt.Acceptance);
+        Assert.Equal(new MetricSeriesKey("greet", 1, null, "sim-fast"), receipt.Series);
+        Assert.Equal(FeedbackAcceptance.UnknownExecution, (await recorder.RecordAutomatedScoreAsync(Guid.NewGuid(), judge)).Acceptance);
+
+        var queuedRow = await Row(host, queued.Id);
+        Assert.Equal(5, queuedRow.FeedbackScore);
+        Assert.Equal(0.75, queuedRow.AutomatedScore);
+        Assert.Equal("llm-judge", queuedRow.AutomatedEvaluator);
+        var writtenRow = await Row(host, written.Id);
+        Assert.Null(writtenRow.FeedbackScore);
+        Assert.Equal(0.1, writtenRow.AutomatedScore);
+        Assert.Equal("unit-tests", writtenRow.AutomatedEvaluator);
+        Assert.Equal(host.Clock.GetUtcNow(), writtenRow.AutomatedScoreAt);
     }
 
     [Theory]

@@ -14,6 +14,8 @@ public sealed record ExecuteRequest(Dictionary<string, JsonElement>? Variables, 
 
 public sealed record FeedbackRequest(int? Score, string? Comment);
 
+public sealed record ScoreRequest(double? Value, string? Evaluator);
+
 public sealed record CreatePromptRequest(string? Key, string? Name, string? Description, List<string>? Tags, VersionDraftBody? FirstVersion);
 
 public sealed record UpdatePromptRequest(string? Name, string? Description, List<string>? Tags, bool? CaptureEnabled, int? CaptureRetentionDays, int? ExpectedRevision);
@@ -58,6 +60,8 @@ public sealed record ExecuteResponse(
     string? TraceId);
 
 public sealed record FeedbackResponse(Guid ExecutionId, int Score);
+
+public sealed record ScoreResponse(Guid ExecutionId, double Value, string Evaluator);
 
 public sealed record PromptSummaryView(
     string Key,
@@ -187,6 +191,8 @@ public sealed record ModelView(string Id, string Provider, decimal InputPer1K, d
 [JsonSerializable(typeof(FeedbackResponse))]
 [JsonSerializable(typeof(ExecutionListView))]
 [JsonSerializable(typeof(ExecutionDetailView))]
+[JsonSerializable(typeof(ScoreRequest))]
+[JsonSerializable(typeof(ScoreResponse))]
 [JsonSerializable(typeof(CreatePromptRequest))]
 [JsonSerializable(typeof(UpdatePromptRequest))]
 [JsonSerializable(typeof(VersionDraftBody))]

@@ -23,6 +23,11 @@ public static class ExecutionApi
             .Produces<FeedbackResponse>()
             .ProducesProblem(400).ProducesProblem(404)
             .WithName("RecordFeedback");
+        api.MapPost("/executions/{id}/scores", ScoreAsync)
+            .Accepts<ScoreRequest>("application/json")
+            .Produces<ScoreResponse>()
+            .ProducesProblem(400).ProducesProblem(404)
+            .WithName("RecordAutomatedScore");
         return app;
     }
 
@@ -41,7 +46,7 @@ public static class ExecutionApi
     private static async Task<IResult> FeedbackAsync(string id, HttpContext http, ExecutionFeedback feedback, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(id, out var executionId))
-            return Error.Validation("invalid-execution-id", $"'{id}' is not an execution id.", [new FieldError("id", "An execution id is a GUID.")]).ToResult(http);
+            return InvalidExecutionId(id).ToResult(http);
 
         var body = await RequestBody.ReadAsync(http.Request, ApiJsonContext.Default.FeedbackRequest, cancellationToken);
         if (!body.IsSuccess)
@@ -60,6 +65,29 @@ public static class ExecutionApi
             ? TypedResults.Json(new FeedbackResponse(executionId, score), ApiJsonContext.Default.FeedbackResponse)
             : Error.NotFound("execution-not-found", $"There is no execution '{executionId}'.").ToResult(http);
     }
+
+    /// <summary>An automated grade (LLM judge, eval suite) on its own 0..1 scale, kept apart from people's feedback.</summary>
+    private static async Task<IResult> ScoreAsync(string id, HttpContext http, ExecutionFeedback feedback, CancellationToken cancellationToken)
+    {
+        if (!Guid.TryParse(id, out var executionId))
+            return InvalidExecutionId(id).ToResult(http);
+
+        var body = await RequestBody.ReadAsync(http.Request, ApiJsonContext.Default.ScoreRequest, cancellationToken);
+        if (!body.IsSuccess)
+            return body.Error!.ToResult(http);
+
+        var score = AutomatedScore.Create(body.Value.Value, body.Value.Evaluator);
+        if (!score.IsSuccess)
+            return score.Error!.ToResult(http);
+
+        var accepted = await feedback.SubmitAutomatedAsync(executionId, score.Value, cancellationToken);
+        return accepted == FeedbackAcceptance.Accepted
+            ? TypedResults.Json(new ScoreResponse(executionId, score.Value.Value, score.Value.Evaluator), ApiJsonContext.Default.ScoreResponse)
+            : Error.NotFound("execution-not-found", $"There is no execution '{executionId}'.").ToResult(http);
+    }
+
+    private static Error InvalidExecutionId(string id) =>
+        Error.Validation("invalid-execution-id", $"'{id}' is not an execution id.", [new FieldError("id", "An execution id is a GUID.")]);
 
     private static ExecuteResponse ToResponse(ExecutionResult r) => new(
         r.ExecutionId,

@@ -1,3 +1,4 @@
+using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Metrics;
 using PromptConsole.Web.Infrastructure.Metrics;
 using PromptConsole.Web.Infrastructure.Recording;
@@ -6,9 +7,10 @@ using PromptConsole.Web.Infrastructure.Telemetry;
 namespace PromptConsole.Web.Services;
 
 /// <summary>
-/// Takes a 1–5 score for an execution: stores it with the record and counts it as quality on the
-/// execution's series in the metrics store and on <c>/metrics</c>. Every way feedback arrives
-/// goes through here, so the charts and Prometheus never disagree with the records.
+/// Takes people's 1–5 feedback and automated 0..1 grades for an execution: stores them with the
+/// record and counts them as quality (feedback and automated apart) on the execution's series in
+/// the metrics store and on <c>/metrics</c>. Every way a score arrives goes through here, so the
+/// charts and Prometheus never disagree with the records.
 /// </summary>
 public sealed class ExecutionFeedback(IExecutionRecorder recorder, IMetricsStore store, PromptConsoleMetrics metrics, TimeProvider time)
 {
@@ -19,6 +21,18 @@ public sealed class ExecutionFeedback(IExecutionRecorder recorder, IMetricsStore
         {
             store.ObserveQuality(series, QualitySource.Feedback, score, time.GetUtcNow());
             metrics.RecordQuality(series.PromptKey, series.PromptVersion, score);
+        }
+
+        return receipt.Acceptance;
+    }
+
+    public async Task<FeedbackAcceptance> SubmitAutomatedAsync(Guid executionId, AutomatedScore score, CancellationToken cancellationToken = default)
+    {
+        var receipt = await recorder.RecordAutomatedScoreAsync(executionId, score, cancellationToken);
+        if (receipt is { Acceptance: FeedbackAcceptance.Accepted, Series: { } series })
+        {
+            store.ObserveQuality(series, QualitySource.Automated, score.Value, time.GetUtcNow());
+            metrics.RecordEvaluation(series.PromptKey, series.PromptVersion, score);
         }
 
         return receipt.Acceptance;

@@ -151,6 +151,7 @@ public abstract class PromptConsoleDbContext : DbContext
         execution.Property(e => e.Cache).HasConversion<string>().HasMaxLength(16);
         execution.Property(e => e.CostUsd).HasPrecision(18, 8);
         execution.Property(e => e.Origin).HasConversion<string>().HasMaxLength(32);
+        execution.Property(e => e.AutomatedEvaluator).HasMaxLength(AutomatedScore.MaxEvaluatorLength);
         execution.Property(e => e.Stages!).HasConversion(JsonColumn<StageTimings>.Converter, JsonColumn<StageTimings>.Comparer);
         execution.HasIndex(e => e.StartedAt);
         execution.HasIndex(e => new { e.PromptKey, e.StartedAt });

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Metrics;
@@ -27,12 +28,12 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     private readonly RecordingOptions _options;
     private readonly Channel<RecorderItem> _channel;
 
-    // Ids accepted but not yet committed: feedback for these must follow the record through the channel.
-    // The value is the record's metric series, so feedback on a queued record can name it without a query.
+    // Ids accepted but not yet committed: scores for these must follow the record through the channel.
+    // The value is the record's metric series, so a score on a queued record can name it without a query.
     private readonly ConcurrentDictionary<Guid, MetricSeriesKey> _queued = new();
 
-    // Feedback that overtook its record in the channel (possible when both waited on a full buffer). Writer-only.
-    private readonly Dictionary<Guid, FeedbackItem> _earlyFeedback = [];
+    // Scores that overtook their record in the channel (possible when both waited on a full buffer). Writer-only.
+    private readonly Dictionary<Guid, List<ScoreItem>> _earlyScores = [];
 
     // Cancelled when the host's shutdown timeout runs out: retries stop and what is left is reported as lost.
     private readonly CancellationTokenSource _giveUp = new();
@@ -98,17 +99,46 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     private static MetricSeriesKey SeriesOf(ExecutionRecord record) =>
         new(record.PromptKey, record.PromptVersion, record.RouteArm, record.Model);
 
-    public async Task<FeedbackReceipt> RecordFeedbackAsync(Guid executionId, int score, CancellationToken cancellationToken = default)
+    public Task<FeedbackReceipt> RecordFeedbackAsync(Guid executionId, int score, CancellationToken cancellationToken = default)
     {
         if (!ExecutionRecord.IsValidFeedbackScore(score))
             throw new ArgumentOutOfRangeException(nameof(score), score, $"Feedback scores run from {ExecutionRecord.MinFeedbackScore} to {ExecutionRecord.MaxFeedbackScore}.");
 
-        var feedback = new FeedbackItem(executionId, score, _time.GetUtcNow());
+        var at = _time.GetUtcNow();
+        return RecordScoreAsync(
+            new ScoreItem(executionId, score, null, at),
+            set => set.SetProperty(e => e.FeedbackScore, (int?)score).SetProperty(e => e.FeedbackAt, (DateTimeOffset?)at),
+            cancellationToken);
+    }
+
+    public Task<FeedbackReceipt> RecordAutomatedScoreAsync(Guid executionId, AutomatedScore score, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        var at = _time.GetUtcNow();
+        return RecordScoreAsync(
+            new ScoreItem(executionId, null, score, at),
+            set => set
+                .SetProperty(e => e.AutomatedScore, (double?)score.Value)
+                .SetProperty(e => e.AutomatedEvaluator, score.Evaluator)
+                .SetProperty(e => e.AutomatedScoreAt, (DateTimeOffset?)at),
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// A score for a record still queued follows it through the channel (so it is written with it, in
+    /// order); a score for a written record updates its row directly.
+    /// </summary>
+    private async Task<FeedbackReceipt> RecordScoreAsync(
+        ScoreItem item,
+        Action<UpdateSettersBuilder<ExecutionRecord>> update,
+        CancellationToken cancellationToken)
+    {
+        var executionId = item.ExecutionId;
         if (_queued.TryGetValue(executionId, out var series))
         {
             try
             {
-                await _channel.Writer.WriteAsync(feedback, cancellationToken);
+                await _channel.Writer.WriteAsync(item, cancellationToken);
                 return new FeedbackReceipt(FeedbackAcceptance.Accepted, series);
             }
             catch (ChannelClosedException)
@@ -128,9 +158,7 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
 
         var updated = await db.Executions
             .Where(e => e.Id == executionId)
-            .ExecuteUpdateAsync(
-                set => set.SetProperty(e => e.FeedbackScore, (int?)feedback.Score).SetProperty(e => e.FeedbackAt, (DateTimeOffset?)feedback.At),
-                cancellationToken);
+            .ExecuteUpdateAsync(update, cancellationToken);
         return updated > 0 ? new FeedbackReceipt(FeedbackAcceptance.Accepted, stored) : FeedbackReceipt.Unknown;
     }
 
@@ -254,7 +282,7 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         {
             while (batch.Records.Count < _options.BatchSize && reader.TryRead(out var item))
             {
-                batch.Add(item, _earlyFeedback);
+                batch.Add(item, _earlyScores);
                 if (item is FlushItem)
                     return;
             }
@@ -321,9 +349,9 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         await using var db = await _dbFactory.CreateDbContextAsync(_giveUp.Token);
         await using var transaction = await db.Database.BeginTransactionAsync(_giveUp.Token);
         var inserted = await ExecutionRecordInserter.InsertAsync(db, batch.Records, _giveUp.Token);
-        if (batch.FeedbackForWritten.Count > 0)
+        if (batch.ScoresForWritten.Count > 0)
         {
-            await ApplyFeedbackToWrittenAsync(db, batch);
+            await ApplyScoresToWrittenAsync(db, batch);
             await db.SaveChangesAsync(_giveUp.Token);
         }
 
@@ -340,18 +368,18 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         }
     }
 
-    private async Task ApplyFeedbackToWrittenAsync(PromptConsoleDbContext db, Batch batch)
+    private async Task ApplyScoresToWrittenAsync(PromptConsoleDbContext db, Batch batch)
     {
-        var ids = batch.FeedbackForWritten.Select(f => f.ExecutionId).Distinct().ToArray();
+        var ids = batch.ScoresForWritten.Select(f => f.ExecutionId).Distinct().ToArray();
         var written = await db.Executions.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, _giveUp.Token);
-        foreach (var feedback in batch.FeedbackForWritten)
+        foreach (var score in batch.ScoresForWritten)
         {
-            if (written.TryGetValue(feedback.ExecutionId, out var record))
-                record.RecordFeedback(feedback.Score, feedback.At);
-            else if (_queued.ContainsKey(feedback.ExecutionId))
-                _earlyFeedback[feedback.ExecutionId] = feedback;
+            if (written.TryGetValue(score.ExecutionId, out var record))
+                score.ApplyTo(record);
+            else if (_queued.ContainsKey(score.ExecutionId))
+                Batch.KeepEarly(_earlyScores, score);
             else
-                LogFeedbackForUnknown(feedback.ExecutionId);
+                LogFeedbackForUnknown(score.ExecutionId);
         }
     }
 
@@ -410,7 +438,7 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} execution(s) in a batch were already stored (recorded twice); the stored rows are kept and the copies skipped.")]
     private partial void LogDuplicatesSkipped(int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Feedback for execution {ExecutionId} arrived but the execution is neither queued nor stored.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A score for execution {ExecutionId} arrived but the execution is neither queued nor stored.")]
     private partial void LogFeedbackForUnknown(Guid executionId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erased captured text of {Count} execution(s) past retention.")]
@@ -423,36 +451,50 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
 
     private sealed record RecordItem(ExecutionRecord Record) : RecorderItem;
 
-    private sealed record FeedbackItem(Guid ExecutionId, int Score, DateTimeOffset At) : RecorderItem;
+    /// <summary>People's 1–5 feedback or an automated 0..1 grade (exactly one of the two).</summary>
+    private sealed record ScoreItem(Guid ExecutionId, int? Feedback, AutomatedScore? Automated, DateTimeOffset At) : RecorderItem
+    {
+        public void ApplyTo(ExecutionRecord record)
+        {
+            if (Feedback is { } feedback)
+                record.RecordFeedback(feedback, At);
+            if (Automated is { } automated)
+                record.RecordAutomatedScore(automated, At);
+        }
+    }
 
     private sealed record FlushItem(TaskCompletionSource Done) : RecorderItem;
 
-    /// <summary>What one SaveChanges writes: new records (feedback already applied) and feedback for earlier ones.</summary>
+    /// <summary>What one SaveChanges writes: new records (scores already applied) and scores for earlier ones.</summary>
     private sealed class Batch
     {
         private readonly Dictionary<Guid, ExecutionRecord> _byId = [];
 
         public List<ExecutionRecord> Records { get; } = [];
 
-        public List<FeedbackItem> FeedbackForWritten { get; } = [];
+        public List<ScoreItem> ScoresForWritten { get; } = [];
 
         public List<FlushItem> Flushes { get; } = [];
 
-        public void Add(RecorderItem item, Dictionary<Guid, FeedbackItem> earlyFeedback)
+        public void Add(RecorderItem item, Dictionary<Guid, List<ScoreItem>> earlyScores)
         {
             switch (item)
             {
                 case RecordItem { Record: var record }:
                     Records.Add(record);
                     _byId[record.Id] = record;
-                    if (earlyFeedback.Remove(record.Id, out var early))
-                        record.RecordFeedback(early.Score, early.At);
+                    if (earlyScores.Remove(record.Id, out var early))
+                    {
+                        foreach (var score in early)
+                            score.ApplyTo(record);
+                    }
+
                     break;
-                case FeedbackItem feedback when _byId.TryGetValue(feedback.ExecutionId, out var queued):
-                    queued.RecordFeedback(feedback.Score, feedback.At);
+                case ScoreItem score when _byId.TryGetValue(score.ExecutionId, out var queued):
+                    score.ApplyTo(queued);
                     break;
-                case FeedbackItem feedback:
-                    FeedbackForWritten.Add(feedback);
+                case ScoreItem score:
+                    ScoresForWritten.Add(score);
                     break;
                 case FlushItem flush:
                     Flushes.Add(flush);
@@ -464,8 +506,16 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         {
             Records.Clear();
             _byId.Clear();
-            FeedbackForWritten.Clear();
+            ScoresForWritten.Clear();
             Flushes.Clear();
+        }
+
+        /// <summary>Kept in arrival order, so the record ends up with the latest of each kind.</summary>
+        public static void KeepEarly(Dictionary<Guid, List<ScoreItem>> earlyScores, ScoreItem score)
+        {
+            if (!earlyScores.TryGetValue(score.ExecutionId, out var scores))
+                earlyScores[score.ExecutionId] = scores = [];
+            scores.Add(score);
         }
     }
 }

@@ -27,6 +27,9 @@ public interface IExecutionRecorder
     /// <summary>Stores a 1–5 score for an execution, whether it is still queued or already written.</summary>
     Task<FeedbackReceipt> RecordFeedbackAsync(Guid executionId, int score, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores an automated 0..1 grade for an execution (the latest one stays on the record), queued or written.</summary>
+    Task<FeedbackReceipt> RecordAutomatedScoreAsync(Guid executionId, AutomatedScore score, CancellationToken cancellationToken = default);
+
     /// <summary>Waits until everything queued so far is in the database (tests, shutdown).</summary>
     Task FlushAsync(CancellationToken cancellationToken = default);
 

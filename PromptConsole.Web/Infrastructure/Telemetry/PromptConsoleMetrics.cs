@@ -45,6 +45,7 @@ public sealed class PromptConsoleMetrics
     private readonly Counter<double> _cost;
     private readonly Counter<long> _cacheLookups;
     private readonly Histogram<double> _quality;
+    private readonly Histogram<double> _evaluationScore;
     private readonly Counter<long> _checkFailures;
     private readonly Counter<long> _retries;
     private readonly Counter<long> _fallbacks;
@@ -63,6 +64,8 @@ public sealed class PromptConsoleMetrics
         _cacheLookups = meter.CreateCounter<long>("promptconsole.cache.lookups", "{lookup}", "Response cache lookups by level (miss, exact, semantic).");
         _quality = meter.CreateHistogram("promptconsole.quality.score", "{score}", "Feedback scores (1-5) given to executions.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 3, 4, 5] });
+        _evaluationScore = meter.CreateHistogram("promptconsole.evaluation.score", "{score}", "Automated grades (0-1) given to executions, by evaluator.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] });
         _checkFailures = meter.CreateCounter<long>("promptconsole.output_check.failures", "{failure}", "Output checks that rejected a model's answer, by check.");
         _retries = meter.CreateCounter<long>("promptconsole.retries", "{retry}", "Provider calls repeated after a failed attempt of the same model.");
         _fallbacks = meter.CreateCounter<long>("promptconsole.fallbacks", "{fallback}", "Moves to the next model of the fallback chain.");
@@ -138,6 +141,10 @@ public sealed class PromptConsoleMetrics
     /// <summary>Records a feedback score (1–5) against the prompt version it judged.</summary>
     public void RecordQuality(string promptKey, int version, int score) =>
         _quality.Record(score, new TagList { { "prompt", promptKey }, { "version", version } });
+
+    /// <summary>Records an automated grade (0..1) against the prompt version it judged.</summary>
+    public void RecordEvaluation(string promptKey, int version, AutomatedScore score) =>
+        _evaluationScore.Record(score.Value, new TagList { { "prompt", promptKey }, { "version", version }, { "evaluator", score.Evaluator } });
 
     public static string StatusName(ExecutionOutcome outcome) => outcome switch
     {
