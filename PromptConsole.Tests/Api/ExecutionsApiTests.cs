@@ -186,6 +186,7 @@ public abstract class ExecutionsApiTests(ApiAppFixture app)
         Assert.Equal(HttpStatusCode.OK, updated.Status);
         var captured = await ExecuteAsync(key, "kept question");
         Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/executions/{(string?)plain["executionId"]}/feedback", new { score = 4 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/executions/{(string?)plain["executionId"]}/scores", new { value = 0.25, evaluator = "judge" })).Status);
         await FlushAsync();
 
         var (status, detail, _) = await _client.GetJsonAsync($"/api/v1/executions/{(string?)plain["executionId"]}");
@@ -196,6 +197,8 @@ public abstract class ExecutionsApiTests(ApiAppFixture app)
         Assert.Equal(64, ((string?)detail["outputHash"])!.Length);
         Assert.Equal(1, (int)detail["attempts"]!);
         Assert.Equal(4, (int)detail["feedback"]!["score"]!);
+        Assert.Equal(0.25, (double)detail["automatedScore"]!["value"]!);
+        Assert.Equal("judge", (string?)detail["automatedScore"]!["evaluator"]);
         Assert.True((double)detail["stages"]!["providerMs"]! >= 0);
         Assert.True((double)detail["stages"]!["renderMs"]! >= 0);
         Assert.Null(detail["captured"]);
@@ -203,6 +206,7 @@ public abstract class ExecutionsApiTests(ApiAppFixture app)
         Assert.DoesNotContain("secret question", detail.ToJsonString(), StringComparison.Ordinal);
 
         var (_, kept, _) = await _client.GetJsonAsync($"/api/v1/executions/{(string?)captured["executionId"]}");
+        Assert.Null(kept!["automatedScore"]);
         Assert.Contains("kept question", (string?)kept!["captured"]!["input"], StringComparison.Ordinal);
         Assert.Equal((string?)captured["output"], (string?)kept["captured"]!["output"]);
         Assert.NotNull(kept["captured"]!["expiresAt"]);

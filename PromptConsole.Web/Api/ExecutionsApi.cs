@@ -94,5 +94,6 @@ public static class ExecutionsApi
         tracing.TraceUrl(r.TraceId),
         r.Stages is { } s ? new StageTimingsView(s.RouteMs, s.RenderMs, s.CacheMs, s.ProviderMs, s.ChecksMs) : null,
         r.FeedbackScore is { } score ? new FeedbackView(score, r.FeedbackAt) : null,
+        r.AutomatedScore is { } graded ? new AutomatedScoreView(graded, r.AutomatedEvaluator, r.AutomatedScoreAt) : null,
         r.CapturedInput is { } input ? new CapturedTextView(input, r.CapturedOutput, r.CaptureExpiresAt) : null);
 }

@@ -27,6 +27,9 @@ public sealed record StageTimingsView(double? RouteMs, double? RenderMs, double?
 
 public sealed record FeedbackView(int Score, DateTimeOffset? At);
 
+/// <summary>The latest automated grade (0..1) and the evaluator that gave it.</summary>
+public sealed record AutomatedScoreView(double Value, string? Evaluator, DateTimeOffset? At);
+
 /// <summary>Present only when capture was on for the prompt and the text has not yet been erased.</summary>
 public sealed record CapturedTextView(string Input, string? Output, DateTimeOffset? ExpiresAt);
 
@@ -52,4 +55,5 @@ public sealed record ExecutionDetailView(
     string? TraceUrl,
     StageTimingsView? Stages,
     FeedbackView? Feedback,
+    AutomatedScoreView? AutomatedScore,
     CapturedTextView? Captured);

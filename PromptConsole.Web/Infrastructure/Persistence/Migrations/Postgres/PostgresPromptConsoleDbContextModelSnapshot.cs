@@ -73,6 +73,16 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<string>("AutomatedEvaluator")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<double?>("AutomatedScore")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset?>("AutomatedScoreAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Cache")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -68,6 +68,16 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("AutomatedEvaluator")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("AutomatedScore")
+                        .HasColumnType("REAL");
+
+                    b.Property<long?>("AutomatedScoreAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Cache")
                         .IsRequired()
                         .HasMaxLength(16)
