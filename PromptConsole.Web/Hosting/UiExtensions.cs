@@ -23,6 +23,8 @@ public static class UiExtensions
         services.AddTransient<LabelsViewModel>();
         services.AddTransient<AuditViewModel>();
         services.AddTransient<TryItViewModel>();
+        services.AddTransient<OverviewViewModel>();
+        services.AddTransient<PromptMetricsViewModel>();
         return services;
     }
 
