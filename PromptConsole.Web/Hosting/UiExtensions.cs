@@ -25,6 +25,8 @@ public static class UiExtensions
         services.AddTransient<TryItViewModel>();
         services.AddTransient<ExecutionListViewModel>();
         services.AddTransient<ExecutionDetailViewModel>();
+        services.AddTransient<OverviewViewModel>();
+        services.AddTransient<PromptMetricsViewModel>();
         return services;
     }
 
