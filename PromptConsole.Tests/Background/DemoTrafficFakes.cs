@@ -58,6 +58,14 @@ internal sealed class FeedbackOnlyRecorder : IExecutionRecorder
         return Task.FromResult(new FeedbackReceipt(FeedbackAcceptance.Accepted, new MetricSeriesKey("greet", 2, null, "sim-fast")));
     }
 
+    public ConcurrentQueue<(Guid ExecutionId, AutomatedScore Score)> AutomatedScores { get; } = new();
+
+    public Task<FeedbackReceipt> RecordAutomatedScoreAsync(Guid executionId, AutomatedScore score, CancellationToken cancellationToken = default)
+    {
+        AutomatedScores.Enqueue((executionId, score));
+        return Task.FromResult(new FeedbackReceipt(FeedbackAcceptance.Accepted, new MetricSeriesKey("greet", 2, null, "sim-fast")));
+    }
+
     public Task FlushAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 }
 

@@ -51,8 +51,10 @@ public sealed class DemoTrafficGeneratorTests
 
         await GeneratorRig.WaitUntilAsync(() => rig.Statistics.FeedbackGiven == commands.Length, "feedback on every execution");
         Assert.Equal(commands.Length, rig.Recorder.Feedback.Count);
-        Assert.Equal(commands.Length, rig.Store.QualityScores);
+        Assert.Equal(2 * commands.Length, rig.Store.QualityScores); // a feedback score and a grade each
         Assert.All(rig.Recorder.Feedback, f => Assert.InRange(f.Score, 1, 5));
+        Assert.Equal(commands.Length, rig.Recorder.AutomatedScores.Count);
+        Assert.All(rig.Recorder.AutomatedScores, g => Assert.Equal("demo-judge", g.Score.Evaluator));
     }
 
     [Fact]

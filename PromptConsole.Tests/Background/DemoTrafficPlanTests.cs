@@ -104,6 +104,10 @@ public sealed class DemoTrafficPlanTests
         Assert.All(scored, s => Assert.InRange(s.FeedbackScore!.Value, 1, 5));
         var production = scored.Where(s => s.PinnedVersion is null).Average(s => s.FeedbackScore!.Value);
         var older = scored.Where(s => s.PinnedVersion is not null).Average(s => s.FeedbackScore!.Value);
+        Assert.All(steps, s => Assert.InRange(s.AutomatedScore, 0, 1));
+        Assert.True(
+            steps.Where(s => s.PinnedVersion is null).Average(s => s.AutomatedScore) > steps.Where(s => s.PinnedVersion is not null).Average(s => s.AutomatedScore),
+            "the demo evaluator grades production above older versions");
         Assert.InRange(production, 3.8, 4.2);
         Assert.InRange(older, 3.2, 3.6);
     }

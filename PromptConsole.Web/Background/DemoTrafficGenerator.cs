@@ -133,6 +133,7 @@ public sealed partial class DemoTrafficGenerator(
             }
 
             statistics.CountSucceeded();
+            await feedback.SubmitAutomatedAsync(result.Value.ExecutionId, new AutomatedScore(step.AutomatedScore, DemoTrafficPlan.DemoEvaluator), stoppingToken);
             if (step.FeedbackScore is { } score
                 && await feedback.SubmitAsync(result.Value.ExecutionId, score, stoppingToken) == FeedbackAcceptance.Accepted)
             {

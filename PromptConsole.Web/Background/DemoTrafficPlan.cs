@@ -35,12 +35,14 @@ public sealed record DemoTarget(string PromptKey, PromptVersion Production, IRea
 /// <summary>What the next generated execution does.</summary>
 /// <param name="PinnedVersion">An older version to run instead of <c>production</c>, or null for the label's version.</param>
 /// <param name="FeedbackScore">The 1–5 score to give if the execution succeeds, or null for none.</param>
+/// <param name="AutomatedScore">The 0..1 grade the demo evaluator gives if the execution succeeds.</param>
 public sealed record DemoStep(
     string PromptKey,
     int? PinnedVersion,
     string Subject,
     IReadOnlyDictionary<string, VariableValue> Variables,
-    int? FeedbackScore);
+    int? FeedbackScore,
+    double AutomatedScore);
 
 /// <summary>The shares that shape generated traffic (from <c>PromptConsole:DemoTraffic</c>).</summary>
 public sealed record DemoTrafficShape(double FeedbackShare, double OlderVersionShare, int SubjectCount);
@@ -57,6 +59,9 @@ public static class DemoTrafficPlan
     /// <summary>Older versions score lower (mean 3.4), so per-version quality tells the versions apart.</summary>
     public static readonly IReadOnlyList<int> OlderVersionScoreWeights = [6, 14, 30, 35, 15];
 
+    /// <summary>The evaluator name generated grades carry, so they are never taken for a real grader's.</summary>
+    public const string DemoEvaluator = "demo-judge";
+
     public static DemoStep Next(IReadOnlyList<DemoTarget> targets, DemoTrafficShape shape, ulong seed, DateOnly today)
     {
         if (targets.Count == 0)
@@ -71,8 +76,13 @@ public static class DemoTrafficPlan
 
         // A version's variables always fill (DemoTarget checked); the fallback keeps this total.
         var variables = DemoVariableValues.Fill(version.Variables, random.NextUInt64(), today) ?? new Dictionary<string, VariableValue>();
-        return new DemoStep(target.PromptKey, pinned?.Number, subject, variables, score);
+        var grade = AutomatedGrade(pinned is null, random.NextDouble());
+        return new DemoStep(target.PromptKey, pinned?.Number, subject, variables, score, grade);
     }
+
+    /// <summary>A grade around 0.85 for <c>production</c> and 0.70 for older versions, spread ±0.15 by <paramref name="unit"/> in [0, 1).</summary>
+    public static double AutomatedGrade(bool production, double unit) =>
+        Math.Round(Math.Clamp((production ? 0.85 : 0.70) + ((Math.Clamp(unit, 0, 1) - 0.5) * 0.3), 0, 1), 3);
 
     /// <summary>The wait before the next execution: the mean interval scaled by 0.5–1.5 (<paramref name="unit"/> in [0, 1)), so the rate is steady but not lock-step.</summary>
     public static TimeSpan Interval(double executionsPerSecond, double unit) =>
