@@ -8,6 +8,7 @@ public class MetricsRangeTests
     [InlineData(null, "15m")]
     [InlineData("", "15m")]
     [InlineData("15m", "15m")]
+    [InlineData("5m", "5m")]
     [InlineData("1h", "1h")]
     [InlineData(" 24H ", "24h")]
     [InlineData("7d", "7d")]
@@ -17,19 +18,26 @@ public class MetricsRangeTests
         Assert.Equal(expected, MetricsRange.Parse(key).Key);
 
     [Fact]
-    public void Only_the_live_range_follows_every_execution_and_ticks_each_second()
+    public void Only_the_live_ranges_follow_every_execution_and_tick_each_second()
     {
-        Assert.True(MetricsRange.Live.IsLive);
-        Assert.Equal(TimeSpan.FromSeconds(1), MetricsRange.Live.Tick);
-        Assert.InRange(MetricsRange.Live.Throttle, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
-        Assert.All(MetricsRange.All.Skip(1), range =>
+        Assert.All(new[] { MetricsRange.LiveFiveMinutes, MetricsRange.Live }, live =>
+        {
+            Assert.True(live.IsLive);
+            Assert.Equal(TimeSpan.FromSeconds(1), live.Tick);
+            Assert.InRange(live.Throttle, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+        });
+        Assert.True(MetricsRange.Live.IsDefault);
+        Assert.False(MetricsRange.LiveFiveMinutes.IsDefault);
+        Assert.All(MetricsRange.All.Skip(2), range =>
         {
             Assert.False(range.IsLive);
+            Assert.False(range.IsDefault);
             Assert.True(range.Throttle > MetricsRange.Live.Throttle);
         });
     }
 
     [Theory]
+    [InlineData("5m", "the last 5 minutes", "last 5 min", "HH:mm:ss")]
     [InlineData("15m", "the last 15 minutes", "last 15 min", "HH:mm:ss")]
     [InlineData("1h", "the last hour", "last 1 h", "HH:mm")]
     [InlineData("24h", "the last 24 hours", "last 24 h", "HH:mm")]

@@ -55,6 +55,21 @@ public sealed class MetricsViewModelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_five_minute_live_range_charts_one_point_per_second()
+    {
+        var overview = Overview();
+        _store.Observe(Observation(Key("alpha")), _clock.GetUtcNow());
+        _store.Observe(Observation(Key("alpha")), _clock.GetUtcNow());
+
+        await overview.SelectRangeAsync(MetricsRange.LiveFiveMinutes);
+
+        Assert.Equal("live", overview.Summary!.Source);
+        Assert.Equal(TimeSpan.FromSeconds(1), overview.Summary.Resolution);
+        Assert.Equal(300, overview.Charts!.Requests.Series[0].Points.Count);
+        Assert.Equal(2, overview.Charts.Requests.Series[0].Points[^1].Value);
+    }
+
+    [Fact]
     public async Task Longer_ranges_read_the_rollups_and_keep_executions_that_left_the_live_window()
     {
         _store.Observe(Observation(Key("alpha")), Now);

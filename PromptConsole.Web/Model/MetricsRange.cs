@@ -2,14 +2,19 @@ namespace PromptConsole.Web.Model;
 
 /// <summary>
 /// A time range the metrics pages offer, and how eagerly a page showing it refreshes. The live
-/// range is read from the store's per-second memory, so it can follow every execution and tick
-/// each second; longer ranges read rollups (memory plus the database) and refresh less often.
+/// ranges are read from the store's per-second memory, so they follow every execution and tick
+/// each second (the 5-minute one at one point per second; the 15-minute one at 3-second points,
+/// since charts are kept to about 300 points); longer ranges read rollups (memory plus the
+/// database) and refresh less often.
 /// </summary>
 /// <param name="Key">As it appears in links (<c>?range=1h</c>) and in the metrics API's window syntax.</param>
 /// <param name="Throttle">The least time between two refreshes caused by new executions.</param>
 /// <param name="Tick">How often the page refreshes without traffic, so the time axis moves on.</param>
 public sealed record MetricsRange(string Key, string Label, TimeSpan Window, TimeSpan Throttle, TimeSpan Tick)
 {
+    public static MetricsRange LiveFiveMinutes { get; } = new("5m", "Live 5 m", TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
+
+    /// <summary>The default range.</summary>
     public static MetricsRange Live { get; } = new("15m", "Live 15 m", TimeSpan.FromMinutes(15), TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1));
 
     public static MetricsRange LastHour { get; } = new("1h", "1 h", TimeSpan.FromHours(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
@@ -18,9 +23,12 @@ public sealed record MetricsRange(string Key, string Label, TimeSpan Window, Tim
 
     public static MetricsRange LastWeek { get; } = new("7d", "7 d", TimeSpan.FromDays(7), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1));
 
-    public static IReadOnlyList<MetricsRange> All { get; } = [Live, LastHour, LastDay, LastWeek];
+    public static IReadOnlyList<MetricsRange> All { get; } = [LiveFiveMinutes, Live, LastHour, LastDay, LastWeek];
 
-    public bool IsLive => ReferenceEquals(this, Live);
+    public bool IsLive => ReferenceEquals(this, Live) || ReferenceEquals(this, LiveFiveMinutes);
+
+    /// <summary>The range a page opens with, so its links leave it out.</summary>
+    public bool IsDefault => ReferenceEquals(this, Live);
 
     /// <summary>How the time axis labels its ticks: seconds for the live range, dates once a range spans days.</summary>
     public string TimeFormat => IsLive ? "HH:mm:ss" : Window <= TimeSpan.FromDays(1) ? "HH:mm" : "MMM d HH:mm";

@@ -57,7 +57,7 @@ public partial class Overview : IAsyncDisposable
 
     /// <summary>The range goes into the address, so a link shows what the operator saw.</summary>
     private void SelectRange(MetricsRange range) =>
-        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("range", range.IsLive ? null : range.Key));
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("range", range.IsDefault ? null : range.Key));
 
     public async ValueTask DisposeAsync()
     {
