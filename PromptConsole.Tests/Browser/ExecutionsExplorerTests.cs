@@ -98,6 +98,12 @@ public sealed class ExecutionsExplorerTests
             await Expect(shared.GetByTestId("captured-input")).ToContainTextAsync("printer ticket 1");
             await Expect(shared.GetByTestId("captured-output")).Not.ToBeEmptyAsync();
             await SaveScreenshotAsync(shared, "screenshot-execution-captured.png");
+
+            // From a prompt's page, one click lists that prompt's executions.
+            var prompt = await app.OpenAsync("prompts/order-status");
+            await prompt.GetByTestId("prompt-executions-link").ClickAsync();
+            await Assertions.Expect(prompt).ToHaveURLAsync(new Regex("executions\\?prompt=order-status$"));
+            await Expect(prompt.GetByTestId("execution-link")).ToHaveCountAsync(3);
         }
         catch
         {

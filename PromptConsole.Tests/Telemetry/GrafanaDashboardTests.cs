@@ -47,12 +47,13 @@ public sealed class DashboardApp : IAsyncLifetime
         Assert.True(await Prometheus.WaitForAsync("up{job=\"promptconsole\"}", v => v == 1), $"The scrape target never came up.\n{Prometheus.Diagnostics()}");
     }
 
-    /// <summary>One execution of each kind: a success with feedback, a rejected output, a provider failure (with retries), a fallback.</summary>
+    /// <summary>One execution of each kind: a success with feedback and a grade, a rejected output, a provider failure (with retries), a fallback.</summary>
     public async Task ExerciseAsync()
     {
         var (status, body, _) = await App.PostJsonAsync($"/api/v1/prompts/{_ok}/execute", new { variables = new { topic = "tides" } });
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(HttpStatusCode.OK, (await App.PostJsonAsync($"/api/v1/executions/{(string)body!["executionId"]!}/feedback", new { score = 4 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await App.PostJsonAsync($"/api/v1/executions/{(string)body!["executionId"]!}/scores", new { value = 0.9, evaluator = "judge" })).Status);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, await MetricsEndpointTests.ExecuteAsync(App, _rejected));
         Assert.Equal(HttpStatusCode.BadGateway, await MetricsEndpointTests.ExecuteAsync(App, _failing));
         Assert.Equal(HttpStatusCode.OK, await MetricsEndpointTests.ExecuteAsync(App, _rescued));
@@ -150,7 +151,7 @@ public sealed partial class GrafanaDashboardTests(DashboardApp app) : IClassFixt
         foreach (var wanted in new[]
                  {
                      "Request rate by prompt", "Error rate", "Errors by type", "Execution latency p50 / p95 / p99", "Tokens/s (input / output)",
-                     "Cost per minute", "Projected cost per day", "Cache hit rate by level", "Quality score (mean feedback)", "Retries and fallbacks",
+                     "Cost per minute", "Projected cost per day", "Cache hit rate by level", "Quality score (mean feedback)", "Automated score (mean, by evaluator)", "Retries and fallbacks",
                      "Provider failures (GenAI)", "Output-check failures", "Template render duration p50 / p99", "Top prompts by traffic",
                      "Top prompts by cost", "HTTP requests by route and status", "Connections and active requests", "Memory", "GC collections and pause time",
                  })
@@ -209,7 +210,7 @@ public sealed partial class GrafanaDashboardTests(DashboardApp app) : IClassFixt
         var pending = new[]
             {
                 "Request rate by prompt", "Errors by type", "Execution latency p50 / p95 / p99", "Tokens/s (input / output)", "Cost per minute",
-                "Quality score (mean feedback)", "Retries and fallbacks", "Provider failures (GenAI)", "Output-check failures", "Top prompts by traffic",
+                "Quality score (mean feedback)", "Automated score (mean, by evaluator)", "Retries and fallbacks", "Provider failures (GenAI)", "Output-check failures", "Top prompts by traffic",
             }
             .ToDictionary(title => title, title => Substitute((string)Panels(Dashboard()).Single(p => (string?)p["title"] == title)["targets"]![0]!["expr"]!));
 
