@@ -148,17 +148,16 @@ public sealed class OverviewLiveTests(ConsoleBrowser app) : IClassFixture<Consol
 }
 
 /// <summary>
-/// The overview with a quarter of an hour of varied traffic, for the README screenshot
-/// (docs/screenshot-overview.png, refreshed when PROMPTCONSOLE_UPDATE_SCREENSHOT=1). The test app's
-/// simulator answers instantly, so the traffic is fed to the metrics store directly: four prompts
-/// at different rates, cache hits, a canary arm, a rate-limit incident with fallbacks, feedback and
-/// automated scores. The prompts exist, so the page's links lead somewhere.
-/// (The overview live test above sends real executions through the execution API.)
+/// The overview with a quarter of an hour of varied traffic: every tile, chart and card has data
+/// of every kind the store counts. The test app's simulator answers instantly, so the traffic is
+/// fed to the metrics store directly: four prompts at different rates, cache levels, a route arm,
+/// a rate-limit incident with fallbacks, feedback and automated scores. The prompts exist, so the
+/// page's links lead somewhere. Being made up, it never becomes the README's picture (that one is
+/// taken from the running application with its demo traffic); the test leaves its screenshot in
+/// the test output folder for a look. (The live test above sends real executions through the API.)
 /// </summary>
 public sealed class OverviewScreenshotTests(ConsoleBrowser app) : IClassFixture<ConsoleBrowser>
 {
-    private const string UpdateScreenshotVariable = "PROMPTCONSOLE_UPDATE_SCREENSHOT";
-
     [Fact]
     public async Task The_overview_with_a_quarter_hour_of_traffic()
     {
@@ -187,17 +186,7 @@ public sealed class OverviewScreenshotTests(ConsoleBrowser app) : IClassFixture<
             await page.WaitForTimeoutAsync(1500);
             var shot = await page.ScreenshotAsync(new PageScreenshotOptions { Type = ScreenshotType.Png });
             await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "screenshot-overview.png"), shot);
-            if (Environment.GetEnvironmentVariable(UpdateScreenshotVariable) == "1")
-                await File.WriteAllBytesAsync(Path.Combine(RepositoryRoot(), "docs", "screenshot-overview.png"), shot);
         });
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "PromptConsole.sln")))
-            directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("PromptConsole.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
