@@ -11,7 +11,8 @@ namespace PromptConsole.Web.Background;
 /// <summary>
 /// When <c>PromptConsole:DemoTraffic:Enabled</c> is on, runs the existing prompts' <c>production</c>
 /// versions (now and then an older version) at a steady, jittered rate through the real execution
-/// pipeline, with origin <c>DemoTraffic</c>, and gives a share of them feedback. Only simulated models
+/// pipeline, with origin <c>DemoTraffic</c>; every answer gets a grade from the <c>demo-judge</c>
+/// evaluator and a share of them people-style feedback. Only simulated models
 /// are called unless <c>AllowRealProviders</c> is set. Single failures are
 /// counted in <see cref="DemoTrafficStatistics"/>; unexpected errors are logged and the loop goes on.
 /// </summary>
