@@ -81,7 +81,7 @@ public sealed class PrometheusServer : IAsyncDisposable
         return new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
     }
 
-    /// <summary>Runs <c>GET api/v1/{path}</c> and returns the parsed answer, retrying while the server is not listening yet.</summary>
+    /// <summary>Runs <c>GET api/v1/{path}</c> and returns the parsed answer, retrying while the server is not listening or not ready yet.</summary>
     public async Task<JsonNode> GetAsync(string pathAndQuery)
     {
         var deadline = Stopwatch.StartNew();
@@ -92,6 +92,14 @@ public sealed class PrometheusServer : IAsyncDisposable
             {
                 using var response = await Client.GetAsync("api/v1/" + pathAndQuery);
                 LastAnswer = await response.Content.ReadAsStringAsync();
+
+                // While its storage starts, Prometheus answers 503 in plain text ("Service Unavailable").
+                if (response.StatusCode == HttpStatusCode.ServiceUnavailable && deadline.Elapsed < Patience)
+                {
+                    await Task.Delay(250);
+                    continue;
+                }
+
                 return JsonNode.Parse(LastAnswer)!;
             }
             catch (HttpRequestException exception) when (deadline.Elapsed < Patience)
