@@ -77,6 +77,16 @@ public sealed class ExecutionsExplorerTests
             await Expect(page.GetByTestId("execution-prompt")).ToHaveTextAsync(["order-status", "order-status", "order-status"]);
             await Expect(page.GetByTestId("execution-total")).ToHaveTextAsync("3 executions match");
 
+            // A mistyped key is refused by name, and the box keeps what was typed so it can be corrected.
+            await page.GetByTestId("filter-prompt").FillAsync("order status");
+            await page.GetByTestId("filter-prompt").PressAsync("Enter");
+            await Expect(page.GetByTestId("execution-filter-error")).ToContainTextAsync("prompt");
+            await Expect(page.GetByTestId("filter-prompt")).ToHaveValueAsync("order status");
+            await page.GetByTestId("filter-prompt").FillAsync("order-status");
+            await page.GetByTestId("filter-prompt").PressAsync("Enter");
+            await Assertions.Expect(page).ToHaveURLAsync(new Regex("executions\\?prompt=order-status$"));
+            await Expect(rows).ToHaveCountAsync(3);
+
             // Newest first: the top row is the last execution; its detail has the stages and the trace link.
             await rows.First.ClickAsync();
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("executions/[0-9a-f-]{36}$"));

@@ -96,6 +96,27 @@ public sealed class ExecutionListViewModelTests
     }
 
     [Fact]
+    public async Task A_refused_filter_keeps_what_was_typed_and_the_valid_fields()
+    {
+        var (model, explorer, _) = await CreateAsync();
+
+        model.ApplyQuery(new ExecutionFilterText(Prompt: "not a key!", Cache: "exact", Outcome: "exploded", Model: "sim-fast"));
+        await model.LoadAsync(0, 25);
+
+        Assert.Equal(["prompt", "outcome"], model.Error!.Fields.Select(f => f.Field));
+        Assert.Empty(explorer.Queries);
+        Assert.Equal("not a key!", model.Prompt);
+        Assert.Equal("sim-fast", model.Model);
+        Assert.Equal(CacheLevel.Exact, model.Cache);
+        Assert.Null(model.Outcome);
+
+        // Correcting the typed key is all it takes.
+        model.Prompt = "greeting";
+        Assert.Contains("prompt=greeting", model.Href(), StringComparison.Ordinal);
+        Assert.Contains("cache=exact", model.Href(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Loads_the_page_the_grid_asks_for_with_the_controls_filter()
     {
         var (model, explorer, _) = await CreateAsync();

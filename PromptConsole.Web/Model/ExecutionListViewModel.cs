@@ -96,23 +96,51 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
         Models = catalog.Models.Select(m => m.Model).Order(StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>Sets the controls from the URL query; a refused value leaves every control blank and lists nothing.</summary>
+    /// <summary>
+    /// Sets the controls from the URL query. A refused value lists nothing and says why, but loses
+    /// nothing typed: the fields that are valid keep their values and the free-text boxes (prompt,
+    /// model) keep the text as written, so it can be corrected rather than typed again.
+    /// </summary>
     public void ApplyQuery(ExecutionFilterText text)
     {
         var parsed = ExecutionFilterParser.Parse(text with { Skip = null, Take = null });
         Error = parsed.IsSuccess ? null : ErrorView.From(parsed.Error!);
-        var filter = parsed.IsSuccess ? parsed.Value.Filter : ExecutionFilter.None;
-        Prompt = filter.PromptKey;
+        var filter = parsed.IsSuccess ? parsed.Value.Filter : ValidPartOf(text);
+        Prompt = parsed.IsSuccess ? filter.PromptKey : Blank(text.Prompt);
         Version = filter.PromptVersion;
         Outcome = filter.Outcome;
         Cache = filter.Cache;
-        Model = filter.Model;
+        Model = parsed.IsSuccess ? filter.Model : Blank(text.Model);
         Origin = filter.Origin;
         From = filter.From?.UtcDateTime;
         To = filter.To?.UtcDateTime;
         ErrorType = filter.ErrorType;
         TraceId = filter.TraceId;
     }
+
+    /// <summary>Each field of <paramref name="text"/> that is valid on its own, the refused ones left blank.</summary>
+    private static ExecutionFilter ValidPartOf(ExecutionFilterText text)
+    {
+        ExecutionFilter? Alone(ExecutionFilterText single)
+        {
+            var result = ExecutionFilterParser.Parse(single);
+            return result.IsSuccess ? result.Value.Filter : null;
+        }
+
+        return new ExecutionFilter(
+            Alone(new ExecutionFilterText(Prompt: text.Prompt))?.PromptKey,
+            Alone(new ExecutionFilterText(Version: text.Version))?.PromptVersion,
+            Alone(new ExecutionFilterText(Outcome: text.Outcome))?.Outcome,
+            Alone(new ExecutionFilterText(Cache: text.Cache))?.Cache,
+            Alone(new ExecutionFilterText(Model: text.Model))?.Model,
+            Alone(new ExecutionFilterText(Origin: text.Origin))?.Origin,
+            Alone(new ExecutionFilterText(From: text.From))?.From,
+            Alone(new ExecutionFilterText(To: text.To))?.To,
+            Alone(new ExecutionFilterText(ErrorType: text.ErrorType))?.ErrorType,
+            Alone(new ExecutionFilterText(TraceId: text.TraceId))?.TraceId);
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>The filter the controls describe, checked by the same rules as the URL.</summary>
     public ExecutionFilterText FilterText()
