@@ -86,6 +86,10 @@ internal sealed class QualityCountingStore : IMetricsStore
     public Task<MetricsWindow> QueryAsync(TimeSpan window, MetricsFilter filter, CancellationToken cancellationToken = default) =>
         throw new InvalidOperationException("Not queried by the generator.");
 
+    public Task<IReadOnlyDictionary<TGroup, MetricsWindow>> QueryGroupsAsync<TGroup>(
+        TimeSpan window, MetricsFilter filter, Func<MetricSeriesKey, TGroup> groupOf, IReadOnlyCollection<TGroup> groups, CancellationToken cancellationToken = default)
+        where TGroup : notnull => throw new InvalidOperationException("Not queried by the generator.");
+
     public IDisposable Subscribe(Func<Task> onChanged, TimeSpan minInterval) =>
         throw new InvalidOperationException("Not subscribed by the generator.");
 }

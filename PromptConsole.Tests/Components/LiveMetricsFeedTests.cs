@@ -202,6 +202,10 @@ public sealed class LiveMetricsFeedTests
 
         public Task<MetricsWindow> QueryAsync(TimeSpan window, MetricsFilter filter, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
+        public Task<IReadOnlyDictionary<TGroup, MetricsWindow>> QueryGroupsAsync<TGroup>(
+            TimeSpan window, MetricsFilter filter, Func<MetricSeriesKey, TGroup> groupOf, IReadOnlyCollection<TGroup> groups, CancellationToken cancellationToken = default)
+            where TGroup : notnull => throw new NotSupportedException();
+
         public sealed record Subscription(FakeStore Store, Func<Task> OnChanged, TimeSpan MinInterval) : IDisposable
         {
             public void Dispose()

@@ -187,6 +187,20 @@ public sealed class MetricsViewModelTests : IAsyncLifetime
 
         public async Task<MetricsWindow> QueryAsync(TimeSpan window, MetricsFilter filter, CancellationToken cancellationToken = default)
         {
+            await BeforeReadAsync(window);
+            return await inner.QueryAsync(window, filter, cancellationToken);
+        }
+
+        public async Task<IReadOnlyDictionary<TGroup, MetricsWindow>> QueryGroupsAsync<TGroup>(
+            TimeSpan window, MetricsFilter filter, Func<MetricSeriesKey, TGroup> groupOf, IReadOnlyCollection<TGroup> groups, CancellationToken cancellationToken = default)
+            where TGroup : notnull
+        {
+            await BeforeReadAsync(window);
+            return await inner.QueryGroupsAsync(window, filter, groupOf, groups, cancellationToken);
+        }
+
+        private async Task BeforeReadAsync(TimeSpan window)
+        {
             if (Fail is not null)
                 throw Fail;
             if (Hold)
@@ -195,8 +209,6 @@ public sealed class MetricsViewModelTests : IAsyncLifetime
                 _held[window] = release;
                 await release.Task;
             }
-
-            return await inner.QueryAsync(window, filter, cancellationToken);
         }
 
         public IDisposable Subscribe(Func<Task> onChanged, TimeSpan minInterval) => inner.Subscribe(onChanged, minInterval);

@@ -114,6 +114,37 @@ public sealed class MetricsStoreTests
 
     [Theory]
     [MemberData(nameof(PersistenceTestHost.Providers), MemberType = typeof(PersistenceTestHost))]
+    public async Task A_grouped_query_gives_each_group_what_a_query_for_that_group_alone_gives(TestDatabaseProvider provider)
+    {
+        var clock = new ManualClock(Start);
+        await using var host = await PersistenceTestHost.CreateAsync(provider, clock: clock);
+        var store = NewStore(host, clock, "a");
+        var observations = MetricsTestData.RandomObservations(300, seed: 5);
+        for (var i = 0; i < observations.Count; i++)
+            store.Observe(observations[i], Start + TimeSpan.FromSeconds(i * 2));
+        clock.Advance(TimeSpan.FromSeconds(600));
+        await store.FlushAsync();
+
+        foreach (var window in new[] { TimeSpan.FromMinutes(15), TimeSpan.FromHours(1) })
+        {
+            var groups = await store.QueryGroupsAsync(window, new MetricsFilter("summarize"), key => key.PromptVersion, [1, 2, 3]);
+
+            Assert.Equal([1, 2, 3], groups.Keys.Order());
+            foreach (var (version, grouped) in groups)
+            {
+                var alone = await store.QueryAsync(window, new MetricsFilter("summarize", version));
+                Assert.Equal(alone.Source, grouped.Source);
+                Assert.Equal(Figures(alone.Total), Figures(grouped.Total));
+                Assert.Equal(alone.Points.Select(p => (p.Start, p.Stats.Count)), grouped.Points.Select(p => (p.Start, p.Stats.Count)));
+            }
+
+            Assert.Equal(observations.Count(o => o.Key.PromptVersion == 2), groups[2].Total.Count);
+            Assert.Equal(0, groups[3].Total.Count);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PersistenceTestHost.Providers), MemberType = typeof(PersistenceTestHost))]
     public async Task Buckets_still_open_come_from_memory_and_closed_ones_from_the_database_never_twice(TestDatabaseProvider provider)
     {
         var clock = new ManualClock(Start);

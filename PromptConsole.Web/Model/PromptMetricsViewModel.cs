@@ -5,8 +5,8 @@ namespace PromptConsole.Web.Model;
 
 /// <summary>
 /// The prompt page's Metrics tab: the prompt's figures, its charts split by version and one table
-/// row per version, route arm and model. Per-version lines need one query per version (the store
-/// merges points across series); only the most-used <see cref="MaxChartedVersions"/> are charted.
+/// row per version, route arm and model. Per-version lines come from one grouped query (a window
+/// per version); only the most-used <see cref="MaxChartedVersions"/> are charted.
 /// </summary>
 public sealed class PromptMetricsViewModel(IMetricsStore store, ILogger<PromptMetricsViewModel> logger) : MetricsViewModel(logger)
 {
@@ -34,8 +34,8 @@ public sealed class PromptMetricsViewModel(IMetricsStore store, ILogger<PromptMe
         var key = PromptKey ?? throw new InvalidOperationException("Load a prompt before refreshing its metrics.");
         var window = await store.QueryAsync(range.Window, new MetricsFilter(key), cancellationToken);
         var versions = VersionBreakdown.ChartedVersions(window, MaxChartedVersions);
-        var byVersion = await Task.WhenAll(versions.Select(async version =>
-            (version, await store.QueryAsync(range.Window, new MetricsFilter(key, version), cancellationToken))));
+        var windows = await store.QueryGroupsAsync(range.Window, new MetricsFilter(key), series => series.PromptVersion, versions, cancellationToken);
+        var byVersion = versions.Select(version => (version, windows[version])).ToArray();
 
         var summary = MetricsSummary.Of(window);
         var charts = DashboardCharts.ByVersion(byVersion);

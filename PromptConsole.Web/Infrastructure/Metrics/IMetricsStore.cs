@@ -55,6 +55,19 @@ public interface IMetricsStore
     Task<MetricsWindow> QueryAsync(TimeSpan window, MetricsFilter filter, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// One window per group of the matching series (e.g. per version, per route arm), each as
+    /// <see cref="QueryAsync"/> would answer for that group alone, from a single read: charts that
+    /// split by version need each version's points, which the merged answer does not keep apart.
+    /// </summary>
+    Task<IReadOnlyDictionary<TGroup, MetricsWindow>> QueryGroupsAsync<TGroup>(
+        TimeSpan window,
+        MetricsFilter filter,
+        Func<MetricSeriesKey, TGroup> groupOf,
+        IReadOnlyCollection<TGroup> groups,
+        CancellationToken cancellationToken = default)
+        where TGroup : notnull;
+
+    /// <summary>
     /// Calls <paramref name="onChanged"/> after new observations arrive, at most once per
     /// <paramref name="minInterval"/> (the first change is reported at once, later ones coalesced).
     /// Dispose the result to stop. Callbacks run on a background thread and must not throw.

@@ -93,12 +93,36 @@ public sealed class MetricsStore : IMetricsStore
             throw new ArgumentOutOfRangeException(nameof(window), window, "A window must be positive.");
 
         var now = _time.GetUtcNow();
-        return window <= LiveSpan ? QueryLive(now, window, filter) : await QueryRollupsAsync(now, window, filter, cancellationToken);
+        if (window <= LiveSpan)
+            return QueryLive(now, window, filter.Matches);
+        var read = await ReadRollupsAsync(now, window, filter, cancellationToken);
+        return read.Window(now, read.Rollups);
     }
 
-    private MetricsWindow QueryLive(DateTimeOffset now, TimeSpan window, MetricsFilter filter)
+    public async Task<IReadOnlyDictionary<TGroup, MetricsWindow>> QueryGroupsAsync<TGroup>(
+        TimeSpan window,
+        MetricsFilter filter,
+        Func<MetricSeriesKey, TGroup> groupOf,
+        IReadOnlyCollection<TGroup> groups,
+        CancellationToken cancellationToken = default)
+        where TGroup : notnull
     {
-        var seconds = _ring.Series(now, window, filter.Matches);
+        if (window <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(window), window, "A window must be positive.");
+
+        var now = _time.GetUtcNow();
+        var same = EqualityComparer<TGroup>.Default;
+        if (window <= LiveSpan)
+            return groups.ToDictionary(group => group, group => QueryLive(now, window, key => filter.Matches(key) && same.Equals(groupOf(key), group)));
+
+        // One database read for every group; each group's window is built from its share of the rows.
+        var read = await ReadRollupsAsync(now, window, filter, cancellationToken);
+        return groups.ToDictionary(group => group, group => read.Window(now, read.Rollups.Where(r => same.Equals(groupOf(r.Key), group))));
+    }
+
+    private MetricsWindow QueryLive(DateTimeOffset now, TimeSpan window, Func<MetricSeriesKey, bool> matches)
+    {
+        var seconds = _ring.Series(now, window, matches);
         var pointSeconds = Math.Max(1, (int)Math.Ceiling((double)seconds.Count / TargetPoints));
         var points = new List<MetricsPoint>();
         var total = new ExecutionStats();
@@ -111,7 +135,7 @@ public sealed class MetricsStore : IMetricsStore
             points.Add(new MetricsPoint(seconds[i].Second, stats));
         }
 
-        var bySeries = _ring.QueryByKey(now, window, filter.Matches);
+        var bySeries = _ring.QueryByKey(now, window, matches);
         var from = seconds.Count > 0 ? seconds[0].Second : now;
         return new MetricsWindow(from, now, TimeSpan.FromSeconds(pointSeconds), "live", total, points, bySeries);
     }
@@ -122,7 +146,8 @@ public sealed class MetricsStore : IMetricsStore
         ?? _tiers.FirstOrDefault(t => t.Retention >= window)
         ?? _tiers[^1];
 
-    private async Task<MetricsWindow> QueryRollupsAsync(DateTimeOffset now, TimeSpan window, MetricsFilter filter, CancellationToken cancellationToken)
+    /// <summary>Every matching rollup of the tier that serves <paramref name="window"/>: this instance's open buckets and every instance's rows.</summary>
+    private async Task<RollupRead> ReadRollupsAsync(DateTimeOffset now, TimeSpan window, MetricsFilter filter, CancellationToken cancellationToken)
     {
         var tier = TierFor(window);
         var from = tier.BucketStart(now - window);
@@ -152,6 +177,17 @@ public sealed class MetricsStore : IMetricsStore
         }
 
         rollups.AddRange(inMemory.Select(entry => new Rollup(entry.Key.Key, tier, entry.Key.Start, entry.Value)));
+        return new RollupRead(tier, from, last, rollups);
+    }
+
+    private sealed record RollupRead(RollupTier Tier, DateTimeOffset From, DateTimeOffset Last, IReadOnlyList<Rollup> Rollups)
+    {
+        /// <summary>The window over <paramref name="rollups"/> (all of this read's, or a group's share).</summary>
+        public MetricsWindow Window(DateTimeOffset now, IEnumerable<Rollup> rollups) => BuildWindow(Tier, From, Last, now, rollups);
+    }
+
+    private static MetricsWindow BuildWindow(RollupTier tier, DateTimeOffset from, DateTimeOffset last, DateTimeOffset now, IEnumerable<Rollup> rollups)
+    {
         var merged = RollupMerger.Merge(rollups);
         var byStart = new Dictionary<DateTimeOffset, ExecutionStats>();
         var bySeries = new Dictionary<MetricSeriesKey, ExecutionStats>();
