@@ -1,11 +1,6 @@
 using System.Buffers;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace PromptConsole.Bench;
 
@@ -34,12 +29,14 @@ internal sealed class StubModelServer : IAsyncDisposable
     private static readonly byte[] StreamFlag = "\"stream\":true"u8.ToArray();
     private static readonly byte[] SpacedStreamFlag = "\"stream\": true"u8.ToArray();
 
-    private readonly WebApplication _app;
+    private WebApplication? _app;
     private Uri? _baseUri;
     private long _completionCalls;
     private long _otherCalls;
 
-    private StubModelServer(WebApplication app) => _app = app;
+    private StubModelServer()
+    {
+    }
 
     /// <summary>Root of the server, e.g. http://127.0.0.1:41234/.</summary>
     public Uri BaseUri => _baseUri ?? throw new InvalidOperationException("The stub is not started.");
@@ -52,20 +49,8 @@ internal sealed class StubModelServer : IAsyncDisposable
 
     public static async Task<StubModelServer> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Listen(IPAddress.Loopback, 0);
-        });
-        var app = builder.Build();
-        var server = new StubModelServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync(cancellationToken);
-
-        // Port 0 was bound to a free port: Kestrel reports which one.
-        string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server._baseUri = new Uri(bound.TrimEnd('/') + "/");
+        var server = new StubModelServer();
+        (server._app, server._baseUri) = await LoopbackKestrel.StartAsync(server.HandleAsync, cancellationToken);
         return server;
     }
 
@@ -112,13 +97,5 @@ internal sealed class StubModelServer : IAsyncDisposable
         return bytes.IndexOf(StreamFlag) >= 0 || bytes.IndexOf(SpacedStreamFlag) >= 0;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using (var stopLimit = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-        {
-            await _app.StopAsync(stopLimit.Token);
-        }
-
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app is null ? ValueTask.CompletedTask : LoopbackKestrel.StopAsync(_app);
 }

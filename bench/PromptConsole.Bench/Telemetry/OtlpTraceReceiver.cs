@@ -1,11 +1,6 @@
 using System.IO.Compression;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace PromptConsole.Bench.Telemetry;
 
@@ -32,14 +27,16 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
     /// <summary>ExportTraceServiceRequest.resource_spans (1) → ResourceSpans.scope_spans (2) → ScopeSpans.spans (2).</summary>
     private static readonly int[] SpanPath = [1, 2, 2];
 
-    private readonly WebApplication _app;
+    private WebApplication? _app;
     private Uri? _baseUri;
     private long _requests;
     private long _bytes;
     private long _spans;
     private long _malformed;
 
-    private OtlpTraceReceiver(WebApplication app) => _app = app;
+    private OtlpTraceReceiver()
+    {
+    }
 
     /// <summary>The address to configure as the app's OTLP endpoint, e.g. http://127.0.0.1:41235/.</summary>
     public Uri BaseUri => _baseUri ?? throw new InvalidOperationException("The receiver is not started.");
@@ -48,20 +45,8 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
 
     public static async Task<OtlpTraceReceiver> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxRequestBytes;
-            kestrel.Listen(IPAddress.Loopback, 0);
-        });
-        var app = builder.Build();
-        var receiver = new OtlpTraceReceiver(app);
-        app.Run(receiver.HandleAsync);
-        await app.StartAsync(cancellationToken);
-
-        string bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        receiver._baseUri = new Uri(bound.TrimEnd('/') + "/");
+        var receiver = new OtlpTraceReceiver();
+        (receiver._app, receiver._baseUri) = await LoopbackKestrel.StartAsync(receiver.HandleAsync, cancellationToken, MaxRequestBytes);
         return receiver;
     }
 
@@ -114,15 +99,7 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using (var stopLimit = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
-        {
-            await _app.StopAsync(stopLimit.Token);
-        }
-
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _app is null ? ValueTask.CompletedTask : LoopbackKestrel.StopAsync(_app);
 }
 
 /// <summary>Walks the protobuf wire format far enough to count nested length-delimited fields; no schema needed.</summary>
