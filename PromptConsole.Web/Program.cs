@@ -9,16 +9,18 @@ builder.Services.AddPromptConsoleExecution(builder.Configuration);
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleUi();
 builder.Services.AddPromptConsoleTelemetry(builder.Configuration);
+builder.Services.AddPromptConsolePrometheusMetrics(builder.Configuration);
 builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
 builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
 
 var app = builder.Build();
 
 await app.InitializePromptConsoleDatabaseAsync();
+app.UsePromptConsoleHttpMetrics();
 app.UsePromptConsolePipeline();
 app.MapPromptConsoleApi();
 app.MapPromptConsoleUi();
-app.MapPromptConsoleTelemetry();
+app.MapPromptConsolePrometheusMetrics();
 
 app.Run();
 

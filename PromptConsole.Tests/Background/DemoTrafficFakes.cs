@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Audit;
@@ -132,12 +130,10 @@ internal sealed class GeneratorRig : IAsyncDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
-
     public GeneratorRig(DemoTrafficOptions options)
     {
         Registry = new FlakyRegistry(Prompts);
-        var metrics = new PromptConsoleMetrics(_meters.GetRequiredService<IMeterFactory>());
+        var metrics = new PromptConsoleMetrics(Prometheus.Metrics.NewCustomRegistry(), maxSeriesPerMetric: 1000);
         var feedback = new ExecutionFeedback(Recorder, Store, metrics, Clock);
         Generator = new DemoTrafficGenerator(Options.Create(options), Registry, Executor, Catalog, feedback, Statistics, Clock, NullLogger<DemoTrafficGenerator>.Instance);
     }
@@ -195,6 +191,5 @@ internal sealed class GeneratorRig : IAsyncDisposable
         using var stop = new CancellationTokenSource(Patience);
         await Generator.StopAsync(stop.Token);
         Generator.Dispose();
-        await _meters.DisposeAsync();
     }
 }

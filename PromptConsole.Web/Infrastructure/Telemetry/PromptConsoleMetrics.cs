@@ -1,5 +1,5 @@
-using System.Diagnostics;
-using System.Diagnostics.Metrics;
+using System.Globalization;
+using Prometheus;
 using PromptConsole.Domain.Execution;
 
 namespace PromptConsole.Web.Infrastructure.Telemetry;
@@ -16,135 +16,177 @@ public sealed record ExecutionTelemetry(
     IReadOnlyList<string> FailedChecks);
 
 /// <summary>
-/// The application's instruments (meter <see cref="MeterName"/>): per-execution counters and
-/// histograms tagged prompt, version, model, status and route, the template render duration, plus
-/// the OpenTelemetry GenAI client metrics (<c>gen_ai.client.operation.duration</c>, <c>gen_ai.client.token.usage</c>).
+/// The application's Prometheus metrics, in the app's own <see cref="CollectorRegistry"/>: per-execution
+/// counters and histograms labelled prompt, version, model, status and route, the template render
+/// duration, feedback and automated scores, plus the OpenTelemetry GenAI client metrics
+/// (<c>gen_ai_client_operation_duration_seconds</c>, <c>gen_ai_client_token_usage</c>). Each label set's
+/// children are cached and capped by <see cref="CappedSeries{TKey,TSeries}"/>.
 /// </summary>
 public sealed class PromptConsoleMetrics
 {
-    public const string MeterName = "PromptConsole";
+    public const string DroppedSeriesName = "promptconsole_metrics_dropped_series_total";
+
+    /// <summary>Every label value of the series that label sets past the cap are folded into.</summary>
+    public const string OverflowLabelValue = "overflow";
 
     /// <summary>LLM calls range from a cache-fast few milliseconds to a minute-long generation.</summary>
-    public static readonly IReadOnlyList<double> DurationBucketsSeconds =
+    public static readonly double[] DurationBucketsSeconds =
         [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60];
 
     /// <summary>The GenAI semantic conventions' advised boundaries.</summary>
-    public static readonly IReadOnlyList<double> GenAiDurationBucketsSeconds =
+    public static readonly double[] GenAiDurationBucketsSeconds =
         [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92];
 
     /// <summary>Compiled Handlebars templates render in microseconds; tens of milliseconds means a runaway template.</summary>
-    public static readonly IReadOnlyList<double> RenderDurationBucketsSeconds =
+    public static readonly double[] RenderDurationBucketsSeconds =
         [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1];
 
-    public static readonly IReadOnlyList<long> GenAiTokenBuckets =
+    public static readonly double[] GenAiTokenBuckets =
         [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864];
 
-    private readonly Counter<long> _executions;
-    private readonly Histogram<double> _duration;
-    private readonly Counter<long> _tokens;
-    private readonly Counter<double> _cost;
-    private readonly Counter<long> _cacheLookups;
-    private readonly Histogram<double> _quality;
-    private readonly Histogram<double> _evaluationScore;
-    private readonly Counter<long> _checkFailures;
-    private readonly Counter<long> _retries;
-    private readonly Counter<long> _fallbacks;
-    private readonly Histogram<double> _genAiDuration;
-    private readonly Histogram<long> _genAiTokens;
-    private readonly Histogram<double> _renderDuration;
+    private const string ChatOperation = "chat";
 
-    public PromptConsoleMetrics(IMeterFactory meterFactory)
+    private readonly int _maxSeries;
+    private readonly Counter _dropped;
+    private readonly CappedSeries<(string Prompt, int Version, string Model, string Status, string Route), ExecutionSeries> _executions;
+    private readonly CappedSeries<(string Prompt, string Level), Counter.Child> _cacheLookups;
+    private readonly CappedSeries<(string Prompt, int Version, string Model, string Type), Counter.Child> _tokens;
+    private readonly CappedSeries<(string Prompt, int Version, string Model), Counter.Child> _cost;
+    private readonly CappedSeries<(string Prompt, int Version, string Check), Counter.Child> _checkFailures;
+    private readonly CappedSeries<(string Prompt, string Model), Counter.Child> _retries;
+    private readonly CappedSeries<(string Prompt, string Model), Counter.Child> _fallbacks;
+    private readonly CappedSeries<(string Provider, string RequestModel, string ResponseModel, string ErrorType), Histogram.Child> _genAiDuration;
+    private readonly CappedSeries<(string Provider, string RequestModel, string ResponseModel), GenAiTokenSeries> _genAiTokens;
+    private readonly CappedSeries<string, Histogram.Child> _renderDuration;
+    private readonly CappedSeries<(string Prompt, int Version), Histogram.Child> _quality;
+    private readonly CappedSeries<(string Prompt, int Version, string Evaluator), Histogram.Child> _evaluationScore;
+
+    public PromptConsoleMetrics(CollectorRegistry registry, Microsoft.Extensions.Options.IOptions<MetricsOptions> options)
+        : this(registry, options.Value.MaxSeriesPerMetric)
     {
-        var meter = meterFactory.Create(MeterName);
-        _executions = meter.CreateCounter<long>("promptconsole.executions", "{execution}", "Prompt executions, by prompt, version, model, status and route.");
-        _duration = meter.CreateHistogram("promptconsole.execution.duration", "s", "Time from request to recorded result of an execution.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBucketsSeconds });
-        _tokens = meter.CreateCounter<long>("promptconsole.tokens", "{token}", "Tokens sent (type=input) and received (type=output).");
-        _cost = meter.CreateCounter<double>("promptconsole.cost", "USD", "Cost of executions in US dollars at catalog prices.");
-        _cacheLookups = meter.CreateCounter<long>("promptconsole.cache.lookups", "{lookup}", "Response cache lookups by level (miss, exact, semantic).");
-        _quality = meter.CreateHistogram("promptconsole.quality.score", "{score}", "Feedback scores (1-5) given to executions.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 3, 4, 5] });
-        _evaluationScore = meter.CreateHistogram("promptconsole.evaluation.score", "{score}", "Automated grades (0-1) given to executions, by evaluator.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] });
-        _checkFailures = meter.CreateCounter<long>("promptconsole.output_check.failures", "{failure}", "Output checks that rejected a model's answer, by check.");
-        _retries = meter.CreateCounter<long>("promptconsole.retries", "{retry}", "Provider calls repeated after a failed attempt of the same model.");
-        _fallbacks = meter.CreateCounter<long>("promptconsole.fallbacks", "{fallback}", "Moves to the next model of the fallback chain.");
-        _genAiDuration = meter.CreateHistogram("gen_ai.client.operation.duration", "s", "GenAI operation duration.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = GenAiDurationBucketsSeconds });
-        _genAiTokens = meter.CreateHistogram("gen_ai.client.token.usage", "{token}", "Number of input and output tokens used.",
-            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = GenAiTokenBuckets });
-        _renderDuration = meter.CreateHistogram("promptconsole.template.render.duration", "s", "Time to bind variables and render a version's templates.",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = RenderDurationBucketsSeconds });
     }
 
-    /// <summary>Records one completed execution on every instrument it concerns.</summary>
+    public PromptConsoleMetrics(CollectorRegistry registry, int maxSeriesPerMetric)
+    {
+        _maxSeries = maxSeriesPerMetric;
+        var factory = Prometheus.Metrics.WithCustomRegistry(registry);
+        // Exemplars only travel in the OpenMetrics format and need a Prometheus started with
+        // exemplar storage; reading the trace context on every recording is not worth it until then.
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
+
+        _dropped = factory.CreateCounter(DroppedSeriesName,
+            "Label sets folded into the overflow series because the metric reached PromptConsole:Metrics:MaxSeriesPerMetric.", ["metric"]);
+
+        string[] executionLabels = ["prompt", "version", "model", "status", "route"];
+        var executions = factory.CreateCounter("promptconsole_executions_total", "Prompt executions, by prompt, version, model, status and route.", executionLabels);
+        var duration = factory.CreateHistogram("promptconsole_execution_duration_seconds", "Time from request to recorded result of an execution.", executionLabels,
+            new HistogramConfiguration { Buckets = DurationBucketsSeconds });
+        Capped(out _executions, k => new ExecutionSeries(executions.WithLabels(k.Prompt, Text(k.Version), k.Model, k.Status, k.Route), duration.WithLabels(k.Prompt, Text(k.Version), k.Model, k.Status, k.Route)),
+            () => new ExecutionSeries(executions.WithLabels(Overflow(5)), duration.WithLabels(Overflow(5))),
+            executions, duration);
+
+        var cacheLookups = factory.CreateCounter("promptconsole_cache_lookups_total", "Response cache lookups by level (miss, exact, semantic).", ["prompt", "level"]);
+        Capped(out _cacheLookups, k => cacheLookups.WithLabels(k.Prompt, k.Level), () => cacheLookups.WithLabels(Overflow(2)), cacheLookups);
+
+        var tokens = factory.CreateCounter("promptconsole_tokens_total", "Tokens sent (type=input) and received (type=output).", ["prompt", "version", "model", "type"]);
+        Capped(out _tokens, k => tokens.WithLabels(k.Prompt, Text(k.Version), k.Model, k.Type), () => tokens.WithLabels(Overflow(4)), tokens);
+
+        var cost = factory.CreateCounter("promptconsole_cost_usd_total", "Cost of executions in US dollars at catalog prices.", ["prompt", "version", "model"]);
+        Capped(out _cost, k => cost.WithLabels(k.Prompt, Text(k.Version), k.Model), () => cost.WithLabels(Overflow(3)), cost);
+
+        var checkFailures = factory.CreateCounter("promptconsole_output_check_failures_total", "Output checks that rejected a model's answer, by check.", ["prompt", "version", "check"]);
+        Capped(out _checkFailures, k => checkFailures.WithLabels(k.Prompt, Text(k.Version), k.Check), () => checkFailures.WithLabels(Overflow(3)), checkFailures);
+
+        var retries = factory.CreateCounter("promptconsole_retries_total", "Provider calls repeated after a failed attempt of the same model.", ["prompt", "model"]);
+        Capped(out _retries, k => retries.WithLabels(k.Prompt, k.Model), () => retries.WithLabels(Overflow(2)), retries);
+
+        var fallbacks = factory.CreateCounter("promptconsole_fallbacks_total", "Moves to the next model of the fallback chain.", ["prompt", "model"]);
+        Capped(out _fallbacks, k => fallbacks.WithLabels(k.Prompt, k.Model), () => fallbacks.WithLabels(Overflow(2)), fallbacks);
+
+        // error_type is empty on success: Prometheus treats an empty label as an absent one, as the conventions intend.
+        var genAiDuration = factory.CreateHistogram("gen_ai_client_operation_duration_seconds", "GenAI operation duration.",
+            ["gen_ai_operation_name", "gen_ai_provider_name", "gen_ai_request_model", "gen_ai_response_model", "error_type"],
+            new HistogramConfiguration { Buckets = GenAiDurationBucketsSeconds });
+        Capped(out _genAiDuration, k => genAiDuration.WithLabels(ChatOperation, k.Provider, k.RequestModel, k.ResponseModel, k.ErrorType),
+            () => genAiDuration.WithLabels(Overflow(5)),
+            genAiDuration);
+
+        var genAiTokens = factory.CreateHistogram("gen_ai_client_token_usage", "Number of input and output tokens used.",
+            ["gen_ai_operation_name", "gen_ai_provider_name", "gen_ai_request_model", "gen_ai_response_model", "gen_ai_token_type"],
+            new HistogramConfiguration { Buckets = GenAiTokenBuckets });
+        Capped(out _genAiTokens, k => new GenAiTokenSeries(
+                genAiTokens.WithLabels(ChatOperation, k.Provider, k.RequestModel, k.ResponseModel, "input"),
+                genAiTokens.WithLabels(ChatOperation, k.Provider, k.RequestModel, k.ResponseModel, "output")),
+            () => new GenAiTokenSeries(genAiTokens.WithLabels(Overflow(5)), genAiTokens.WithLabels(Overflow(5))),
+            genAiTokens);
+
+        var renderDuration = factory.CreateHistogram("promptconsole_template_render_duration_seconds", "Time to bind variables and render a version's templates.", ["prompt"],
+            new HistogramConfiguration { Buckets = RenderDurationBucketsSeconds });
+        Capped(out _renderDuration, k => renderDuration.WithLabels(k), () => renderDuration.WithLabels(Overflow(1)), renderDuration);
+
+        var quality = factory.CreateHistogram("promptconsole_quality_score", "Feedback scores (1-5) given to executions.", ["prompt", "version"],
+            new HistogramConfiguration { Buckets = [1, 2, 3, 4, 5] });
+        Capped(out _quality, k => quality.WithLabels(k.Prompt, Text(k.Version)), () => quality.WithLabels(Overflow(2)), quality);
+
+        var evaluationScore = factory.CreateHistogram("promptconsole_evaluation_score", "Automated grades (0-1) given to executions, by evaluator.", ["prompt", "version", "evaluator"],
+            new HistogramConfiguration { Buckets = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] });
+        Capped(out _evaluationScore, k => evaluationScore.WithLabels(k.Prompt, Text(k.Version), k.Evaluator), () => evaluationScore.WithLabels(Overflow(3)), evaluationScore);
+    }
+
+    /// <summary>Records one completed execution on every metric it concerns.</summary>
     public void RecordExecution(ExecutionRecord record, ExecutionTelemetry telemetry)
     {
-        var status = StatusName(record.Outcome);
+        var prompt = record.PromptKey;
         var version = record.PromptVersion;
         var route = record.RouteKind == "label" ? record.RouteId : record.RouteKind;
-        var execution = new TagList
-        {
-            { "prompt", record.PromptKey },
-            { "version", version },
-            { "model", record.Model },
-            { "status", status },
-            { "route", route },
-        };
-        _executions.Add(1, execution);
-        _duration.Record(record.LatencyMs / 1000d, execution);
-        _cacheLookups.Add(1, new TagList { { "prompt", record.PromptKey }, { "level", CacheLevelName(record.Cache) } });
+        var execution = _executions.Get((prompt, version, record.Model, StatusName(record.Outcome), route));
+        execution.Count.Inc();
+        execution.Duration.Observe(record.LatencyMs / 1000d);
+        _cacheLookups.Get((prompt, CacheLevelName(record.Cache))).Inc();
 
         if (record.InputTokens > 0)
-            _tokens.Add(record.InputTokens, new TagList { { "prompt", record.PromptKey }, { "version", version }, { "model", record.Model }, { "type", "input" } });
+            _tokens.Get((prompt, version, record.Model, "input")).Inc(record.InputTokens);
         if (record.OutputTokens > 0)
-            _tokens.Add(record.OutputTokens, new TagList { { "prompt", record.PromptKey }, { "version", version }, { "model", record.Model }, { "type", "output" } });
+            _tokens.Get((prompt, version, record.Model, "output")).Inc(record.OutputTokens);
         if (record.CostUsd > 0)
-            _cost.Add((double)record.CostUsd, new TagList { { "prompt", record.PromptKey }, { "version", version }, { "model", record.Model } });
+            _cost.Get((prompt, version, record.Model)).Inc((double)record.CostUsd);
 
         foreach (var check in telemetry.FailedChecks)
-            _checkFailures.Add(1, new TagList { { "prompt", record.PromptKey }, { "version", version }, { "check", check } });
+            _checkFailures.Get((prompt, version, check)).Inc();
 
         var fallbacks = Math.Max(0, telemetry.ModelsTried.Count - 1);
         var retries = Math.Max(0, record.Attempts - Math.Max(1, telemetry.ModelsTried.Count));
         if (retries > 0)
-            _retries.Add(retries, new TagList { { "prompt", record.PromptKey }, { "model", telemetry.RequestedModel } });
+            _retries.Get((prompt, telemetry.RequestedModel)).Inc(retries);
         if (fallbacks > 0)
-            _fallbacks.Add(fallbacks, new TagList { { "prompt", record.PromptKey }, { "model", telemetry.RequestedModel } });
+            _fallbacks.Get((prompt, telemetry.RequestedModel)).Inc(fallbacks);
 
         // A cache hit made no model call, so it is not a GenAI client operation.
         if (record.Cache != CacheLevel.Miss)
             return;
-        var genAi = new TagList
-        {
-            { "gen_ai.operation.name", "chat" },
-            { "gen_ai.provider.name", telemetry.Provider ?? "unknown" },
-            { "gen_ai.request.model", telemetry.RequestedModel },
-            { "gen_ai.response.model", record.Model },
-        };
-        if (record.Outcome == ExecutionOutcome.ProviderFailed)
-            genAi.Add("error.type", record.ErrorType ?? "provider_error");
-        _genAiDuration.Record(record.LatencyMs / 1000d, genAi);
-        if (record.Outcome == ExecutionOutcome.ProviderFailed)
+        var provider = telemetry.Provider ?? "unknown";
+        var failed = record.Outcome == ExecutionOutcome.ProviderFailed;
+        var errorType = failed ? record.ErrorType ?? "provider_error" : "";
+        _genAiDuration.Get((provider, telemetry.RequestedModel, record.Model, errorType)).Observe(record.LatencyMs / 1000d);
+        if (failed)
             return;
 
-        genAi.Add("gen_ai.token.type", "input");
-        _genAiTokens.Record(record.InputTokens, genAi);
-        genAi[genAi.Count - 1] = new KeyValuePair<string, object?>("gen_ai.token.type", "output");
-        _genAiTokens.Record(record.OutputTokens, genAi);
+        var tokens = _genAiTokens.Get((provider, telemetry.RequestedModel, record.Model));
+        tokens.Input.Observe(record.InputTokens);
+        tokens.Output.Observe(record.OutputTokens);
     }
 
     /// <summary>Records one render of a prompt's templates, successful or not.</summary>
     public void RecordTemplateRender(string promptKey, TimeSpan duration) =>
-        _renderDuration.Record(duration.TotalSeconds, new TagList { { "prompt", promptKey } });
+        _renderDuration.Get(promptKey).Observe(duration.TotalSeconds);
 
     /// <summary>Records a feedback score (1–5) against the prompt version it judged.</summary>
     public void RecordQuality(string promptKey, int version, int score) =>
-        _quality.Record(score, new TagList { { "prompt", promptKey }, { "version", version } });
+        _quality.Get((promptKey, version)).Observe(score);
 
     /// <summary>Records an automated grade (0..1) against the prompt version it judged.</summary>
     public void RecordEvaluation(string promptKey, int version, AutomatedScore score) =>
-        _evaluationScore.Record(score.Value, new TagList { { "prompt", promptKey }, { "version", version }, { "evaluator", score.Evaluator } });
+        _evaluationScore.Get((promptKey, version, score.Evaluator)).Observe(score.Value);
 
     public static string StatusName(ExecutionOutcome outcome) => outcome switch
     {
@@ -162,4 +204,25 @@ public sealed class PromptConsoleMetrics
         CacheLevel.Semantic => "semantic",
         _ => level.ToString().ToLowerInvariant(),
     };
+
+    private static string Text(int version) => version.ToString(CultureInfo.InvariantCulture);
+
+    private static string[] Overflow(int labels) => Enumerable.Repeat(OverflowLabelValue, labels).ToArray();
+
+    /// <summary>A guard whose dropped label sets are counted against every metric it feeds.</summary>
+    private void Capped<TKey, TSeries>(out CappedSeries<TKey, TSeries> series, Func<TKey, TSeries> create, Func<TSeries> createOverflow, params Collector[] metrics)
+        where TKey : notnull
+        where TSeries : class
+    {
+        // Children are made at the first drop, so a healthy scrape shows no dropped-series sample.
+        series = new CappedSeries<TKey, TSeries>(_maxSeries, create, createOverflow, () =>
+        {
+            foreach (var metric in metrics)
+                _dropped.WithLabels(metric.Name).Inc();
+        });
+    }
+
+    private sealed record ExecutionSeries(Counter.Child Count, Histogram.Child Duration);
+
+    private sealed record GenAiTokenSeries(Histogram.Child Input, Histogram.Child Output);
 }
