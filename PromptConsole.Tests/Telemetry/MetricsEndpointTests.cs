@@ -128,15 +128,38 @@ public sealed class MetricsEndpointTests(MetricsApp app) : IClassFixture<Metrics
     }
 
     [Fact]
-    public async Task Framework_meters_are_exposed()
+    public async Task Http_and_runtime_metrics_are_exposed_and_no_adapter_families()
     {
+        var key = await CreatePromptAsync(_client);
+        Assert.Equal(HttpStatusCode.OK, await ExecuteAsync(_client, key));
         await ScrapeAsync(); // a request has been measured by the time the second scrape runs
         var text = await ScrapeAsync();
 
-        Assert.Matches(new Regex(@"^http_server_request_duration_seconds_count\{[^}]*http_route=""/metrics""[^}]*\} \d+$", RegexOptions.Multiline), text);
-        Assert.Contains("# TYPE dotnet_gc_collections_total counter", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE dotnet_process_memory_working_set_bytes gauge", text, StringComparison.Ordinal);
-        Assert.Contains("# TYPE dotnet_assembly_count_value gauge", text, StringComparison.Ordinal);
+        // The endpoint label is the route template, so one series serves every prompt.
+        Assert.Matches(new Regex(@"^http_request_duration_seconds_count\{[^}]*endpoint=""/metrics""[^}]*\} \d+$", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex(@"^http_requests_received_total\{code=""200"",method=""POST"",[^}]*endpoint=""/api/v1/prompts/\{key\}/execute""\} \d+$", RegexOptions.Multiline), text);
+        Assert.DoesNotContain(text.Split('\n'), l => l.StartsWith("http_", StringComparison.Ordinal) && l.Contains(key, StringComparison.Ordinal));
+        Assert.Contains("# TYPE http_requests_in_progress gauge", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE dotnet_collection_count_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE process_working_set_bytes gauge", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE process_cpu_seconds_total counter", text, StringComparison.Ordinal);
+        // prometheus-net's own adapters (event counters, meters, debug metrics) belong to its default registry, which the app does not use.
+        Assert.DoesNotContain("prometheus_net_", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("microsoft_aspnetcore_", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_app_in_the_same_process_shows_only_its_own_executions()
+    {
+        using var other = new MetricsApp();
+        var key = await CreatePromptAsync(other.Client);
+        Assert.Equal(HttpStatusCode.OK, await ExecuteAsync(other.Client, key));
+
+        var theirs = await other.Client.GetStringAsync("/metrics");
+        var mine = await ScrapeAsync();
+
+        Assert.Equal(1, Sample(theirs, "promptconsole_executions_total", $"prompt=\"{key}\""));
+        Assert.DoesNotContain(key, mine, StringComparison.Ordinal);
     }
 
     [Fact]
