@@ -218,7 +218,7 @@ public abstract class ExecutionApiTests(ApiAppFixture app)
         Assert.Null(metrics.Body["total"]!["quality"]!["feedback"]);
 
         var scrape = await _client.GetStringAsync("/metrics");
-        Assert.Contains($"promptconsole_evaluation_score_count{{evaluator=\"llm-judge\",prompt=\"{key}\",version=\"1\"}} 1", scrape);
+        Assert.Contains($"promptconsole_evaluation_score_count{{prompt=\"{key}\",version=\"1\",evaluator=\"llm-judge\"}} 1", scrape);
     }
 }
 
