@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Prompts;
+using PromptConsole.Tests.TestSupport;
 using PromptConsole.Web.Hosting;
 using PromptConsole.Web.Infrastructure.Providers;
 
@@ -82,6 +83,64 @@ public class ProviderConfigurationTests
     }
 
     [Fact]
+    public void An_openai_provider_accepts_only_a_known_max_tokens_field()
+    {
+        var settings = new Dictionary<string, string?>(MinimalValid)
+        {
+            ["PromptConsole:Providers:openai:Kind"] = "OpenAI",
+            ["PromptConsole:Providers:openai:BaseUrl"] = "http://127.0.0.1:8000/v1",
+        };
+        var validator = new ModelProvidersOptionsValidator();
+
+        var unset = Bind(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        Assert.Equal("max_completion_tokens", unset.Providers["openai"].MaxTokensField);
+        Assert.True(validator.Validate(null, unset).Succeeded);
+
+        settings["PromptConsole:Providers:openai:MaxTokensField"] = "max_tokens";
+        Assert.True(validator.Validate(null, Bind(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())).Succeeded);
+
+        settings["PromptConsole:Providers:openai:MaxTokensField"] = "max_new_tokens";
+        var refused = validator.Validate(null, Bind(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()));
+        Assert.True(refused.Failed);
+        Assert.Contains("MaxTokensField 'max_new_tokens' is not a known field", refused.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData(null, 64, null)]
+    [InlineData("max_completion_tokens", 64, null)]
+    [InlineData("max_tokens", null, 64)]
+    public async Task The_registered_invoker_calls_an_openai_provider_through_the_named_http_client(
+        string? maxTokensField, int? expectedMaxCompletionTokens, int? expectedMaxTokens)
+    {
+        await using var upstream = await FakeOpenAiServer.StartAsync();
+        var settings = new Dictionary<string, string?>(MinimalValid)
+        {
+            ["PromptConsole:Providers:upstream:Kind"] = "OpenAI",
+            ["PromptConsole:Providers:upstream:BaseUrl"] = upstream.BaseUrl.ToString(),
+            ["PromptConsole:Providers:upstream:ApiKey"] = "test-key",
+            ["PromptConsole:Providers:upstream:MaxTokensField"] = maxTokensField,
+            ["PromptConsole:Models:gpt-test:Provider"] = "upstream",
+        };
+        var counter = new CountingHandler();
+        using var host = BuildHost(settings, services => services
+            .AddHttpClient(ProviderChatClients.HttpClientName)
+            .AddHttpMessageHandler(() => counter));
+        await host.StartAsync();
+
+        var outcome = await host.Services.GetRequiredService<IModelInvoker>().InvokeAsync(
+            new ModelCallRequest(new ModelSettings("gpt-test", MaxTokens: 64), null, "Say hello."),
+            CancellationToken.None);
+
+        Assert.True(outcome.Succeeded, outcome.ErrorMessage);
+        Assert.Equal("Echo: Say hello.", outcome.Text);
+        var sent = Assert.Single(upstream.Requests);
+        Assert.Equal(expectedMaxCompletionTokens, sent.MaxCompletionTokens);
+        Assert.Equal(expectedMaxTokens, sent.MaxTokens);
+        Assert.Equal(1, counter.Requests);
+        await host.StopAsync();
+    }
+
+    [Fact]
     public async Task The_host_refuses_to_start_with_an_invalid_configuration()
     {
         var settings = new Dictionary<string, string?>(MinimalValid) { ["PromptConsole:Models:sim-fast:Provider"] = "missing" };
@@ -120,12 +179,27 @@ public class ProviderConfigurationTests
         await host.StopAsync();
     }
 
-    private static IHost BuildHost(Dictionary<string, string?> settings)
+    private static IHost BuildHost(Dictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddPromptConsoleProviders(builder.Configuration);
+        configureServices?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>Counts the requests sent through the HTTP client it is added to.</summary>
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _requests);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     private static ModelProvidersOptions Bind(IConfiguration configuration)

@@ -30,8 +30,8 @@ public sealed record RecordedChatRequest(
 
 /// <summary>
 /// A small OpenAI-compatible chat completions server on 127.0.0.1 (a free port), for tests that need a
-/// real HTTP provider. By default it answers every request; <see cref="FailNext"/>, <see cref="HangNext"/>
-/// and <see cref="ReplyNext"/> script the next requests in order. Every request is recorded.
+/// real HTTP provider. By default it answers every request; <see cref="FailNext"/>, <see cref="HangNext"/>,
+/// <see cref="MalformedNext"/> and <see cref="ReplyNext"/> script the next requests in order. Every request is recorded.
 /// Point a provider at <see cref="BaseUrl"/> (Kind OpenAI).
 /// </summary>
 public sealed class FakeOpenAiServer : IAsyncDisposable
@@ -42,6 +42,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
     private readonly object _gate = new();
     private readonly List<RecordedChatRequest> _requests = [];
     private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
+    private readonly SemaphoreSlim _abortedHangs = new(0);
     private int _completionCounter;
 
     private FakeOpenAiServer(WebApplication app)
@@ -100,6 +101,16 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         return this;
     }
 
+    /// <summary>The next request gets 200 with a JSON body cut off in the middle.</summary>
+    public FakeOpenAiServer MalformedNext()
+    {
+        _script.Enqueue(new ScriptedReply(ScriptedKind.Malformed, 200, null));
+        return this;
+    }
+
+    /// <summary>True once a hanging request has been given up by its client (the connection was aborted).</summary>
+    public Task<bool> WaitForAbortedHangAsync(TimeSpan timeout) => _abortedHangs.WaitAsync(timeout);
+
     /// <summary>The next request is answered with exactly <paramref name="text"/>.</summary>
     public FakeOpenAiServer ReplyNext(string text)
     {
@@ -128,6 +139,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         _stopping.Dispose();
+        _abortedHangs.Dispose();
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -165,11 +177,19 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
                     {
                         await Task.Delay(Timeout.Infinite, hang.Token);
                     }
+                    catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                    {
+                        _abortedHangs.Release();
+                    }
                     catch (OperationCanceledException)
                     {
                     }
                 }
 
+                return;
+            case ScriptedKind.Malformed:
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"id\":\"chatcmpl-cut\",\"choices\":[{\"index\":0,\"message\":{\"role\":", context.RequestAborted);
                 return;
         }
 
@@ -304,6 +324,7 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
         Reply,
         Fail,
         Hang,
+        Malformed,
     }
 
     private sealed record ScriptedReply(ScriptedKind Kind, int StatusCode, string? Text);

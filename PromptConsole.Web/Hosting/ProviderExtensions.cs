@@ -22,9 +22,18 @@ public static class ProviderExtensions
 
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IModelCatalog>(sp => sp.GetRequiredService<ModelCatalog>());
+        // One long-lived client for all OpenAI-compatible providers: the SDK holds it for the process's
+        // lifetime, so its handler is never rotated (PooledConnectionLifetime picks up DNS changes instead).
+        // The factory's per-request log lines are dropped: every call is already a span and a metric.
+        services.AddHttpClient(ProviderChatClients.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(ProviderChatClients.CreatePrimaryHandler)
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
         services.AddSingleton(sp => ProviderChatClients.Create(
             sp.GetRequiredService<IOptions<ModelProvidersOptions>>().Value,
-            sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderChatClients.HttpClientName)));
         services.AddSingleton(sp => new ResilientModelInvoker(
             sp.GetRequiredService<ModelCatalog>(),
             sp.GetRequiredService<ProviderChatClients>(),

@@ -31,6 +31,23 @@ public static class ProviderKinds
     public static bool IsOpenAI(string? kind) => string.Equals(kind, OpenAI, StringComparison.OrdinalIgnoreCase);
 }
 
+/// <summary>The request field an OpenAI-compatible provider reads the output-token limit from.</summary>
+public static class MaxTokensFields
+{
+    /// <summary>What the OpenAI SDK sends, and what OpenAI's current models require.</summary>
+    public const string MaxCompletionTokens = "max_completion_tokens";
+
+    /// <summary>The older field, which some compatible servers still accept exclusively.</summary>
+    public const string MaxTokens = "max_tokens";
+
+    public static readonly IReadOnlyList<string> All = [MaxCompletionTokens, MaxTokens];
+
+    /// <summary>Empty counts as unset (an empty environment variable), which keeps the SDK's field.</summary>
+    public static bool IsKnown(string? field) => string.IsNullOrEmpty(field) || All.Contains(field, StringComparer.OrdinalIgnoreCase);
+
+    public static bool IsMaxTokens(string? field) => string.Equals(field, MaxTokens, StringComparison.OrdinalIgnoreCase);
+}
+
 /// <summary>One provider entry. Simulator settings are ignored by OpenAI entries and the other way round.</summary>
 public sealed class ProviderOptions
 {
@@ -62,6 +79,9 @@ public sealed class ProviderOptions
 
     /// <summary>Read the key from this environment variable when <see cref="ApiKey"/> is empty.</summary>
     public string? ApiKeyEnvironmentVariable { get; set; }
+
+    /// <summary>One of <see cref="MaxTokensFields"/>: where an OpenAI-compatible server expects the output-token limit (empty: the SDK's field).</summary>
+    public string MaxTokensField { get; set; } = MaxTokensFields.MaxCompletionTokens;
 }
 
 /// <summary>One model entry: who serves it and what it costs.</summary>

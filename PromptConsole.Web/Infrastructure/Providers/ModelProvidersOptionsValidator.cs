@@ -42,6 +42,8 @@ public sealed class ModelProvidersOptionsValidator : IValidateOptions<ModelProvi
         {
             if (provider.Enabled && !IsHttpUrl(provider.BaseUrl))
                 failures.Add($"{prefix}:BaseUrl must be an absolute http(s) URL (got '{provider.BaseUrl}').");
+            if (!MaxTokensFields.IsKnown(provider.MaxTokensField))
+                failures.Add($"{prefix}:MaxTokensField '{provider.MaxTokensField}' is not a known field; use one of {string.Join(", ", MaxTokensFields.All)}.");
         }
         else
         {
