@@ -14,13 +14,7 @@ public static class TelemetryExtensions
         services.AddMetrics();
         services.AddSingleton<PromptConsoleMetrics>();
 
-        services.AddOptions<TracingOptions>()
-            .Bind(configuration.GetSection(TracingOptions.SectionName))
-            .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TracingOptions>, TracingOptionsValidator>();
-        services.AddSingleton<PromptConsoleTracing>();
-        services.AddSingleton<TracerProviderHost>();
-        services.AddHostedService(provider => provider.GetRequiredService<TracerProviderHost>());
+        services.AddPromptConsoleOpenTelemetry(configuration);
         services.AddSingleton<PrometheusExposition>();
         return services;
     }
