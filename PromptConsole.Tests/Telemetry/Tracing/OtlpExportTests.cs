@@ -17,6 +17,7 @@ public sealed class OtlpExportTests
     [Fact]
     public async Task Spans_are_posted_to_the_collectors_v1_traces_as_protobuf_and_flushed_at_shutdown()
     {
+        using var sdkErrors = new OpenTelemetryErrors();
         await using var collector = await OtlpReceiver.StartAsync();
         string key;
         string traceId;
@@ -37,7 +38,7 @@ public sealed class OtlpExportTests
         } // disposing the host disposes the tracer provider, which exports what is still batched
 
         var exports = collector.Requests.Where(e => e.Path == "/v1/traces").ToList();
-        Assert.NotEmpty(exports);
+        Assert.True(exports.Count > 0, $"no trace export reached the collector ({sdkErrors})");
         Assert.All(exports, e =>
         {
             Assert.Equal("POST", e.Method);
@@ -55,6 +56,7 @@ public sealed class OtlpExportTests
     [Fact]
     public async Task Request_runtime_and_execution_metrics_are_posted_to_v1_metrics_at_shutdown()
     {
+        using var sdkErrors = new OpenTelemetryErrors();
         await using var collector = await OtlpReceiver.StartAsync();
         string key;
         using (var app = new PromptConsoleFactory()
@@ -71,7 +73,7 @@ public sealed class OtlpExportTests
         } // the periodic reader collects and exports once more when the meter provider is disposed
 
         var exports = collector.Requests.Where(e => e.Path == "/v1/metrics").ToList();
-        Assert.NotEmpty(exports);
+        Assert.True(exports.Count > 0, $"no metrics export reached the collector ({sdkErrors})");
         Assert.All(exports, e => Assert.Equal("application/x-protobuf", e.ContentType));
         var payload = exports.SelectMany(e => e.Body).ToArray();
         foreach (var name in new[] { "http.server.request.duration", "dotnet.gc.collections", "promptconsole.executions", "promptconsole-metrics-test", key })
