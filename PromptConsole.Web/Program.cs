@@ -8,7 +8,7 @@ builder.Services.AddPromptConsoleProviders(builder.Configuration);
 builder.Services.AddPromptConsoleExecution(builder.Configuration);
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleUi();
-builder.Services.AddPromptConsoleTelemetry(builder.Configuration);
+builder.Services.AddPromptConsoleOpenTelemetry(builder.Configuration);
 builder.Services.AddPromptConsolePrometheusMetrics(builder.Configuration);
 builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
 builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);

@@ -17,12 +17,28 @@ public static class HostingExtensions
         // come from the scopes opened by RequestCorrelationMiddleware and PromptExecutor.
         builder.Logging.ClearProviders();
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-        builder.Logging.AddJsonConsole(o =>
+
+        // JSON for log collectors everywhere but on a developer's terminal, where one readable line
+        // per entry (same scopes, same timestamps) is what gets read.
+        if (builder.Environment.IsDevelopment())
         {
-            o.IncludeScopes = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-            o.UseUtcTimestamp = true;
-        });
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.IncludeScopes = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+        }
+        else
+        {
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+
         return builder;
     }
 

@@ -1,18 +1,23 @@
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using PromptConsole.Tests.TestSupport;
-using PromptConsole.Web.Infrastructure.Telemetry;
+using PromptConsole.Web.Hosting;
 
 namespace PromptConsole.Tests.Telemetry.Tracing;
 
-/// <summary>OTLP export to a collector stand-in on 127.0.0.1, and no export at all without an endpoint.</summary>
+/// <summary>OTLP export of traces and metrics to a collector stand-in on 127.0.0.1, and no export at all without an endpoint.</summary>
 [Collection(TracingCollection.Name)]
 public sealed class OtlpExportTests
 {
     [Fact]
     public async Task Spans_are_posted_to_the_collectors_v1_traces_as_protobuf_and_flushed_at_shutdown()
     {
+        using var sdkErrors = new OpenTelemetryErrors();
         await using var collector = await OtlpReceiver.StartAsync();
         string key;
         string traceId;
@@ -22,28 +27,56 @@ public sealed class OtlpExportTests
             .WithSetting("PromptConsole:Tracing:ServiceName", "promptconsole-otlp-test"))
         {
             var client = app.CreateClient();
-            Assert.Equal(new Uri(collector.BaseUrl, "/v1/traces"), app.Services.GetRequiredService<TracerProviderHost>().ExportEndpoint);
+            var exporters = app.Services.GetRequiredService<IOptionsMonitor<OtlpExporterOptions>>();
+            Assert.Equal(new Uri(collector.BaseUrl, "/v1/traces"), exporters.Get(OpenTelemetryExtensions.TraceExporterName).Endpoint);
+            Assert.Equal(OtlpExportProtocol.HttpProtobuf, exporters.Get(OpenTelemetryExtensions.TraceExporterName).Protocol);
             key = TracingApp.NewKey("exported");
             await client.CreateDeployedPromptAsync(key, new { template = "Say {{word}}", model = new { model = "sim-fast" }, variables = new[] { new { name = "word" } } });
             var (status, body, _) = await client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { word = "hello" } });
             Assert.Equal(HttpStatusCode.OK, status);
             traceId = (string)body!["traceId"]!;
-        } // stopping the host disposes the tracer provider, which exports what is still batched
+        } // disposing the host disposes the tracer provider, which exports what is still batched
 
-        var exports = collector.Requests;
-        Assert.NotEmpty(exports);
+        var exports = collector.Requests.Where(e => e.Path == "/v1/traces").ToList();
+        Assert.True(exports.Count > 0, $"no trace export reached the collector ({sdkErrors})");
         Assert.All(exports, e =>
         {
             Assert.Equal("POST", e.Method);
-            Assert.Equal("/v1/traces", e.Path);
             Assert.Equal("application/x-protobuf", e.ContentType);
         });
+        Assert.All(collector.Requests, e => Assert.Contains(e.Path, new[] { "/v1/traces", "/v1/metrics" }));
 
         // Protobuf writes trace ids as raw bytes and strings as UTF-8, so both can be found in the payload.
         var payload = exports.SelectMany(e => e.Body).ToArray();
         Assert.True(Contains(payload, Convert.FromHexString(traceId)), "the execution's trace id is not in any export");
         Assert.True(Contains(payload, Encoding.UTF8.GetBytes($"execute {key}")), "the execution span is not in any export");
         Assert.True(Contains(payload, Encoding.UTF8.GetBytes("promptconsole-otlp-test")), "the service name is not in any export");
+    }
+
+    [Fact]
+    public async Task Request_and_runtime_metrics_are_posted_to_v1_metrics_at_shutdown()
+    {
+        using var sdkErrors = new OpenTelemetryErrors();
+        await using var collector = await OtlpReceiver.StartAsync();
+        using (var app = new PromptConsoleFactory()
+            .WithSetting("PromptConsole:Tracing:OtlpEndpoint", collector.BaseUrl.ToString())
+            .WithSetting("PromptConsole:Tracing:ServiceName", "promptconsole-metrics-test"))
+        {
+            var client = app.CreateClient();
+            Assert.Equal(new Uri(collector.BaseUrl, "/v1/metrics"),
+                app.Services.GetRequiredService<IOptionsMonitor<OtlpExporterOptions>>().Get(OpenTelemetryExtensions.MetricExporterName).Endpoint);
+            var key = TracingApp.NewKey("metered");
+            await client.CreateDeployedPromptAsync(key, new { template = "Say {{word}}", model = new { model = "sim-fast" }, variables = new[] { new { name = "word" } } });
+            var (status, _, _) = await client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { word = "hello" } });
+            Assert.Equal(HttpStatusCode.OK, status);
+        } // the periodic reader collects and exports once more when the meter provider is disposed
+
+        var exports = collector.Requests.Where(e => e.Path == "/v1/metrics").ToList();
+        Assert.True(exports.Count > 0, $"no metrics export reached the collector ({sdkErrors})");
+        Assert.All(exports, e => Assert.Equal("application/x-protobuf", e.ContentType));
+        var payload = exports.SelectMany(e => e.Body).ToArray();
+        foreach (var name in new[] { "http.server.request.duration", "dotnet.gc.collections", "promptconsole-metrics-test" })
+            Assert.True(Contains(payload, Encoding.UTF8.GetBytes(name)), $"{name} is not in any metrics export");
     }
 
     [Fact]
@@ -62,9 +95,8 @@ public sealed class OtlpExportTests
             using (var app = new PromptConsoleFactory())
             {
                 var client = app.CreateClient();
-                var host = app.Services.GetRequiredService<TracerProviderHost>();
-                Assert.True(host.IsRunning);
-                Assert.Null(host.ExportEndpoint);
+                Assert.NotNull(app.Services.GetService<TracerProvider>());
+                Assert.Null(app.Services.GetService<MeterProvider>()); // no reader would read it
                 var key = TracingApp.NewKey("unexported");
                 await client.CreateDeployedPromptAsync(key, new { template = "Say {{word}}", model = new { model = "sim-fast" }, variables = new[] { new { name = "word" } } });
                 var (status, body, _) = await client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { word = "hello" } });

@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using OpenTelemetry;
+using OpenTelemetry.Trace;
 using PromptConsole.Tests.TestSupport;
 
 namespace PromptConsole.Tests.Telemetry.Tracing;
@@ -20,7 +19,7 @@ public sealed class TracedAppFactory : PromptConsoleFactory
         base.ConfigureWebHost(builder);
         builder.ConfigureServices(services =>
         {
-            services.AddSingleton<BaseProcessor<Activity>>(Spans);
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(Spans));
             services.AddSingleton<ILoggerProvider>(provider =>
             {
                 Logs.UseFormatter(provider.GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Json));

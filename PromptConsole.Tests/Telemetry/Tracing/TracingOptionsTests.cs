@@ -54,6 +54,7 @@ public sealed class TracingOptionsTests
     [InlineData("https://otel.example/ingest", "http/protobuf", "https://otel.example/ingest/v1/traces")]
     [InlineData("http://collector:4318/v1/traces", "http/protobuf", "http://collector:4318/v1/traces")]
     [InlineData("http://collector:4318/v1/traces/", "http/protobuf", "http://collector:4318/v1/traces/")]
+    [InlineData("http://collector:4318/v1/metrics", "http/protobuf", "http://collector:4318/v1/traces")]
     [InlineData("http://collector:4317", "grpc", "http://collector:4317/")]
     [InlineData("http://collector:4317/custom", "grpc", "http://collector:4317/custom")]
     public void Http_exports_go_to_the_signal_path_and_grpc_to_the_address_as_given(string configured, string protocol, string expected)
@@ -62,6 +63,20 @@ public sealed class TracingOptionsTests
         Assert.NotNull(parsed);
 
         Assert.Equal(new Uri(expected), TracingOptions.TracesEndpoint(new Uri(configured), parsed.Value));
+    }
+
+    [Theory]
+    [InlineData("http://collector:4318", "http/protobuf", "http://collector:4318/v1/metrics")]
+    [InlineData("https://otel.example/ingest/", "http/protobuf", "https://otel.example/ingest/v1/metrics")]
+    [InlineData("http://collector:4318/v1/metrics", "http/protobuf", "http://collector:4318/v1/metrics")]
+    [InlineData("http://collector:4318/v1/traces", "http/protobuf", "http://collector:4318/v1/metrics")]
+    [InlineData("http://collector:4317", "grpc", "http://collector:4317/")]
+    public void Metric_exports_go_to_the_same_collector_under_their_own_signal_path(string configured, string protocol, string expected)
+    {
+        var parsed = new TracingOptions { OtlpProtocol = protocol }.ParsedProtocol;
+        Assert.NotNull(parsed);
+
+        Assert.Equal(new Uri(expected), TracingOptions.MetricsEndpoint(new Uri(configured), parsed.Value));
     }
 
     [Theory]
@@ -82,7 +97,7 @@ public sealed class TracingOptionsTests
             _ => default,
         };
 
-        var decision = TracerProviderHost.SamplerFor(ratio).ShouldSample(new SamplingParameters(parentContext, traceId, "POST /api/v1/prompts/{key}/execute", ActivityKind.Server)).Decision;
+        var decision = TraceSampler.For(ratio).ShouldSample(new SamplingParameters(parentContext, traceId, "POST /api/v1/prompts/{key}/execute", ActivityKind.Server)).Decision;
 
         Assert.Equal(expected, decision);
     }
@@ -90,7 +105,7 @@ public sealed class TracingOptionsTests
     [Fact]
     public void A_ratio_between_zero_and_one_samples_about_that_share_of_new_traces()
     {
-        var sampler = TracerProviderHost.SamplerFor(0.25);
+        var sampler = TraceSampler.For(0.25);
         var sampled = Enumerable.Range(0, 4000)
             .Count(_ => sampler.ShouldSample(new SamplingParameters(default, ActivityTraceId.CreateRandom(), "execute", ActivityKind.Internal)).Decision == SamplingDecision.RecordAndSample);
 

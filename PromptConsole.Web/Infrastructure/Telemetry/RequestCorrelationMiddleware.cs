@@ -7,8 +7,8 @@ namespace PromptConsole.Web.Infrastructure.Telemetry;
 /// <summary>
 /// First in the pipeline. Gives every request an <c>X-Request-ID</c> (the caller's when sane,
 /// else a new one), echoes it, puts it on the server span and in a logger scope around the
-/// request; with tracing on, returns the server span as <c>traceparent</c> and adds the route and
-/// status tags ASP.NET Core leaves off that span.
+/// request; with tracing on, returns the server span as <c>traceparent</c>. The span's name,
+/// route and status come from the ASP.NET Core instrumentation.
 /// </summary>
 public sealed class RequestCorrelationMiddleware(
     RequestDelegate next,
@@ -40,39 +40,10 @@ public sealed class RequestCorrelationMiddleware(
         }, (context, requestId, serverSpan));
 
         using var scope = RequestScope(logger, requestId);
-        try
-        {
-            await next(context);
-        }
-        finally
-        {
-            if (serverSpan is not null)
-                TagServerSpan(serverSpan, context);
-        }
+        await next(context);
     }
 
     /// <summary>The W3C trace context of <paramref name="activity"/>: version 00, trace id, span id, sampled flag.</summary>
     public static string TraceParent(Activity activity) =>
         $"00-{activity.TraceId.ToHexString()}-{activity.SpanId.ToHexString()}-{(activity.Recorded ? "01" : "00")}";
-
-    /// <summary>Route template (low cardinality, unlike the path), status, and the span name the HTTP conventions give it.</summary>
-    private static void TagServerSpan(Activity span, HttpContext context)
-    {
-        if (!span.IsAllDataRequested)
-            return;
-        var method = context.Request.Method;
-        var status = context.Response.StatusCode;
-        span.SetTag(SpanAttributeNames.HttpRequestMethod, method);
-        span.SetTag(SpanAttributeNames.HttpResponseStatusCode, status);
-        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
-        if (route is not null)
-        {
-            span.SetTag(SpanAttributeNames.HttpRoute, route);
-            span.DisplayName = method + " " + route;
-        }
-
-        // Server spans fail on 5xx only: a 4xx is the caller's mistake, answered correctly.
-        if (status >= 500)
-            PromptConsoleTracing.SetError(span, status.ToString(System.Globalization.CultureInfo.InvariantCulture));
-    }
 }

@@ -17,10 +17,6 @@ public static class SpanAttributeNames
     public const string GenAiUsageOutputTokens = "gen_ai.usage.output_tokens";
     public const string ErrorType = "error.type";
 
-    public const string HttpRequestMethod = "http.request.method";
-    public const string HttpRoute = "http.route";
-    public const string HttpResponseStatusCode = "http.response.status_code";
-
     public const string PromptKey = "promptconsole.prompt.key";
     public const string PromptVersion = "promptconsole.prompt.version";
     public const string RouteKind = "promptconsole.route.kind";

@@ -15,13 +15,18 @@ public sealed class TracingOptions
     public const string GrpcProtocol = "grpc";
     public const string HttpProtobufProtocol = "http/protobuf";
 
-    /// <summary>False creates no span at all (no trace ids in responses, records or logs).</summary>
+    private const string TracesPath = "/v1/traces";
+    private const string MetricsPath = "/v1/metrics";
+
+    /// <summary>False creates no span at all (no tracer provider, no trace ids in responses, records or logs).</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>
     /// The collector's base address, e.g. <c>http://collector:4318</c> (http/protobuf) or
-    /// <c>http://collector:4317</c> (grpc); null exports nothing. For http/protobuf the signal
-    /// path <c>/v1/traces</c> is appended unless the address already ends with it.
+    /// <c>http://collector:4317</c> (grpc); null exports nothing. Traces and metrics (ASP.NET Core,
+    /// HttpClient, runtime and the application's meter) both go there, whatever
+    /// <see cref="Enabled"/> says about spans. For http/protobuf the signal paths <c>/v1/traces</c>
+    /// and <c>/v1/metrics</c> are appended unless the address already ends with one.
     /// </summary>
     public string? OtlpEndpoint { get; set; }
 
@@ -67,16 +72,25 @@ public sealed class TracingOptions
     /// Where trace exports go. The OTLP exporter uses a programmatically set endpoint as is (only
     /// its environment variables get the signal path), so the path is added here for http/protobuf.
     /// </summary>
-    public static Uri TracesEndpoint(Uri baseAddress, OtlpExportProtocol protocol)
+    public static Uri TracesEndpoint(Uri baseAddress, OtlpExportProtocol protocol) =>
+        SignalEndpoint(baseAddress, protocol, TracesPath, MetricsPath);
+
+    /// <summary>Where metric exports go: as <see cref="TracesEndpoint"/>, with <c>/v1/metrics</c>.</summary>
+    public static Uri MetricsEndpoint(Uri baseAddress, OtlpExportProtocol protocol) =>
+        SignalEndpoint(baseAddress, protocol, MetricsPath, TracesPath);
+
+    private static Uri SignalEndpoint(Uri baseAddress, OtlpExportProtocol protocol, string signalPath, string otherSignalPath)
     {
         if (protocol != OtlpExportProtocol.HttpProtobuf)
             return baseAddress;
-        const string signalPath = "v1/traces";
-        var path = baseAddress.AbsolutePath;
-        if (path.TrimEnd('/').EndsWith("/" + signalPath, StringComparison.Ordinal))
+        var path = baseAddress.AbsolutePath.TrimEnd('/');
+        if (path.EndsWith(signalPath, StringComparison.Ordinal))
             return baseAddress;
-        var builder = new UriBuilder(baseAddress) { Path = path.TrimEnd('/') + "/" + signalPath };
-        return builder.Uri;
+
+        // An address written with the other signal's path (e.g. …/v1/traces) still names the collector.
+        if (path.EndsWith(otherSignalPath, StringComparison.Ordinal))
+            path = path[..^otherSignalPath.Length];
+        return new UriBuilder(baseAddress) { Path = path + signalPath }.Uri;
     }
 }
 

@@ -15,7 +15,8 @@ internal readonly record struct OtlpCounts(long Requests, long Bytes, long Spans
 /// An OTLP/HTTP trace receiver on loopback, as a collector would be: <c>POST /v1/traces</c> with a
 /// protobuf <c>ExportTraceServiceRequest</c> is read in full, its spans are counted, and the answer is
 /// 200 with an empty <c>ExportTraceServiceResponse</c> (a message with no fields is zero bytes).
-/// The span count shows that the exporter really sent what the app traced.
+/// The span count shows that the exporter really sent what the app traced. Metric exports
+/// (<c>POST /v1/metrics</c>) are accepted and discarded.
 /// </summary>
 internal sealed class OtlpTraceReceiver : IAsyncDisposable
 {
@@ -52,6 +53,16 @@ internal sealed class OtlpTraceReceiver : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        // The app exports its metrics to the same collector; they are taken (read and answered) but not counted.
+        if (HttpMethods.IsPost(context.Request.Method) && context.Request.Path == "/v1/metrics")
+        {
+            await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = ProtobufContentType;
+            context.Response.ContentLength = 0;
+            return;
+        }
+
         if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path != "/v1/traces")
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
