@@ -5,7 +5,7 @@ namespace PromptConsole.Web.Hosting;
 
 /// <summary>
 /// <c>/metrics</c> through prometheus-net: the product's metrics, its HTTP middleware's request
-/// metrics and its .NET/process collectors, all in one registry owned by this host. The static
+/// metrics, its .NET/process collectors and our <see cref="RuntimeMetrics"/>, all in one registry owned by this host. The static
 /// default registry is left unused, so several hosts in one process (integration tests) each show
 /// only their own counts, and prometheus-net's event-counter and meter adapters (which the default
 /// registry would start) never run.
@@ -27,6 +27,7 @@ public static class PrometheusMetricsExtensions
             return registry;
         });
         services.AddSingleton<PromptConsoleMetrics>();
+        services.AddSingleton<RuntimeMetrics>();
         return services;
     }
 
@@ -50,6 +51,7 @@ public static class PrometheusMetricsExtensions
     {
         // Resolved now, not at the first scrape, so measurements made before it are counted.
         endpoints.ServiceProvider.GetRequiredService<PromptConsoleMetrics>();
+        endpoints.ServiceProvider.GetRequiredService<RuntimeMetrics>();
         endpoints.MapMetrics(Path, endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>());
         return endpoints;
     }
