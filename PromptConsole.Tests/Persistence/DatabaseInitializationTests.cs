@@ -148,6 +148,8 @@ public sealed class DatabaseInitializationTests
     [InlineData("SQLITE", DatabaseProvider.Sqlite)]
     [InlineData("postgres", DatabaseProvider.Postgres)]
     [InlineData("Postgres", DatabaseProvider.Postgres)]
+    [InlineData("sqlserver", DatabaseProvider.SqlServer)]
+    [InlineData("SqlServer", DatabaseProvider.SqlServer)]
     public void Provider_names_are_case_insensitive(string name, DatabaseProvider expected)
     {
         var options = new DatabaseOptions { Provider = name, ConnectionString = "x" };

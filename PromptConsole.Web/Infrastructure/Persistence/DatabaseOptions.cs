@@ -7,7 +7,7 @@ public sealed class DatabaseOptions
 {
     public const string SectionName = "PromptConsole:Database";
 
-    /// <summary><c>Sqlite</c> (embedded default) or <c>Postgres</c>, case-insensitive.</summary>
+    /// <summary><c>Sqlite</c> (embedded default), <c>Postgres</c> or <c>SqlServer</c>, case-insensitive.</summary>
     public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
 
     public string ConnectionString { get; set; } = string.Empty;
@@ -34,7 +34,7 @@ public sealed class DatabaseOptionsValidator : IValidateOptions<DatabaseOptions>
         }
 
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
-            failures.Add($"{DatabaseOptions.SectionName}:ConnectionString is empty; set it to e.g. 'Data Source=promptconsole.db' (Sqlite) or 'Host=…;Username=…;Database=…' (Postgres).");
+            failures.Add($"{DatabaseOptions.SectionName}:ConnectionString is empty; set it to e.g. 'Data Source=promptconsole.db' (Sqlite), 'Host=…;Username=…;Database=…' (Postgres) or 'Server=…;Database=…;User Id=…;Password=…;Encrypt=True' (SqlServer).");
 
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }

@@ -6,6 +6,7 @@ public enum DatabaseProvider
 {
     Sqlite,
     Postgres,
+    SqlServer,
 }
 
 /// <summary>
@@ -34,6 +35,7 @@ public static class DatabaseProviders
     {
         DatabaseProvider.Sqlite => builder.UseSqlite(connectionString),
         DatabaseProvider.Postgres => builder.UseNpgsql(connectionString),
+        DatabaseProvider.SqlServer => builder.UseSqlServer(connectionString),
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
     };
 
@@ -41,6 +43,7 @@ public static class DatabaseProviders
     {
         DatabaseProvider.Sqlite => new SqlitePromptConsoleDbContext(options),
         DatabaseProvider.Postgres => new PostgresPromptConsoleDbContext(options),
+        DatabaseProvider.SqlServer => new SqlServerPromptConsoleDbContext(options),
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown database provider."),
     };
 }

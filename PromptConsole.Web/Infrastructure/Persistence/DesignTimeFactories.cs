@@ -16,3 +16,10 @@ public sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<Post
     public PostgresPromptConsoleDbContext CreateDbContext(string[] args) =>
         new(DatabaseProviders.Configure(new DbContextOptionsBuilder<PostgresPromptConsoleDbContext>(), DatabaseProvider.Postgres, "Host=localhost;Database=promptconsole_design").Options);
 }
+
+/// <summary>Lets <c>dotnet ef</c> build the SQL Server model without starting the application; no server is contacted.</summary>
+public sealed class SqlServerDesignTimeFactory : IDesignTimeDbContextFactory<SqlServerPromptConsoleDbContext>
+{
+    public SqlServerPromptConsoleDbContext CreateDbContext(string[] args) =>
+        new(DatabaseProviders.Configure(new DbContextOptionsBuilder<SqlServerPromptConsoleDbContext>(), DatabaseProvider.SqlServer, "Server=localhost;Database=promptconsole_design;Integrated Security=True;TrustServerCertificate=True").Options);
+}
