@@ -35,7 +35,7 @@ public class RuntimeMetricsTests
 
         Assert.True(after["dotnet_exceptions_total"] - before["dotnet_exceptions_total"] >= 3);
         Assert.True(after["dotnet_gc_pause_time_seconds_total"] >= before["dotnet_gc_pause_time_seconds_total"]);
-        Assert.True(after["dotnet_thread_pool_thread_count"] >= 1);
+        Assert.True(after["dotnet_thread_pool_threads"] >= 1);
         Assert.True(after["dotnet_thread_pool_work_item_count_total"] >= before["dotnet_thread_pool_work_item_count_total"]);
         Assert.True(after.ContainsKey("dotnet_thread_pool_queue_length"));
     }

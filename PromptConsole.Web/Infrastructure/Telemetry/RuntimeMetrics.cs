@@ -21,7 +21,7 @@ public sealed class RuntimeMetrics : IDisposable
     {
         var factory = Prometheus.Metrics.WithCustomRegistry(registry);
         _gcPause = factory.CreateCounter("dotnet_gc_pause_time_seconds_total", "Total time the garbage collector has paused the process.");
-        _threadPoolThreads = factory.CreateGauge("dotnet_thread_pool_thread_count", "Thread-pool threads that currently exist.");
+        _threadPoolThreads = factory.CreateGauge("dotnet_thread_pool_threads", "Thread-pool threads that currently exist.");
         _threadPoolQueue = factory.CreateGauge("dotnet_thread_pool_queue_length", "Work items queued to the thread pool and not yet started.");
         _threadPoolCompleted = factory.CreateCounter("dotnet_thread_pool_work_item_count_total", "Work items the thread pool has completed.");
         _exceptions = factory.CreateCounter("dotnet_exceptions_total", "Exceptions thrown (first chance), handled or not.");
