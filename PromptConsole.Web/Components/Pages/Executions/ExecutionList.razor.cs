@@ -78,6 +78,8 @@ public partial class ExecutionList
     {
         var take = state.PageSize > 0 ? state.PageSize : ExecutionListViewModel.PageSize;
         await Model.LoadAsync(state.Page * take, take, cancellationToken);
+        // The count above the table (and a refusal found only now) belong to the page, not the table.
+        StateHasChanged();
         return new TableData<ExecutionSummary> { Items = Model.Items, TotalItems = Model.Total };
     }
 
