@@ -8,6 +8,9 @@ namespace PromptConsole.Web.Components.Controls;
 
 public partial class TimeSeriesChart
 {
+    /// <summary>A fixed height: with a percentage MudBlazor falls back to 350 px when no ancestor has a fixed height.</summary>
+    private const string ChartHeight = "190px";
+
     private ChartData? _plotted;
     private MetricsRange? _plottedRange;
 
@@ -18,6 +21,9 @@ public partial class TimeSeriesChart
     public MetricsRange Range { get; set; } = default!;
 
     private TimeSeriesPlot Plot { get; set; } = default!;
+
+    /// <summary>What the chart was last given: a new plot, with a new series list, for every new data.</summary>
+    internal TimeSeriesPlot CurrentPlot => Plot;
 
     /// <summary>The data arrives as a new object on every refresh; only then is a new plot (and series list) built.</summary>
     protected override void OnParametersSet()
