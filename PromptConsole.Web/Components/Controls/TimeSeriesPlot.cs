@@ -88,7 +88,8 @@ public sealed class TimeSeriesPlot
             ShowDataMarkers = isolated,
             LineDisplayType = data.IsArea ? LineDisplayType.Area : LineDisplayType.Line,
             TimeLabelSpacing = LabelSpacing(range),
-            TimeLabelFormat = LabelSpacing(range) >= TimeSpan.FromDays(1) ? "MMM d" : range.TimeFormat,
+            // Labels fall on whole minutes (or days), so seconds would only widen them past a phone's width.
+            TimeLabelFormat = LabelSpacing(range) >= TimeSpan.FromDays(1) ? "MMM d" : "HH:mm",
             TimeLabelSpacingRounding = true,
             TooltipTimeLabelFormat = TooltipTimeFormat,
         };
