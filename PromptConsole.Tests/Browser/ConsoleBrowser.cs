@@ -44,12 +44,12 @@ public sealed class ConsoleBrowser : IAsyncLifetime
     }
 
     /// <summary>A page at <paramref name="path"/>, returned once the Blazor circuit is connected (clicks before that are lost).</summary>
-    public async Task<IPage> OpenAsync(string path)
+    public async Task<IPage> OpenAsync(string path, int width = 1440, int height = 1000)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();

@@ -141,7 +141,7 @@ public sealed class ExecutionsExplorerTests
             await Expect(page.GetByTestId("execution-total")).ToHaveTextAsync("27 executions match");
             var newest = await rows.First.GetAttributeAsync("data-execution-id");
 
-            await page.Locator(".rz-pager-next").ClickAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Next page" }).ClickAsync();
 
             await Expect(rows).ToHaveCountAsync(2);
             Assert.NotEqual(newest, await rows.First.GetAttributeAsync("data-execution-id"));

@@ -130,6 +130,41 @@ public sealed class OverviewLiveTests(ConsoleBrowser app) : IClassFixture<Consol
         await Expect(page.GetByTestId("metrics-status")).ToHaveAttributeAsync("data-source", "5m");
     }
 
+    [Fact]
+    public async Task On_a_phone_the_overview_fits_the_width_and_shows_its_tiles()
+    {
+        using var api = Api();
+        var key = NewKey("phone");
+        await api.CreateDeployedPromptAsync(key, Greeting());
+        await ExecuteAsync(api, key);
+
+        var page = await app.OpenAsync(string.Empty, width: 390, height: 844);
+        await RecordFailureAsync(page, "failure-overview-phone.png", async () =>
+        {
+            await Expect(page.GetByTestId("chart-latency")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("kpi-executions")).ToBeVisibleAsync();
+            await Expect(page.GetByTestId("kpi-automated-quality")).ToBeAttachedAsync();
+            await page.WaitForTimeoutAsync(500);
+            var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
+            var (scrollWidth, innerWidth) = (widths[0], widths[1]);
+            Assert.True(scrollWidth <= innerWidth, $"The page is {scrollWidth} px wide in a {innerWidth} px window: it scrolls sideways.");
+
+            // Tiles stack two to a row: the second starts to the right of the first, the third below it.
+            var tiles = page.Locator("[data-testid=kpis] > *");
+            var first = (await tiles.Nth(0).BoundingBoxAsync())!;
+            var second = (await tiles.Nth(1).BoundingBoxAsync())!;
+            var third = (await tiles.Nth(2).BoundingBoxAsync())!;
+            Assert.True(second.X > first.X && Math.Abs(second.Y - first.Y) < 1, "The first two tiles share a row.");
+            Assert.True(third.Y > first.Y + first.Height - 1, "The third tile starts a new row.");
+            Assert.True(second.X + second.Width <= innerWidth, "The tiles fit the width.");
+            var chart = (await page.GetByTestId("chart-latency").BoundingBoxAsync())!;
+            Assert.True(chart.X >= 0 && chart.X + chart.Width <= innerWidth, "The chart fits the width.");
+
+            await page.Mouse.MoveAsync(0, 0);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshot-overview-phone.png"), FullPage = true });
+        });
+    }
+
     /// <summary>What the browser showed when a step failed, next to the test binaries.</summary>
     internal static async Task RecordFailureAsync(IPage page, string file, Func<Task> steps)
     {
@@ -186,6 +221,12 @@ public sealed class OverviewScreenshotTests(ConsoleBrowser app) : IClassFixture<
             await page.WaitForTimeoutAsync(1500);
             var shot = await page.ScreenshotAsync(new PageScreenshotOptions { Type = ScreenshotType.Png });
             await File.WriteAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "screenshot-overview.png"), shot);
+
+            // The same page in the dark theme, for a look at contrast.
+            await page.GetByTestId("theme-toggle").ClickAsync();
+            await page.Mouse.MoveAsync(0, 0);
+            await page.WaitForTimeoutAsync(500);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppContext.BaseDirectory, "screenshot-overview-dark.png"), FullPage = true });
         });
     }
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.JSInterop;
 using PromptConsole.Web.Components.Controls;
 using PromptConsole.Web.Model;
-using Radzen;
+using MudBlazor.Services;
 using static PromptConsole.Tests.Components.MetricsWindows;
 using static PromptConsole.Tests.Domain.Metrics.MetricsTestData;
 
@@ -61,7 +61,7 @@ public class MetricsMarkupTests
         var v2 = Seconds(Repeat(6, Observation(Key(version: 2))));
         var charts = DashboardCharts.ByVersion([(1, v1), (2, v2)]);
 
-        var html = await RenderAsync<TimeSeriesChart>(new() { [nameof(TimeSeriesChart.Data)] = charts.Requests, [nameof(TimeSeriesChart.TimeFormat)] = "HH:mm:ss" });
+        var html = await RenderAsync<TimeSeriesChart>(new() { [nameof(TimeSeriesChart.Data)] = charts.Requests, [nameof(TimeSeriesChart.Range)] = MetricsRange.LiveFiveMinutes });
 
         Assert.Contains("data-testid=\"chart-requests\" data-series-count=\"2\"", html, StringComparison.Ordinal);
         Assert.Contains("data-series=\"v1\" data-value=\"2\"", html, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public class MetricsMarkupTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddRadzenComponents();
+        services.AddMudServices();
         services.AddSingleton<IJSRuntime, NoJavaScript>();
         services.AddSingleton<NavigationManager, FixedNavigation>();
         await using var provider = services.BuildServiceProvider();
@@ -94,13 +94,13 @@ public class MetricsMarkupTests
             (await renderer.RenderComponentAsync<TComponent>(ParameterView.FromDictionary(parameters))).ToHtmlString());
     }
 
-    /// <summary>Radzen's tooltip service (which charts use) asks where the page is.</summary>
+    /// <summary>MudBlazor's services ask where the page is.</summary>
     private sealed class FixedNavigation : NavigationManager
     {
         public FixedNavigation() => Initialize("http://localhost/", "http://localhost/");
     }
 
-    /// <summary>Radzen components ask for a JS runtime; static rendering never calls it.</summary>
+    /// <summary>MudBlazor components ask for a JS runtime; static rendering never calls it.</summary>
     private sealed class NoJavaScript : IJSRuntime
     {
         public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>

@@ -7,8 +7,8 @@ public static class HostingExtensions
 {
     public static WebApplicationBuilder AddPromptConsoleHosting(this WebApplicationBuilder builder)
     {
-        // Package assets (_content/…) are only served automatically in Development; `dotnet run`
-        // in any other environment needs them too (see README, "Blazor script").
+        // Package assets (_content/MudBlazor/…) are only served automatically in Development;
+        // `dotnet run` in any other environment needs them too (a published app has them anyway).
         if (!builder.Environment.IsDevelopment())
             builder.WebHost.UseStaticWebAssets();
 

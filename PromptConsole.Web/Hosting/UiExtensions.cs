@@ -1,5 +1,7 @@
 using PromptConsole.Web.Components;
 using PromptConsole.Web.Model;
+using MudBlazor.Services;
+using PromptConsole.Web.Components.Layout;
 using Radzen;
 
 namespace PromptConsole.Web.Hosting;
@@ -10,6 +12,8 @@ public static class UiExtensions
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();
+        services.AddMudServices();
+        services.AddScoped<ThemePreference>();
 
         services.AddSingleton<IConsoleUser, FixedConsoleUser>();
 
@@ -32,9 +36,6 @@ public static class UiExtensions
 
     public static WebApplication MapPromptConsoleUi(this WebApplication app)
     {
-        // The Blazor script is generated into wwwroot at build time and is not always in the
-        // static assets manifest of that same build, so plain static files serve it as well.
-        app.UseStaticFiles();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -1,10 +1,17 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace PromptConsole.Web.Components.Layout;
 
 public partial class MainLayout
 {
-    private bool SidebarExpanded { get; set; } = true;
+    [Inject] private ThemePreference ThemePreference { get; set; } = default!;
+
+    private MudThemeProvider? ThemeProvider { get; set; }
+
+    private bool DrawerOpen { get; set; } = true;
+
+    private bool IsDarkMode { get; set; }
 
     /// <summary>
     /// Set once the circuit is connected: until then clicks go nowhere, so browser tests (and
@@ -12,12 +19,24 @@ public partial class MainLayout
     /// </summary>
     private bool Interactive { get; set; }
 
-    protected override void OnAfterRender(bool firstRender)
+    protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (firstRender)
-        {
-            Interactive = true;
-            StateHasChanged();
-        }
+        if (!firstRender)
+            return;
+
+        // The choice lives in the browser (localStorage), so it is only known once the circuit is up;
+        // without a saved choice the operating system's preference decides.
+        var saved = await ThemePreference.LoadAsync();
+        IsDarkMode = saved ?? (ThemeProvider is not null && await ThemeProvider.GetSystemDarkModeAsync());
+        Interactive = true;
+        StateHasChanged();
+    }
+
+    private void ToggleDrawer() => DrawerOpen = !DrawerOpen;
+
+    private async Task ToggleThemeAsync()
+    {
+        IsDarkMode = !IsDarkMode;
+        await ThemePreference.SaveAsync(IsDarkMode);
     }
 }

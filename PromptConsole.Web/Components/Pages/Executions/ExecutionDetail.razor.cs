@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using PromptConsole.Web.Model;
 
 namespace PromptConsole.Web.Components.Pages.Executions;
@@ -12,6 +13,9 @@ public partial class ExecutionDetail
     private ExecutionDetailViewModel Page { get; set; } = default!;
 
     private string? _loadedId;
+
+    private IReadOnlyList<BreadcrumbItem> Breadcrumbs =>
+        [new("Executions", href: "executions"), new(Page.Record?.Id.ToString() ?? Id, href: null, disabled: true)];
 
     protected override async Task OnParametersSetAsync()
     {

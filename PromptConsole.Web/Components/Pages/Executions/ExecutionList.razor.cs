@@ -2,14 +2,13 @@ using Microsoft.AspNetCore.Components;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Web.Model;
 using PromptConsole.Web.Services;
-using Radzen;
-using Radzen.Blazor;
+using MudBlazor;
 
 namespace PromptConsole.Web.Components.Pages.Executions;
 
 public partial class ExecutionList
 {
-    private RadzenDataGrid<ExecutionSummary>? _grid;
+    private MudTable<ExecutionSummary>? _table;
     private bool _choicesLoaded;
 
     [Inject]
@@ -61,22 +60,28 @@ public partial class ExecutionList
         }
 
         // A new query on the same page (a filter change, back/forward): start again from page one.
-        if (_grid is not null)
-            await _grid.FirstPage(forceReload: true);
+        // The table loads its first page by itself once rendered.
+        await ReloadFromFirstPageAsync();
     }
 
-    /// <summary>The grid loads by itself only when its data is null; this one starts empty, so it is asked once.</summary>
-    protected override async Task OnAfterRenderAsync(bool firstRender)
+    private Task ReloadFromFirstPageAsync()
     {
-        if (firstRender && _grid is not null)
-        {
-            await _grid.Reload();
-            StateHasChanged();
-        }
+        if (_table is null)
+            return Task.CompletedTask;
+        if (_table.CurrentPage != 0)
+            _table.NavigateTo(0);
+        return _table.ReloadServerData();
     }
 
-    private Task LoadPageAsync(LoadDataArgs args) =>
-        Model.LoadAsync(args.Skip ?? 0, args.Top ?? ExecutionListViewModel.PageSize);
+    /// <summary>One page from the explorer: the table asks by page number, the explorer by skip and take.</summary>
+    private async Task<TableData<ExecutionSummary>> LoadPageAsync(TableState state, CancellationToken cancellationToken)
+    {
+        var take = state.PageSize > 0 ? state.PageSize : ExecutionListViewModel.PageSize;
+        await Model.LoadAsync(state.Page * take, take, cancellationToken);
+        // The count above the table (and a refusal found only now) belong to the page, not the table.
+        StateHasChanged();
+        return new TableData<ExecutionSummary> { Items = Model.Items, TotalItems = Model.Total };
+    }
 
     /// <summary>Every filter change is a navigation, so the address always describes what is shown.</summary>
     private Task ApplyAsync()
@@ -84,14 +89,14 @@ public partial class ExecutionList
         var href = Model.Href();
         var current = Navigation.ToBaseRelativePath(Navigation.Uri);
         if (string.Equals(current, href, StringComparison.Ordinal))
-            return _grid?.FirstPage(forceReload: true) ?? Task.CompletedTask;
+            return ReloadFromFirstPageAsync();
         Navigation.NavigateTo(href);
         return Task.CompletedTask;
     }
 
-    private void OpenRow(DataGridRowMouseEventArgs<ExecutionSummary> args)
+    private void OpenRow(TableRowClickEventArgs<ExecutionSummary> args)
     {
-        if (args.Data is { } row)
+        if (args.Item is { } row)
             Navigation.NavigateTo(ExecutionLinks.Detail(row.Id));
     }
 

@@ -1,0 +1,71 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PromptConsole.Tests.Components.Fakes;
+using PromptConsole.Web.Components.Layout;
+using PromptConsole.Web.Configuration;
+using PromptConsole.Web.Infrastructure.Providers;
+
+namespace PromptConsole.Tests.Components.Rendering;
+
+public class MainLayoutTests : MudComponentTest
+{
+    private IRenderedComponent<MainLayout> RenderLayout(bool simulatorServing = true, bool demoTraffic = false, string? savedTheme = null)
+    {
+        Services.AddSingleton<IModelCatalog>(new FakeModelCatalog(simulatorServing));
+        Services.AddSingleton(Options.Create(new DemoTrafficOptions { Enabled = demoTraffic }));
+        Services.AddScoped<ThemePreference>();
+        Radzen.ServiceCollectionExtensions.AddRadzenComponents(Services); // transitional: the layout still hosts Radzen dialogs
+        JSInterop.Setup<string?>("localStorage.getItem", ThemePreference.StorageKey).SetResult(savedTheme);
+        JSInterop.SetupVoid("localStorage.setItem", _ => true);
+        RenderFragment body = b => b.AddMarkupContent(0, "<p id=\"page-body\">page</p>");
+        return Render<MainLayout>(p => p.Add(l => l.Body, body));
+    }
+
+    [Fact]
+    public void It_renders_the_app_bar_the_navigation_and_the_page_body()
+    {
+        var layout = RenderLayout();
+
+        Assert.Contains("PromptConsole", layout.Find(".mud-appbar").TextContent, StringComparison.Ordinal);
+        var links = layout.FindAll(".mud-nav-link").Select(a => a.TextContent.Trim()).ToList();
+        Assert.Equal(["Overview", "Prompts", "Executions"], links);
+        Assert.NotNull(layout.Find("#page-body"));
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void The_banners_show_exactly_while_the_simulator_serves_and_demo_traffic_runs(bool simulator, bool demo)
+    {
+        var layout = RenderLayout(simulator, demo);
+
+        Assert.Equal(simulator, layout.FindAll("[data-testid=simulator-banner]").Count == 1);
+        Assert.Equal(demo, layout.FindAll("[data-testid=demo-traffic-banner]").Count == 1);
+    }
+
+    [Fact]
+    public void A_saved_dark_choice_is_applied_once_interactive_and_the_toggle_saves_the_new_choice()
+    {
+        var layout = RenderLayout(savedTheme: "dark");
+
+        layout.WaitForAssertion(() => Assert.Equal("dark", layout.Find(".pc-shell").GetAttribute("data-theme")));
+        Assert.Equal("true", layout.Find(".pc-shell").GetAttribute("data-interactive"));
+
+        layout.Find("[data-testid=theme-toggle]").Click();
+
+        Assert.Equal("light", layout.Find(".pc-shell").GetAttribute("data-theme"));
+        var saved = JSInterop.VerifyInvoke("localStorage.setItem");
+        Assert.Equal(["promptconsole.theme", "light"], saved.Arguments.Select(a => a?.ToString()));
+    }
+
+    [Fact]
+    public void Without_a_saved_choice_the_light_theme_is_used_when_the_system_prefers_light()
+    {
+        var layout = RenderLayout(savedTheme: null);
+
+        layout.WaitForAssertion(() => Assert.Equal("true", layout.Find(".pc-shell").GetAttribute("data-interactive")));
+        Assert.Equal("light", layout.Find(".pc-shell").GetAttribute("data-theme"));
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PromptConsole.Tests.Persistence;
+using PromptConsole.Web.Infrastructure.Metrics;
+using PromptConsole.Web.Infrastructure.Persistence;
+using PromptConsole.Web.Model;
+
+namespace PromptConsole.Tests.Components.Rendering;
+
+/// <summary>
+/// The real metrics store for the metrics pages' rendering tests, on a manual clock. Live ranges
+/// are read from its per-second memory; its database is unreachable, so a rollup range (1 h and
+/// longer) fails the way an unavailable database does.
+/// </summary>
+internal sealed class MetricsPageServices
+{
+    public static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 30, TimeSpan.Zero);
+
+    private MetricsPageServices(ManualClock clock, MetricsStore store)
+    {
+        Clock = clock;
+        Store = store;
+    }
+
+    public ManualClock Clock { get; }
+
+    public MetricsStore Store { get; }
+
+    public static MetricsPageServices AddTo(IServiceCollection services)
+    {
+        var clock = new ManualClock(Now);
+        var store = new MetricsStore(new UnreachableDatabase(), Options.Create(new MetricsStoreOptions { InstanceId = "render-test" }), clock);
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddSingleton<IMetricsStore>(store);
+        services.AddScoped<OverviewViewModel>();
+        services.AddScoped<PromptMetricsViewModel>();
+        return new MetricsPageServices(clock, store);
+    }
+
+    private sealed class UnreachableDatabase : IDbContextFactory<PromptConsoleDbContext>
+    {
+        public PromptConsoleDbContext CreateDbContext() => throw new InvalidOperationException("The metrics database is unreachable.");
+    }
+}
