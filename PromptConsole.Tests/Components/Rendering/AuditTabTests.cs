@@ -1,6 +1,7 @@
 using Bunit;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Components.Pages.Prompts;
+using PromptConsole.Web.Services;
 
 namespace PromptConsole.Tests.Components.Rendering;
 
@@ -10,6 +11,7 @@ public class AuditTabTests : PromptPageTest
     public async Task Lists_every_change_with_who_and_why()
     {
         Registry = await PromptFixtures.RegistryWithGreetingAsync(versions: 2);
+        await Registry.DeployAsync("greeting", "production", 1, "first release", null, "alice");
         await Registry.DeployAsync("greeting", "production", 2, "ship it", null, "alice");
         await Registry.RollbackAsync("greeting", "production", "error rate doubled", null, "bob");
         var tab = await RenderTabAsync<AuditTab>("greeting");

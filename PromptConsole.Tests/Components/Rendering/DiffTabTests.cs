@@ -2,6 +2,7 @@ using Bunit;
 using MudBlazor;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Components.Pages.Prompts;
+using PromptConsole.Web.Services;
 
 namespace PromptConsole.Tests.Components.Rendering;
 
@@ -16,8 +17,8 @@ public class DiffTabTests : PromptPageTest
         var tab = await RenderTabAsync<DiffTab>("greeting");
 
         var template = ByTestId(tab, "diff-template");
-        Assert.Contains("See you soon.", template.QuerySelector("tr[data-kind=removed]")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("Hi {{name}}!", template.QuerySelector("tr[data-kind=added]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Hello {{name}}!", "See you soon."], template.QuerySelectorAll("tr[data-kind=removed] .pc-diff-text").Select(td => td.TextContent));
+        Assert.Equal(["Hi {{name}}!"], template.QuerySelectorAll("tr[data-kind=added] .pc-diff-text").Select(td => td.TextContent));
 
         // Pick v1 → v2: one line added, and the model changed.
         var selects = tab.FindComponents<MudSelect<int?>>();

@@ -15,7 +15,7 @@ public class EditorTabTests : PromptPageTest
 
         InputByTestId(tab, "template-editor").Input("Hello {{name}},\nwelcome to {{city}}.");
 
-        tab.WaitForAssertion(() => Assert.Contains("Line 2, column 12: Variable 'city' is used but not declared.", ByTestId(tab, "live-review").TextContent, StringComparison.Ordinal));
+        tab.WaitForAssertion(() => Assert.Contains("Line 2, column 14: Variable 'city' is used but not declared.", ByTestId(tab, "live-review").TextContent, StringComparison.Ordinal));
 
         ByTestId(tab, "declare-used").Click();
         Assert.Empty(tab.FindAll("[data-testid=live-review]"));

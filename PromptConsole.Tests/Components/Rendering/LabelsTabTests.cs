@@ -1,5 +1,6 @@
 using Bunit;
 using PromptConsole.Web.Components.Pages.Prompts;
+using PromptConsole.Web.Services;
 
 namespace PromptConsole.Tests.Components.Rendering;
 
@@ -107,7 +108,7 @@ public class LabelsTabTests : PromptPageTest
     [Fact]
     public async Task Without_labels_or_versions_it_says_so()
     {
-        await Registry.CreateAsync(new Domain.Prompts.CreatePromptCommand("empty", "Empty", null, [], null), "alice");
+        await Registry.CreateAsync(new CreatePromptCommand("empty", "Empty", null, [], null), "alice");
         var tab = await RenderTabAsync<LabelsTab>("empty");
 
         Assert.Contains("There is no deployable version yet.", ByTestId(tab, "deploy-none").TextContent, StringComparison.Ordinal);

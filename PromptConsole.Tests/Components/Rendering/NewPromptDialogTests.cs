@@ -19,7 +19,7 @@ public class NewPromptDialogTests : PromptPageTest
         dialogs.WaitForAssertion(() => Assert.Contains("Declares name, team as required strings", ByTestId(dialogs, "new-prompt-inferred").TextContent, StringComparison.Ordinal));
         ByTestId(dialogs, "create-prompt").Click();
 
-        Assert.Equal("welcome", await await opened);
+        Assert.Equal("welcome", await opened);
         var created = await Registry.PromptAsync("welcome");
         Assert.Equal("Welcome mail", created.Name);
         Assert.Equal(["onboarding", "mail"], created.Tags);
@@ -67,7 +67,7 @@ public class NewPromptDialogTests : PromptPageTest
         InputByTestId(dialogs, "new-prompt-key").Change("welcome");
         dialogs.WaitForElement("[data-testid=cancel-dialog]").Click();
 
-        Assert.Null(await await opened);
+        Assert.Null(await opened);
         Assert.Empty(await Registry.ListAsync(null));
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Components.Pages.Prompts;
+using PromptConsole.Web.Services;
 
 namespace PromptConsole.Tests.Components.Rendering;
 

@@ -23,7 +23,7 @@ public abstract class PromptPageTest : MudComponentTest
     {
         Services.AddSingleton<IPromptRegistry>(_ => Registry);
         Services.AddSingleton<IConsoleUser>(new FixedUser("oncall"));
-        Services.AddSingleton<ITemplateRenderer>(Renderer);
+        Services.AddSingleton<ITemplateRenderer>(TemplateRenderer);
         Services.AddSingleton<IModelCatalog>(new FakeModelCatalog());
         Services.AddSingleton<IPromptExecutor>(Executor);
         Services.AddTransient<PromptListViewModel>();
@@ -39,7 +39,7 @@ public abstract class PromptPageTest : MudComponentTest
 
     protected InMemoryPromptRegistry Registry { get; set; } = new();
 
-    protected FakeTemplateRenderer Renderer { get; } = new();
+    protected FakeTemplateRenderer TemplateRenderer { get; } = new();
 
     protected FakePromptExecutor Executor { get; } = new();
 

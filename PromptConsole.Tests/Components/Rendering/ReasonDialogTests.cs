@@ -29,7 +29,7 @@ public class ReasonDialogTests : PromptPageTest
         reason.Input("error rate doubled");
         ByTestId(dialogs, "confirm-rollback").Click();
 
-        Assert.Equal("error rate doubled", await await asked);
+        Assert.Equal("error rate doubled", await asked);
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=reason-dialog]")));
     }
 
@@ -41,7 +41,7 @@ public class ReasonDialogTests : PromptPageTest
 
         dialogs.WaitForElement("[data-testid=confirm-rollback]").Click();
 
-        Assert.Equal(string.Empty, await await asked);
+        Assert.Equal(string.Empty, await asked);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class ReasonDialogTests : PromptPageTest
         InputByTestId(dialogs, "rollback-reason").Input("typed, then changed my mind");
         dialogs.WaitForElement("[data-testid=cancel-dialog]").Click();
 
-        Assert.Null(await await asked);
+        Assert.Null(await asked);
         dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=reason-dialog]")));
     }
 }

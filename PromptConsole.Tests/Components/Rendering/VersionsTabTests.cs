@@ -1,5 +1,6 @@
 using Bunit;
 using PromptConsole.Web.Components.Pages.Prompts;
+using PromptConsole.Web.Services;
 
 namespace PromptConsole.Tests.Components.Rendering;
 
@@ -63,7 +64,7 @@ public class VersionsTabTests : PromptPageTest
     [Fact]
     public async Task A_prompt_without_versions_says_where_to_write_one()
     {
-        await Registry.CreateAsync(new Domain.Prompts.CreatePromptCommand("empty", "Empty", null, [], null), "alice");
+        await Registry.CreateAsync(new CreatePromptCommand("empty", "Empty", null, [], null), "alice");
         var tab = await RenderTabAsync<VersionsTab>("empty");
 
         Assert.Contains("No versions yet: write the first one in the Editor tab.", ByTestId(tab, "versions-empty").TextContent, StringComparison.Ordinal);
