@@ -105,6 +105,8 @@ public sealed class PromptLifecycleTests(ConsoleBrowser app) : IClassFixture<Con
         await Expect(page.Locator(".pc-shell")).ToHaveAttributeAsync("data-theme", new Regex("dark|light"));
         await SaveArtifactAsync(page, "screenshot-console-toggled-theme.png");
         await Tab(page, "Editor").ClickAsync();
+        await Expect(page.GetByTestId("editor-tab")).ToBeVisibleAsync();
+        await Expect(page.GetByTestId("labels-tab")).ToBeHiddenAsync();
         await SaveArtifactAsync(page, "screenshot-editor-toggled-theme.png");
     }
 
