@@ -31,7 +31,12 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         BaseAddress = new Uri(addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)).Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
 
         _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(_playwright);
+    }
+
+    /// <summary>Headless Debian Chromium with the switches that keep it offline and quiet.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
+        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -41,15 +46,17 @@ public sealed class ConsoleBrowser : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-quic",
             ],
         });
-    }
 
-    /// <summary>A page at <paramref name="path"/>, returned once the Blazor circuit is connected (clicks before that are lost).</summary>
-    public async Task<IPage> OpenAsync(string path, int width = 1440, int height = 1000)
+    /// <summary>
+    /// A page at <paramref name="path"/>, returned once the Blazor circuit is connected (clicks before that are lost).
+    /// The viewport is a laptop's unless <paramref name="viewport"/> says otherwise (e.g. a phone's).
+    /// </summary>
+    public async Task<IPage> OpenAsync(string path, ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = width, Height = height },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1440, Height = 1000 },
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();

@@ -138,7 +138,7 @@ public sealed class OverviewLiveTests(ConsoleBrowser app) : IClassFixture<Consol
         await api.CreateDeployedPromptAsync(key, Greeting());
         await ExecuteAsync(api, key);
 
-        var page = await app.OpenAsync(string.Empty, width: 390, height: 844);
+        var page = await app.OpenAsync(string.Empty, new ViewportSize { Width = 390, Height = 844 });
         await RecordFailureAsync(page, "failure-overview-phone.png", async () =>
         {
             await Expect(page.GetByTestId("chart-latency")).ToBeVisibleAsync();

@@ -9,7 +9,7 @@ using PromptConsole.Web.Components.Controls;
 using PromptConsole.Web.Components.Layout;
 using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Model;
-using Radzen;
+using MudBlazor.Services;
 
 namespace PromptConsole.Tests.Components;
 
@@ -58,7 +58,7 @@ public class MarkupTests
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddRadzenComponents();
+        services.AddMudServices();
         services.AddSingleton(catalog);
         services.AddSingleton<IJSRuntime, NoJavaScript>();
         await using var provider = services.BuildServiceProvider();
@@ -66,7 +66,7 @@ public class MarkupTests
         return await renderer.Dispatcher.InvokeAsync(async () => (await renderer.RenderComponentAsync<TComponent>(parameters)).ToHtmlString());
     }
 
-    /// <summary>Radzen components ask for a JS runtime; static rendering never calls it.</summary>
+    /// <summary>MudBlazor components ask for a JS runtime; static rendering never calls it.</summary>
     private sealed class NoJavaScript : IJSRuntime
     {
         public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using PromptConsole.Web.Model;
-using Radzen;
 
 namespace PromptConsole.Web.Components.Dialogs;
 
@@ -9,23 +9,26 @@ public partial class NewPromptDialog
     /// <summary>Fields shown next to their inputs; anything else the registry reports is listed below the form.</summary>
     private static readonly string[] PlacedFields = ["key", "name", "description", "tags", "template", "model"];
 
+    [CascadingParameter]
+    private IMudDialogInstance Dialog { get; set; } = default!;
+
     [Inject]
     private NewPromptViewModel Model { get; set; } = default!;
 
-    [Inject]
-    private DialogService Dialogs { get; set; } = default!;
-
     /// <summary>Opens the dialog; the new prompt's key, or null when cancelled.</summary>
-    public static async Task<string?> OpenAsync(DialogService dialogs)
+    public static async Task<string?> OpenAsync(IDialogService dialogs)
     {
-        object? result = await dialogs.OpenAsync<NewPromptDialog>("New prompt", [], new DialogOptions { Width = "720px" });
-        return result as string;
+        var dialog = await dialogs.ShowAsync<NewPromptDialog>("New prompt", new DialogOptions { MaxWidth = MaxWidth.Medium, FullWidth = true });
+        var result = await dialog.Result;
+        return result is { Canceled: false, Data: string key } ? key : null;
     }
+
+    private void Cancel() => Dialog.Cancel();
 
     private async Task CreateAsync()
     {
         var key = await Model.CreateAsync();
         if (key is not null)
-            Dialogs.Close(key);
+            Dialog.Close(DialogResult.Ok(key));
     }
 }

@@ -6,6 +6,8 @@ namespace PromptConsole.Web.Components.Pages.Prompts;
 
 public partial class AuditTab
 {
+    private static readonly int[] PageSizes = [25, 50, 100];
+
     [Inject]
     private AuditViewModel Model { get; set; } = default!;
 

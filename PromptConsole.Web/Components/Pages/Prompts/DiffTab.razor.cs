@@ -14,4 +14,18 @@ public partial class DiffTab
         Model.Load(prompt);
         return Task.CompletedTask;
     }
+
+    private void PickFrom(int? number)
+    {
+        Model.FromVersion = number;
+        Model.Pick();
+    }
+
+    private void PickTo(int? number)
+    {
+        Model.ToVersion = number;
+        Model.Pick();
+    }
+
+    private static string VersionText(int? number) => number is { } n ? $"v{n}" : string.Empty;
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Model;
@@ -39,6 +38,11 @@ public partial class EditorTab
         Model.RefreshPreview();
     }
 
-    private static double? ParseThreshold(string? text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+    private void SetTemplate(string? template) => Set(() => Model.Template = template ?? string.Empty);
+
+    private void SetSystemText(string? systemText) => Set(() => Model.SystemText = systemText);
+
+    /// <summary>"type default (semantic)" for no explicit policy, else the policy's name.</summary>
+    private static string CacheText(CachePolicy? policy, VariableType type) =>
+        policy?.ToString().ToLowerInvariant() ?? $"type default ({(type == VariableType.Text ? "semantic" : "exact")})";
 }

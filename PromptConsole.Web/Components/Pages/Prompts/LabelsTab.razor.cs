@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Components.Dialogs;
 using PromptConsole.Web.Model;
-using Radzen;
 
 namespace PromptConsole.Web.Components.Pages.Prompts;
 
@@ -12,7 +12,10 @@ public partial class LabelsTab
     private LabelsViewModel Model { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
+
+    /// <summary>Quick picks under the label box: the prompt's labels and the usual ones; any other name can be typed.</summary>
+    private IEnumerable<string> LabelChoices => Model.LabelNames.Append(LabelName.Production).Append("staging").Distinct(StringComparer.Ordinal);
 
     protected override Task OnPromptChangedAsync(Prompt prompt)
     {
@@ -29,12 +32,14 @@ public partial class LabelsTab
         var current = Model.Find(label);
         var reason = await ReasonDialog.AskAsync(Dialogs, $"Deploy v{version} to {label}", new()
         {
-            [nameof(ReasonDialog.Message)] = current is null
-                ? $"Creates the label '{label}' pointing at version {version}."
-                : $"Moves '{label}' from {ConsoleFormat.Version(current.Version)} to v{version}; callers of this label get it within a second.",
-            [nameof(ReasonDialog.ConfirmText)] = "Deploy",
-            [nameof(ReasonDialog.ConfirmTestId)] = "confirm-deploy",
-            [nameof(ReasonDialog.ReasonTestId)] = "deploy-reason",
+            {
+                d => d.Message, current is null
+                    ? $"Creates the label '{label}' pointing at version {version}."
+                    : $"Moves '{label}' from {ConsoleFormat.Version(current.Version)} to v{version}; callers of this label get it within a second."
+            },
+            { d => d.ConfirmText, "Deploy" },
+            { d => d.ConfirmTestId, "confirm-deploy" },
+            { d => d.ReasonTestId, "deploy-reason" },
         });
         if (reason is null)
             return;
@@ -51,12 +56,12 @@ public partial class LabelsTab
             : $"'{label.Name}' has no earlier deploy to return to; the registry will say so.";
         var reason = await ReasonDialog.AskAsync(Dialogs, $"Roll back {label.Name}", new()
         {
-            [nameof(ReasonDialog.Message)] = message,
-            [nameof(ReasonDialog.ConfirmText)] = "Roll back",
-            [nameof(ReasonDialog.ConfirmStyle)] = ButtonStyle.Danger,
-            [nameof(ReasonDialog.ConfirmTestId)] = "confirm-rollback",
-            [nameof(ReasonDialog.ReasonTestId)] = "rollback-reason",
-            [nameof(ReasonDialog.ReasonPlaceholder)] = "e.g. error rate up after the deploy",
+            { d => d.Message, message },
+            { d => d.ConfirmText, "Roll back" },
+            { d => d.ConfirmColor, Color.Error },
+            { d => d.ConfirmTestId, "confirm-rollback" },
+            { d => d.ReasonTestId, "rollback-reason" },
+            { d => d.ReasonPlaceholder, "e.g. error rate up after the deploy" },
         });
         if (reason is null)
             return;

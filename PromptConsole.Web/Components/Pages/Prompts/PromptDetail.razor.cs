@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using PromptConsole.Web.Model;
-using Radzen.Blazor;
 
 namespace PromptConsole.Web.Components.Pages.Prompts;
 
 public partial class PromptDetail
 {
-    private RadzenTabsItem? _metricsTabItem;
+    /// <summary>Position of the Metrics tab among the tabs (the last one).</summary>
+    private const int MetricsTabIndex = 6;
 
     [Parameter]
     public string Key { get; set; } = string.Empty;
@@ -17,13 +18,16 @@ public partial class PromptDetail
     private int SelectedTab { get; set; }
 
     /// <summary>The Metrics tab reads the metrics store only while it is the selected tab.</summary>
-    private bool MetricsTabShown => _metricsTabItem is { } item && SelectedTab == item.Index;
+    private bool MetricsTabShown => SelectedTab == MetricsTabIndex;
 
     protected override async Task OnParametersSetAsync()
     {
         if (!Page.Loaded || !string.Equals(Page.Key, Key, StringComparison.Ordinal))
             await Page.LoadAsync(Key);
     }
+
+    private static List<BreadcrumbItem> Breadcrumbs(string key) =>
+        [new("Prompts", href: "prompts"), new(key, href: null, disabled: true)];
 
     private async Task ReloadAsync()
     {

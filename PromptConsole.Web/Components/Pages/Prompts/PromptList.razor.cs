@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using PromptConsole.Web.Components.Dialogs;
 using PromptConsole.Web.Model;
-using Radzen;
 
 namespace PromptConsole.Web.Components.Pages.Prompts;
 
@@ -11,7 +11,7 @@ public partial class PromptList
     private PromptListViewModel Model { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     [Inject]
     private NavigationManager Navigation { get; set; } = default!;
@@ -19,6 +19,9 @@ public partial class PromptList
     protected override Task OnInitializedAsync() => Model.LoadAsync();
 
     private Task SearchAsync() => Model.LoadAsync();
+
+    /// <summary>The box commits on Enter or when it loses focus, and each commit searches.</summary>
+    private Task SearchForAsync(string? search) => Model.SearchAsync(search ?? string.Empty);
 
     private async Task OpenNewPromptAsync()
     {

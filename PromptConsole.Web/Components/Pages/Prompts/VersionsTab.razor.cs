@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Components.Dialogs;
 using PromptConsole.Web.Model;
-using Radzen;
 
 namespace PromptConsole.Web.Components.Pages.Prompts;
 
@@ -12,7 +12,7 @@ public partial class VersionsTab
     private VersionsViewModel Model { get; set; } = default!;
 
     [Inject]
-    private DialogService Dialogs { get; set; } = default!;
+    private IDialogService Dialogs { get; set; } = default!;
 
     protected override Task OnPromptChangedAsync(Prompt prompt)
     {
@@ -24,11 +24,11 @@ public partial class VersionsTab
     {
         var reason = await ReasonDialog.AskAsync(Dialogs, $"Deprecate version {number}", new()
         {
-            [nameof(ReasonDialog.Message)] = $"Version {number} will no longer be deployable. Callers that pin it keep working.",
-            [nameof(ReasonDialog.ConfirmText)] = "Deprecate",
-            [nameof(ReasonDialog.ConfirmStyle)] = ButtonStyle.Warning,
-            [nameof(ReasonDialog.ConfirmTestId)] = "confirm-deprecate",
-            [nameof(ReasonDialog.ReasonTestId)] = "deprecate-reason",
+            { d => d.Message, $"Version {number} will no longer be deployable. Callers that pin it keep working." },
+            { d => d.ConfirmText, "Deprecate" },
+            { d => d.ConfirmColor, Color.Warning },
+            { d => d.ConfirmTestId, "confirm-deprecate" },
+            { d => d.ReasonTestId, "deprecate-reason" },
         });
         if (reason is null)
             return;

@@ -1,0 +1,57 @@
+using Bunit;
+using PromptConsole.Web.Components.Pages.Prompts;
+
+namespace PromptConsole.Tests.Components.Rendering;
+
+public class PromptDetailTests : PromptPageTest
+{
+    public PromptDetailTests()
+    {
+        // The Metrics tab belongs to the metrics pages and has its own tests; here it is a placeholder.
+        ComponentFactories.AddStub<MetricsTab>();
+    }
+
+    [Fact]
+    public async Task Shows_the_prompt_header_and_every_tab()
+    {
+        Registry = await PromptFixtures.RegistryWithGreetingAsync(versions: 2);
+        await Registry.DeployAsync("greeting", "production", 2, null, null, "alice");
+        var page = Render<PromptDetail>(p => p.Add(d => d.Key, "greeting"));
+
+        page.WaitForAssertion(() => Assert.Equal("Greeting", ByTestId(page, "prompt-name").TextContent));
+        Assert.Equal("greeting", ByTestId(page, "prompt-page").GetAttribute("data-prompt-key"));
+        var header = ByTestId(page, "prompt-header-labels").TextContent;
+        Assert.Contains("2 versions", header, StringComparison.Ordinal);
+        Assert.Contains("production → v2", header, StringComparison.Ordinal);
+        var tabs = page.FindAll(".mud-tab").Select(t => t.TextContent.Trim()).ToList();
+        Assert.Equal(["Versions", "Editor", "Diff", "Labels", "Audit", "Try it", "Metrics"], tabs);
+        // Every panel stays rendered (the editor keeps typed text across tab switches).
+        Assert.NotNull(page.Find("[data-testid=versions-tab]"));
+        Assert.NotNull(page.Find("[data-testid=editor-tab]"));
+    }
+
+    [Fact]
+    public async Task Text_typed_in_the_editor_survives_a_switch_to_another_tab_and_back()
+    {
+        Registry = await PromptFixtures.RegistryWithGreetingAsync();
+        var page = Render<PromptDetail>(p => p.Add(d => d.Key, "greeting"));
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=editor-tab]")));
+        page.FindAll(".mud-tab")[1].Click();
+        InputByTestId(page, "template-editor").Input("Unsaved {{name}} draft");
+        page.FindAll(".mud-tab")[3].Click();
+        page.FindAll(".mud-tab")[1].Click();
+
+        var editor = InputByTestId(page, "template-editor");
+        Assert.Equal("Unsaved {{name}} draft", editor.GetAttribute("value") ?? editor.TextContent);
+    }
+
+    [Fact]
+    public void An_unknown_prompt_shows_the_registry_message()
+    {
+        var page = Render<PromptDetail>(p => p.Add(d => d.Key, "missing"));
+
+        page.WaitForAssertion(() => Assert.Contains("Prompt 'missing' does not exist.", ByTestId(page, "prompt-load-error").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=prompt-tabs]"));
+    }
+}

@@ -1,0 +1,72 @@
+using AngleSharp.Dom;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using PromptConsole.Domain.Prompts;
+using PromptConsole.Tests.Components.Fakes;
+using PromptConsole.Web.Infrastructure.Providers;
+using PromptConsole.Web.Infrastructure.Templates;
+using PromptConsole.Web.Model;
+using PromptConsole.Web.Services;
+
+namespace PromptConsole.Tests.Components.Rendering;
+
+/// <summary>
+/// Base for the prompt pages, dialogs and controls: the real view models over the in-memory
+/// registry, a fake renderer, executor and model catalog, and the dialog provider that shows
+/// MudBlazor dialogs (rendered beside the component under test, as the layout does).
+/// </summary>
+public abstract class PromptPageTest : MudComponentTest
+{
+    protected PromptPageTest()
+    {
+        Services.AddSingleton<IPromptRegistry>(_ => Registry);
+        Services.AddSingleton<IConsoleUser>(new FixedUser("oncall"));
+        Services.AddSingleton<ITemplateRenderer>(TemplateRenderer);
+        Services.AddSingleton<IModelCatalog>(new FakeModelCatalog());
+        Services.AddSingleton<IPromptExecutor>(Executor);
+        Services.AddTransient<PromptListViewModel>();
+        Services.AddTransient<NewPromptViewModel>();
+        Services.AddTransient<PromptPageViewModel>();
+        Services.AddTransient<VersionsViewModel>();
+        Services.AddTransient<EditorViewModel>();
+        Services.AddTransient<DiffViewModel>();
+        Services.AddTransient<LabelsViewModel>();
+        Services.AddTransient<AuditViewModel>();
+        Services.AddTransient<TryItViewModel>();
+    }
+
+    protected InMemoryPromptRegistry Registry { get; set; } = new();
+
+    protected FakeTemplateRenderer TemplateRenderer { get; } = new();
+
+    protected FakePromptExecutor Executor { get; } = new();
+
+    /// <summary>The dialog host; dialogs opened by the component under test render inside it.</summary>
+    protected IRenderedComponent<MudDialogProvider> RenderDialogs() => Render<MudDialogProvider>();
+
+    protected IDialogService DialogService => Services.GetRequiredService<IDialogService>();
+
+    /// <summary>Renders one prompt tab with the registry's current copy of the prompt; <paramref name="changed"/> counts Changed callbacks.</summary>
+    protected async Task<IRenderedComponent<TTab>> RenderTabAsync<TTab>(string key, Action? changed = null)
+        where TTab : Web.Components.Pages.Prompts.PromptTabBase
+    {
+        var prompt = await Registry.PromptAsync(key);
+        return Render<TTab>(p => p
+            .Add(t => t.Prompt, prompt)
+            .Add(t => t.Changed, EventCallback.Factory.Create(this, () => changed?.Invoke())));
+    }
+
+    /// <summary>The editable element behind a test id: the element itself when it is an input, else the input inside it.</summary>
+    protected static IElement Field(IElement element) =>
+        element.LocalName is "input" or "textarea" ? element : element.QuerySelector("textarea, input") ?? throw new InvalidOperationException($"No input inside {element.OuterHtml}");
+
+    protected static IElement ByTestId<T>(IRenderedComponent<T> component, string testId) where T : IComponent =>
+        component.Find($"[data-testid='{testId}']");
+
+    protected static IElement InputByTestId<T>(IRenderedComponent<T> component, string testId) where T : IComponent =>
+        Field(component.Find($"[data-testid='{testId}']"));
+
+    protected static VersionDraft Draft(string template, params VariableDeclaration[] variables) => PromptFixtures.Draft(template, variables);
+}
