@@ -8,7 +8,7 @@ using Microsoft.JSInterop;
 using PromptConsole.Tests.TestSupport;
 using PromptConsole.Web.Components.Layout;
 using PromptConsole.Web.Configuration;
-using Radzen;
+using MudBlazor.Services;
 
 namespace PromptConsole.Tests.Background;
 
@@ -101,7 +101,7 @@ public sealed class DemoTrafficOptionsTests
         var options = new DemoTrafficOptions { Enabled = enabled, ExecutionsPerSecond = double.Parse(rate, CultureInfo.InvariantCulture) };
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddRadzenComponents();
+        services.AddMudServices();
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<IJSRuntime, NoJavaScript>();
         await using var provider = services.BuildServiceProvider();
@@ -114,7 +114,7 @@ public sealed class DemoTrafficOptionsTests
         Assert.Equal(enabled, html.Contains("PromptConsole:DemoTraffic:Enabled=false", StringComparison.Ordinal));
     }
 
-    /// <summary>Radzen components ask for a JS runtime; static rendering never calls it.</summary>
+    /// <summary>MudBlazor components ask for a JS runtime; static rendering never calls it.</summary>
     private sealed class NoJavaScript : IJSRuntime
     {
         public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>

@@ -2,7 +2,6 @@ using PromptConsole.Web.Components;
 using PromptConsole.Web.Model;
 using MudBlazor.Services;
 using PromptConsole.Web.Components.Layout;
-using Radzen;
 
 namespace PromptConsole.Web.Hosting;
 
@@ -11,7 +10,6 @@ public static class UiExtensions
     public static IServiceCollection AddPromptConsoleUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
         services.AddMudServices();
         services.AddScoped<ThemePreference>();
 

@@ -25,14 +25,14 @@ public sealed record ChartSeries(string Name, IReadOnlyList<ChartPoint> Points, 
 public sealed record ChartData(string Key, string Title, string Hint, ChartUnit Unit, IReadOnlyList<ChartSeries> Series, bool Filled = false)
 {
     /// <summary>
-    /// Lines otherwise: overlapping filled areas hide each other, and Radzen's area series cannot
+    /// Lines otherwise: overlapping filled areas hide each other, and an area cannot
     /// leave a gap where nothing ran (volumes never have gaps; latency and error rate do).
     /// </summary>
     public bool IsArea => Filled && Series.Count == 1 && Series[0].Points.All(p => p.Value is not null);
 }
 
 /// <summary>
-/// The time-series charts both metrics pages show, built fresh from each query (Radzen charts are
+/// The time-series charts both metrics pages show, built fresh from each query (charts are
 /// given new series, never changed ones). The overview splits a chart by what it measures (p50,
 /// p95, p99; input and output tokens); the prompt page splits every chart by version.
 /// </summary>

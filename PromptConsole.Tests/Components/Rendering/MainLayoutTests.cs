@@ -16,7 +16,6 @@ public class MainLayoutTests : MudComponentTest
         Services.AddSingleton<IModelCatalog>(new FakeModelCatalog(simulatorServing));
         Services.AddSingleton(Options.Create(new DemoTrafficOptions { Enabled = demoTraffic }));
         Services.AddScoped<ThemePreference>();
-        Radzen.ServiceCollectionExtensions.AddRadzenComponents(Services); // transitional: the layout still hosts Radzen dialogs
         JSInterop.Setup<string?>("localStorage.getItem", ThemePreference.StorageKey).SetResult(savedTheme);
         JSInterop.SetupVoid("localStorage.setItem", _ => true);
         RenderFragment body = b => b.AddMarkupContent(0, "<p id=\"page-body\">page</p>");
