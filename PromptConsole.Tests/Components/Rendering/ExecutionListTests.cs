@@ -146,7 +146,10 @@ public class ExecutionListTests : MudComponentTest
     {
         Add(1);
         var page = Open();
-        page.WaitForAssertion(() => Assert.Single(page.FindAll("tr.pc-execution-row")));
+        // The count is written after the page of rows has loaded and rendered: a click before that
+        // can land on a row the table is about to replace.
+        page.WaitForAssertion(() => Assert.Equal("1 execution", page.Find("[data-testid=execution-total]").TextContent));
+        Assert.Single(page.FindAll("tr.pc-execution-row"));
 
         page.Find("tr.pc-execution-row").Click();
 

@@ -54,7 +54,7 @@ public class MainLayoutTests : MudComponentTest
 
         layout.Find("[data-testid=theme-toggle]").Click();
 
-        Assert.Equal("light", layout.Find(".pc-shell").GetAttribute("data-theme"));
+        layout.WaitForAssertion(() => Assert.Equal("light", layout.Find(".pc-shell").GetAttribute("data-theme")));
         var saved = JSInterop.VerifyInvoke("localStorage.setItem");
         Assert.Equal(["promptconsole.theme", "light"], saved.Arguments.Select(a => a?.ToString()));
     }

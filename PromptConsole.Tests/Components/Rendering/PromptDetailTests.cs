@@ -38,12 +38,19 @@ public class PromptDetailTests : PromptPageTest
 
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=editor-tab]")));
         page.FindAll(".mud-tab")[1].Click();
+        // The editor loads the latest version asynchronously; type once it has, as a person would.
+        page.WaitForAssertion(() => Assert.Equal("Hello {{name}}!", EditorText(page)));
         InputByTestId(page, "template-editor").Input("Unsaved {{name}} draft");
         page.FindAll(".mud-tab")[3].Click();
         page.FindAll(".mud-tab")[1].Click();
 
+        Assert.Equal("Unsaved {{name}} draft", EditorText(page));
+    }
+
+    private static string EditorText(IRenderedComponent<PromptDetail> page)
+    {
         var editor = InputByTestId(page, "template-editor");
-        Assert.Equal("Unsaved {{name}} draft", editor.GetAttribute("value") ?? editor.TextContent);
+        return editor.GetAttribute("value") ?? editor.TextContent;
     }
 
     [Fact]
