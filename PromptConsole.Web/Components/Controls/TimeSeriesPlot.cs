@@ -76,6 +76,7 @@ public sealed class TimeSeriesPlot
             palette.Add(AxisAnchorColor);
         }
 
+        var labelSpacing = LabelSpacing(range);
         var options = new TimeSeriesChartOptions
         {
             ChartPalette = palette.ToArray(),
@@ -87,9 +88,9 @@ public sealed class TimeSeriesPlot
             // A point with no neighbour has no line to show it: draw the points then.
             ShowDataMarkers = isolated,
             LineDisplayType = data.IsArea ? LineDisplayType.Area : LineDisplayType.Line,
-            TimeLabelSpacing = LabelSpacing(range),
+            TimeLabelSpacing = labelSpacing,
             // Labels fall on whole minutes (or days), so seconds would only widen them past a phone's width.
-            TimeLabelFormat = LabelSpacing(range) >= TimeSpan.FromDays(1) ? "MMM d" : "HH:mm",
+            TimeLabelFormat = labelSpacing >= TimeSpan.FromDays(1) ? "MMM d" : "HH:mm",
             TimeLabelSpacingRounding = true,
             TooltipTimeLabelFormat = TooltipTimeFormat,
         };

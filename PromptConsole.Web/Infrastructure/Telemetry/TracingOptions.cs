@@ -24,7 +24,7 @@ public sealed class TracingOptions
     /// <summary>
     /// The collector's base address, e.g. <c>http://collector:4318</c> (http/protobuf) or
     /// <c>http://collector:4317</c> (grpc); null exports nothing. Traces and metrics (ASP.NET Core,
-    /// HttpClient, runtime and the application's meter) both go there, whatever
+    /// HttpClient and runtime instruments; the product's own metrics are on /metrics) both go there, whatever
     /// <see cref="Enabled"/> says about spans. For http/protobuf the signal paths <c>/v1/traces</c>
     /// and <c>/v1/metrics</c> are appended unless the address already ends with one.
     /// </summary>
