@@ -128,6 +128,25 @@ public sealed class MetricsEndpointTests(MetricsApp app) : IClassFixture<Metrics
     }
 
     [Fact]
+    public async Task The_body_goes_out_with_its_length_and_in_OpenMetrics_when_the_scraper_asks_for_it()
+    {
+        using var text = await _client.GetAsync("/metrics");
+        var textBody = await text.Content.ReadAsByteArrayAsync();
+        Assert.Equal(textBody.Length, text.Content.Headers.ContentLength);
+
+        // What Prometheus sends: OpenMetrics preferred, the text format as a fallback.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.TryAddWithoutValidation("Accept", "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+        using var openMetrics = await _client.SendAsync(request);
+        var body = await openMetrics.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, openMetrics.StatusCode);
+        Assert.Equal("application/openmetrics-text; version=1.0.0; charset=utf-8", openMetrics.Content.Headers.ContentType?.ToString());
+        Assert.EndsWith("# EOF\n", body, StringComparison.Ordinal);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(body), openMetrics.Content.Headers.ContentLength);
+    }
+
+    [Fact]
     public async Task Http_and_runtime_metrics_are_exposed_and_no_adapter_families()
     {
         var key = await CreatePromptAsync(_client);

@@ -5,7 +5,7 @@ namespace PromptConsole.Web.Hosting;
 
 /// <summary>
 /// <c>/metrics</c> through prometheus-net: the product's metrics, its HTTP middleware's request
-/// metrics, its .NET/process collectors and our <see cref="RuntimeMetrics"/>, all in one registry owned by this host. The static
+/// metrics, the process and GC figures (<see cref="ProcessMetrics"/>) and our <see cref="RuntimeMetrics"/>, all in one registry owned by this host. The static
 /// default registry is left unused, so several hosts in one process (integration tests) each show
 /// only their own counts, and prometheus-net's event-counter and meter adapters (which the default
 /// registry would start) never run.
@@ -20,14 +20,11 @@ public static class PrometheusMetricsExtensions
             .Bind(configuration.GetSection(MetricsOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        services.AddSingleton(_ =>
-        {
-            var registry = Metrics.NewCustomRegistry();
-            DotNetStats.Register(registry);
-            return registry;
-        });
+        services.AddSingleton(_ => Metrics.NewCustomRegistry());
         services.AddSingleton<PromptConsoleMetrics>();
         services.AddSingleton<RuntimeMetrics>();
+        services.AddSingleton<ProcessMetrics>();
+        services.AddSingleton<MetricsExpositionEndpoint>();
         return services;
     }
 
@@ -52,7 +49,9 @@ public static class PrometheusMetricsExtensions
         // Resolved now, not at the first scrape, so measurements made before it are counted.
         endpoints.ServiceProvider.GetRequiredService<PromptConsoleMetrics>();
         endpoints.ServiceProvider.GetRequiredService<RuntimeMetrics>();
-        endpoints.MapMetrics(Path, endpoints.ServiceProvider.GetRequiredService<CollectorRegistry>());
+        endpoints.ServiceProvider.GetRequiredService<ProcessMetrics>();
+        var exposition = endpoints.ServiceProvider.GetRequiredService<MetricsExpositionEndpoint>();
+        endpoints.MapGet(Path, exposition.WriteAsync).ExcludeFromDescription();
         return endpoints;
     }
 }
