@@ -1,8 +1,12 @@
+using PromptConsole.Domain.Experiments;
+using PromptConsole.Domain.Flags;
+
 namespace PromptConsole.Domain.Prompts;
 
 /// <summary>
-/// A read-only copy of what execution needs from a prompt: its versions and where each label
-/// points. The gateway keeps these in memory so that serving a request never touches the database.
+/// A read-only copy of what execution needs from a prompt: its versions, where each label points, its
+/// live experiments (compiled, in routing order) and an engaged kill switch. The gateway keeps these in
+/// memory so that serving a request never touches the database.
 /// </summary>
 public sealed record PromptSnapshot(
     Guid Id,
@@ -11,14 +15,20 @@ public sealed record PromptSnapshot(
     bool CaptureEnabled,
     int CaptureRetentionDays,
     IReadOnlyDictionary<int, PromptVersion> Versions,
-    IReadOnlyDictionary<string, int> Labels)
+    IReadOnlyDictionary<string, int> Labels,
+    PromptExperiments? Experiments = null,
+    PromptKillSwitch? KillSwitch = null)
 {
-    public static PromptSnapshot From(Prompt prompt) => new(
+    public static PromptSnapshot From(Prompt prompt) => From(prompt, null, null);
+
+    public static PromptSnapshot From(Prompt prompt, PromptExperiments? experiments, PromptKillSwitch? killSwitch) => new(
         prompt.Id,
         prompt.Key,
         prompt.Revision,
         prompt.CaptureEnabled,
         prompt.CaptureRetentionDays,
         prompt.Versions.ToDictionary(v => v.Number),
-        prompt.Labels.Where(l => l.VersionNumber is not null).ToDictionary(l => l.Name, l => l.VersionNumber!.Value, StringComparer.Ordinal));
+        prompt.Labels.Where(l => l.VersionNumber is not null).ToDictionary(l => l.Name, l => l.VersionNumber!.Value, StringComparer.Ordinal),
+        experiments,
+        killSwitch);
 }

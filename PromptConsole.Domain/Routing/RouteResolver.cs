@@ -1,29 +1,47 @@
 using PromptConsole.Domain.Common;
+using PromptConsole.Domain.Experiments;
+using PromptConsole.Domain.Experiments.Targeting;
 using PromptConsole.Domain.Prompts;
 
 namespace PromptConsole.Domain.Routing;
 
-/// <summary>Why a request got the version it got. Canary, experiment and kill-switch kinds join these.</summary>
+/// <summary>Why a request got the version it got. Canary joins these with its own issue.</summary>
 public enum RouteKind
 {
     Version,
     Label,
+    KillSwitch,
+    Experiment,
 }
 
-/// <summary>What the caller asked for: a pinned version wins over a label; with neither, <c>production</c>.</summary>
-public sealed record RouteRequest(int? Version = null, string? Label = null, string? Subject = null);
+/// <summary>
+/// What the caller asked for and who it is: a pinned version wins over everything; with neither version
+/// nor label, <c>production</c>. <paramref name="Subject"/>, <paramref name="Tenant"/> and the free
+/// <paramref name="Attributes"/> are what experiment targeting and assignment see.
+/// </summary>
+public sealed record RouteRequest(
+    int? Version = null,
+    string? Label = null,
+    string? Subject = null,
+    string? Tenant = null,
+    IReadOnlyDictionary<string, string>? Attributes = null)
+{
+    public RequestAttributes ToAttributes() => new(Subject, Tenant, Attributes);
+}
 
 /// <summary>
-/// The chosen version and the route that chose it. <paramref name="RouteId"/> names the rule
-/// (a label name, a version, later a canary or experiment id); <paramref name="Arm"/> the arm within it.
+/// The chosen version and the route that chose it. <paramref name="RouteId"/> names the rule (a label
+/// name, <c>vN</c> for a pinned version, the kill switch's flag key, the experiment key); <paramref name="Arm"/>
+/// the experiment arm. <paramref name="NotEnrolled"/> is set on a label decision when an experiment
+/// targeted the request but did not enrol it.
 /// </summary>
-public sealed record RouteDecision(RouteKind Kind, string RouteId, string? Arm, int VersionNumber);
+public sealed record RouteDecision(RouteKind Kind, string RouteId, string? Arm, int VersionNumber, NotEnrolled? NotEnrolled = null);
 
 public static class RouteResolver
 {
     /// <summary>
-    /// First match wins: requested version → requested label → <c>production</c>.
-    /// Later rules (kill switch, canary, experiment) slot in ahead of the label step.
+    /// First match wins: pinned version → kill switch → canary → experiment → requested label →
+    /// <c>production</c>. Pure: the same snapshot and request give the same decision in every process.
     /// </summary>
     public static Result<RouteDecision> Resolve(PromptSnapshot prompt, RouteRequest request)
     {
@@ -35,14 +53,58 @@ public static class RouteResolver
                 : Error.NotFound("version-not-found", $"Prompt '{prompt.Key}' has no version {pinned}.");
         }
 
+        // A kill switch whose safe version is not in the snapshot cannot serve it; the later rules still can.
+        if (prompt.KillSwitch is { } killSwitch && prompt.Versions.ContainsKey(killSwitch.SafeVersion))
+            return new RouteDecision(RouteKind.KillSwitch, killSwitch.FlagKey, null, killSwitch.SafeVersion);
+
+        // Canary slot: a running canary of this prompt decides here, after the kill switch and before
+        // experiments, so that a kill switch overrides it and it overrides experiments.
+        var (decision, notEnrolled) = ResolveExperiment(prompt, request.ToAttributes());
+        if (decision is not null)
+            return decision;
+
         var label = string.IsNullOrEmpty(request.Label) ? LabelName.Production : request.Label;
         if (prompt.Labels.TryGetValue(label, out var version))
-            return new RouteDecision(RouteKind.Label, label, null, version);
+            return new RouteDecision(RouteKind.Label, label, null, version, notEnrolled);
 
         return Error.NotFound(
             "label-not-found",
             request.Label is null
                 ? $"Prompt '{prompt.Key}' has no '{LabelName.Production}' label yet: deploy a version, or pass a version or label."
                 : $"Prompt '{prompt.Key}' has no label '{label}'.");
+    }
+
+    /// <summary>
+    /// The first running experiment whose targeting the request passes owns it: enrolled, it gets the arm;
+    /// not enrolled (no subject, outside coverage), it gets the label and no other experiment, so an
+    /// experiment's excluded traffic never leaks into another one's sample.
+    /// </summary>
+    private static (RouteDecision? Decision, NotEnrolled? NotEnrolled) ResolveExperiment(PromptSnapshot prompt, in RequestAttributes attributes)
+    {
+        var experiments = prompt.Experiments ?? PromptExperiments.None;
+        for (var i = 0; i < experiments.Count; i++)
+        {
+            var experiment = experiments[i];
+            if (!experiment.IsRunning)
+                continue;
+
+            var assignment = experiment.Assign(attributes);
+            switch (assignment.Outcome)
+            {
+                case AssignmentOutcome.NotTargeted:
+                    continue;
+                case AssignmentOutcome.NoSubject:
+                    return (null, new NotEnrolled(experiment.Key, NotEnrolledReason.NoSubject));
+                case AssignmentOutcome.OutsideCoverage:
+                    return (null, new NotEnrolled(experiment.Key, NotEnrolledReason.OutsideCoverage));
+            }
+
+            var arm = experiment.Arms[assignment.ArmIndex];
+            return prompt.Versions.ContainsKey(arm.Version)
+                ? (new RouteDecision(RouteKind.Experiment, experiment.Key, arm.Name, arm.Version), null)
+                : (null, new NotEnrolled(experiment.Key, NotEnrolledReason.UnknownVersion));
+        }
+
+        return (null, null);
     }
 }
