@@ -39,6 +39,9 @@ internal sealed record BenchOptions
     /// <summary>Cost of one /metrics scrape with many execution series.</summary>
     public bool RunScrape { get; init; } = true;
 
+    /// <summary>What routing adds per execution with 20 running experiments (in process, seconds).</summary>
+    public bool RunRouting { get; init; } = true;
+
     public double TelemetryRate { get; init; } = 1000;
     public TimeSpan TelemetryDuration { get; init; } = TimeSpan.FromSeconds(30);
     public int TelemetryRounds { get; init; } = 2;
@@ -55,15 +58,17 @@ internal sealed record BenchOptions
 
     public const string Usage = """
         PromptConsole gateway benchmarks (open-loop, fixed-rate, loopback only): gateway overhead,
-        telemetry on vs off, cost of one /metrics scrape.
+        telemetry on vs off, cost of one /metrics scrape, routing with 20 running experiments.
 
         Usage: bench/run.sh [options]
 
-        Parts (all three run by default):
+        Parts (all four run by default):
           --no-telemetry         skip the telemetry on/off comparison
           --no-scrape            skip the /metrics scrape cost
+          --no-routing           skip the routing cost
           --telemetry-only       only the telemetry on/off comparison
           --scrape-only          only the /metrics scrape cost
+          --routing-only         only the routing cost (in process, a few seconds)
           --direct-only          only scenario (a): load straight to the stub; no PromptConsole
 
         Gateway overhead:
@@ -132,11 +137,13 @@ internal sealed record BenchOptions
                 "--step" => options with { SearchStepDuration = Seconds(name, Value()) },
                 "--search-budget" => options with { SearchBudget = Seconds(name, Value()) },
                 "--p99-limit" => options with { P99LimitMs = Positive(name, Value()) },
-                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly, RunTelemetry = false, RunScrape = false },
+                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly, RunTelemetry = false, RunScrape = false, RunRouting = false },
                 "--no-telemetry" => options with { RunTelemetry = false },
                 "--no-scrape" => options with { RunScrape = false },
-                "--telemetry-only" => options with { RunOverhead = false, RunScrape = false },
-                "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false },
+                "--telemetry-only" => options with { RunOverhead = false, RunScrape = false, RunRouting = false },
+                "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false, RunRouting = false },
+                "--routing-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false },
+                "--no-routing" => options with { RunRouting = false },
                 "--telemetry-rate" => options with { TelemetryRate = RateList(name, Value()) is [var single] ? single : throw new ArgumentException($"{name} takes one rate.") },
                 "--telemetry-duration" => options with { TelemetryDuration = Seconds(name, Value()) },
                 "--telemetry-rounds" => options with { TelemetryRounds = Count(name, Value(), 2, 10) },
@@ -173,13 +180,13 @@ internal sealed record BenchOptions
             };
         }
 
-        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only"];
+        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only", "--routing-only"];
         if (exclusive.Count(explicitlySet.Contains) > 1)
         {
             throw new ArgumentException($"Choose one of {string.Join(", ", exclusive)}.");
         }
 
-        if (!options.RunOverhead && !options.RunTelemetry && !options.RunScrape)
+        if (!options.RunOverhead && !options.RunTelemetry && !options.RunScrape && !options.RunRouting)
         {
             throw new ArgumentException("Nothing left to run.");
         }

@@ -33,7 +33,7 @@ internal sealed class BenchReport(TextWriter output)
         output.WriteLine($"generator  open loop at a fixed rate, latency from each request's due time; HTTP/1.1 keep-alive, up to {options.MaxConnections} connections; {(GCSettings.IsServerGC ? "server" : "workstation")} GC");
         output.WriteLine($"stub       {stub.CompletionsUri} (zero latency, pre-serialized answer, same process as the generator)");
         output.WriteLine(appPath is null
-            ? "app        not started (--direct-only)"
+            ? "app        not started (no part needs it)"
             : $"app        {appPath} ({AppGcMode(appPath)} GC in its runtimeconfig)");
         if (appPath is not null && options.AppEnvironment.Count > 0)
         {
@@ -273,6 +273,23 @@ internal sealed class BenchReport(TextWriter output)
         Figure($"{prefix}_mean_ms", $"{outcome.Latency.MeanMs:0.000}");
         Figure($"{prefix}_app_cpu_ms_per_scrape", $"{outcome.AppCpuMsPerScrape:0.000}");
         Figure("scrape_idle_app_cpu_ms_per_s", $"{outcome.IdleAppCpuMsPerSecond:0.0}");
+    }
+
+    /// <summary>Per-call routing times, and what 20 running experiments add over the baseline (aim: ≤ 5 µs).</summary>
+    public void RoutingSummary(IReadOnlyList<Routing.RoutingFigure> figures)
+    {
+        Section("Routing with running experiments (in process; best and median of 2,000 batches of 500 calls)");
+        var baseline = figures[0];
+        foreach (var figure in figures)
+        {
+            output.WriteLine($"  {figure.Name,-45} best {figure.BestNs,8:0} ns  median {figure.MedianNs,8:0} ns  added (median) {figure.MedianNs - baseline.MedianNs,8:0} ns");
+        }
+
+        Figure("routing_baseline_median_ns", $"{baseline.MedianNs:0}");
+        var worst = figures.Skip(1).MaxBy(figure => figure.MedianNs)!;
+        Figure("routing_20_experiments_typical_added_median_ns", $"{figures[1].MedianNs - baseline.MedianNs:0}");
+        Figure("routing_20_experiments_worst_added_median_ns", $"{worst.MedianNs - baseline.MedianNs:0}");
+        Figure("aim_routing_20_experiments_added_le_5us", worst.MedianNs - baseline.MedianNs <= 5_000 ? "met" : "missed");
     }
 
     private void Figures(string scenario, double rate, MeasuredRun run)

@@ -75,6 +75,8 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
             ? await new ScrapeCostBenchmark(options, gateways!, client, report).RunAsync(cancellationToken)
             : null;
 
+        var routing = options.RunRouting ? Routing.RoutingBenchmark.Run() : null;
+
         if (overhead is not null)
         {
             report.Summary(options, overhead.Value.Comparisons, overhead.Value.Search);
@@ -88,6 +90,11 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         if (scrape is not null)
         {
             report.ScrapeSummary(scrape);
+        }
+
+        if (routing is not null)
+        {
+            report.RoutingSummary(routing);
         }
 
         report.Closing();
