@@ -71,6 +71,10 @@ public class ExperimentWizardViewModelTests
 
         Assert.Null(wizard.Prompt);
         Assert.Empty(wizard.Arms);
+        Assert.Equal("'single' has only one version: add a version to compare with it first.", wizard.PromptNotice);
+
+        var (unknown, _) = await WizardAsync(prompt: "missing");
+        Assert.Equal("There is no prompt 'missing'.", unknown.PromptNotice);
     }
 
     [Fact]

@@ -51,6 +51,9 @@ public sealed class ExperimentWizardViewModel(
 
     public Prompt? Prompt { get; private set; }
 
+    /// <summary>Why the prompt named in the address was not preselected.</summary>
+    public string? PromptNotice { get; private set; }
+
     public string? PromptKey => Prompt?.Key;
 
     public string Key { get; set; } = string.Empty;
@@ -146,8 +149,14 @@ public sealed class ExperimentWizardViewModel(
     {
         var prompts = await registry.ListAsync(null, cancellationToken);
         PromptChoices = prompts.Where(p => p.VersionCount >= 2).OrderBy(p => p.Key, StringComparer.Ordinal).ToArray();
-        if (!string.IsNullOrWhiteSpace(promptKey) && PromptChoices.Any(p => p.Key == promptKey))
+        if (string.IsNullOrWhiteSpace(promptKey))
+            return;
+        if (PromptChoices.Any(p => p.Key == promptKey))
             await SelectPromptAsync(promptKey, cancellationToken);
+        else
+            PromptNotice = prompts.Any(p => p.Key == promptKey)
+                ? $"'{promptKey}' has only one version: add a version to compare with it first."
+                : $"There is no prompt '{promptKey}'.";
     }
 
     /// <summary>Loads the prompt's versions and starts with two arms: the version in production (or the one before the latest) against the latest.</summary>
@@ -155,6 +164,7 @@ public sealed class ExperimentWizardViewModel(
     {
         _arms.Clear();
         Prompt = null;
+        PromptNotice = null;
         if (string.IsNullOrWhiteSpace(promptKey))
             return;
 
