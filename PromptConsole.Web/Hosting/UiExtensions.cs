@@ -1,5 +1,6 @@
 using PromptConsole.Web.Components;
 using PromptConsole.Web.Model;
+using PromptConsole.Web.Model.Experiments;
 using MudBlazor.Services;
 using PromptConsole.Web.Components.Layout;
 
@@ -29,6 +30,8 @@ public static class UiExtensions
         services.AddTransient<ExecutionDetailViewModel>();
         services.AddTransient<OverviewViewModel>();
         services.AddTransient<PromptMetricsViewModel>();
+
+        services.AddSingleton<IExperimentPlanningData, MetricsPlanningData>();
         return services;
     }
 
