@@ -29,6 +29,8 @@ public static class UiExtensions
         services.AddTransient<ExecutionDetailViewModel>();
         services.AddTransient<OverviewViewModel>();
         services.AddTransient<PromptMetricsViewModel>();
+        services.AddTransient<ExperimentListViewModel>();
+        services.AddTransient<ExperimentPageViewModel>();
         return services;
     }
 
