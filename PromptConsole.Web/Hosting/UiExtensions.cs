@@ -30,8 +30,12 @@ public static class UiExtensions
         services.AddTransient<ExecutionDetailViewModel>();
         services.AddTransient<OverviewViewModel>();
         services.AddTransient<PromptMetricsViewModel>();
+        services.AddTransient<ExperimentListViewModel>();
+        services.AddTransient<ExperimentPageViewModel>();
 
         services.AddSingleton<IExperimentPlanningData, MetricsPlanningData>();
+        services.AddSingleton<IExperimentWizardBackend, ExperimentServiceWizardBackend>();
+        services.AddTransient<ExperimentWizardViewModel>();
         return services;
     }
 

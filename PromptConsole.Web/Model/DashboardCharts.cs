@@ -10,6 +10,15 @@ public enum ChartUnit
     Share,
     UsdPerMinute,
     TokensPerMinute,
+
+    /// <summary>US dollars (an experiment's effect on cost per execution).</summary>
+    Usd,
+
+    /// <summary>A plain count, e.g. an experiment arm's sample size.</summary>
+    Count,
+
+    /// <summary>A score without a unit (feedback 1–5, automated score 0–1).</summary>
+    Score,
 }
 
 /// <summary>One plotted value. A null value is a gap: nothing ran, so there is nothing to measure.</summary>

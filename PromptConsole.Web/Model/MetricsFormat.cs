@@ -77,6 +77,9 @@ public static class MetricsFormat
         ChartUnit.Share => Percent(value),
         ChartUnit.UsdPerMinute => value is null ? Nothing : Usd(value) + "/min",
         ChartUnit.TokensPerMinute => value is { } tokens ? Compact(tokens) + "/min" : Nothing,
+        ChartUnit.Usd => Usd(value),
+        ChartUnit.Count => value is { } count ? Compact(count) : Nothing,
+        ChartUnit.Score => value is { } score ? score.ToString("0.000", Invariant) : Nothing,
         _ => value?.ToString(Invariant) ?? Nothing,
     };
 
@@ -86,7 +89,9 @@ public static class MetricsFormat
         ChartUnit.PerSecond => Significant(value),
         ChartUnit.Milliseconds => value >= 1000 ? (value / 1000).ToString("0.#", Invariant) + " s" : value.ToString("0", Invariant) + " ms",
         ChartUnit.Share => (value * 100).ToString("0.#", Invariant) + "%",
-        ChartUnit.UsdPerMinute => UsdTick(value),
+        ChartUnit.UsdPerMinute or ChartUnit.Usd => UsdTick(value),
+        ChartUnit.Count => Compact(value),
+        ChartUnit.Score => Significant(value),
         ChartUnit.TokensPerMinute => Math.Abs(value) switch
         {
             >= 1e6 => (value / 1e6).ToString("0.#", Invariant) + "M",

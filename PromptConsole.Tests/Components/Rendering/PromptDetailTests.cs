@@ -1,4 +1,5 @@
 using Bunit;
+using PromptConsole.Domain.Experiments;
 using PromptConsole.Web.Components.Pages.Prompts;
 
 namespace PromptConsole.Tests.Components.Rendering;
@@ -60,5 +61,34 @@ public class PromptDetailTests : PromptPageTest
 
         page.WaitForAssertion(() => Assert.Contains("Prompt 'missing' does not exist.", ByTestId(page, "prompt-load-error").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=prompt-tabs]"));
+    }
+
+    [Fact]
+    public async Task The_prompt_page_lists_its_running_and_paused_experiments_with_links()
+    {
+        Registry = await PromptFixtures.RegistryWithGreetingAsync(versions: 2);
+        Experiments.Add(ExperimentFixtures.Details(ExperimentStatus.Running, "greeting-tone", "greeting"));
+        Experiments.Add(ExperimentFixtures.Details(ExperimentStatus.Paused, "greeting-length", "greeting"));
+        Experiments.Add(ExperimentFixtures.Details(ExperimentStatus.Stopped, "greeting-old", "greeting"));
+        Experiments.Add(ExperimentFixtures.Details(ExperimentStatus.Running, "summary-tone", "summary"));
+        var page = Render<PromptDetail>(p => p.Add(d => d.Key, "greeting"));
+
+        var card = page.WaitForElement("[data-testid=prompt-experiments]");
+        Assert.Equal("experiments/greeting-tone", ByTestId(page, "prompt-experiment-link-greeting-tone").GetAttribute("href"));
+        Assert.NotNull(ByTestId(page, "prompt-experiment-greeting-length"));
+        Assert.DoesNotContain("greeting-old", card.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("summary-tone", card.TextContent, StringComparison.Ordinal);
+        Assert.Equal("experiments?prompt=greeting", ByTestId(page, "prompt-experiments-all").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Without_live_experiments_the_prompt_page_shows_no_experiment_card()
+    {
+        Registry = await PromptFixtures.RegistryWithGreetingAsync();
+        Experiments.Add(ExperimentFixtures.Details(ExperimentStatus.Stopped, "greeting-old", "greeting"));
+        var page = Render<PromptDetail>(p => p.Add(d => d.Key, "greeting"));
+
+        page.WaitForAssertion(() => Assert.Equal("Greeting", ByTestId(page, "prompt-name").TextContent));
+        Assert.Empty(page.FindAll("[data-testid=prompt-experiments]"));
     }
 }

@@ -9,6 +9,7 @@ using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Infrastructure.Templates;
 using PromptConsole.Web.Model;
 using PromptConsole.Web.Services;
+using PromptConsole.Web.Services.Experiments;
 
 namespace PromptConsole.Tests.Components.Rendering;
 
@@ -35,7 +36,12 @@ public abstract class PromptPageTest : MudComponentTest
         Services.AddTransient<LabelsViewModel>();
         Services.AddTransient<AuditViewModel>();
         Services.AddTransient<TryItViewModel>();
+        Services.AddSingleton<IExperimentService>(_ => Experiments);
+        Services.AddTransient<ExperimentListViewModel>();
     }
+
+    /// <summary>The prompt page lists the prompt's running experiments from here.</summary>
+    protected FakeExperimentService Experiments { get; } = new();
 
     protected InMemoryPromptRegistry Registry { get; set; } = new();
 

@@ -49,7 +49,8 @@ public sealed class TimeSeriesPlot
 
     public static TimeSeriesPlot For(ChartData data, MetricsRange range)
     {
-        var max = data.Series.SelectMany(s => s.Points).Select(p => p.Value ?? 0).DefaultIfEmpty(0).Max();
+        // The largest size either side of zero: an experiment's effect may be negative throughout.
+        var max = data.Series.SelectMany(s => s.Points).Select(p => Math.Abs(p.Value ?? 0)).DefaultIfEmpty(0).Max();
         var step = NiceStep(max / TargetSteps);
 
         var series = new List<MudSeries>();
