@@ -1,5 +1,6 @@
 using PromptConsole.Web.Components;
 using PromptConsole.Web.Model;
+using PromptConsole.Web.Model.Flags;
 using MudBlazor.Services;
 using PromptConsole.Web.Components.Layout;
 
@@ -29,6 +30,8 @@ public static class UiExtensions
         services.AddTransient<ExecutionDetailViewModel>();
         services.AddTransient<OverviewViewModel>();
         services.AddTransient<PromptMetricsViewModel>();
+        services.AddTransient<FlagListViewModel>();
+        services.AddTransient<FlagEditorViewModel>();
         return services;
     }
 
