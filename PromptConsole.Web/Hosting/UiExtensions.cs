@@ -1,6 +1,7 @@
 using PromptConsole.Web.Components;
 using PromptConsole.Web.Model;
 using PromptConsole.Web.Model.Experiments;
+using PromptConsole.Web.Model.Flags;
 using MudBlazor.Services;
 using PromptConsole.Web.Components.Layout;
 
@@ -36,6 +37,8 @@ public static class UiExtensions
         services.AddSingleton<IExperimentPlanningData, MetricsPlanningData>();
         services.AddSingleton<IExperimentWizardBackend, ExperimentServiceWizardBackend>();
         services.AddTransient<ExperimentWizardViewModel>();
+        services.AddTransient<FlagListViewModel>();
+        services.AddTransient<FlagEditorViewModel>();
         return services;
     }
 

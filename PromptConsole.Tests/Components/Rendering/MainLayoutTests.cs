@@ -29,7 +29,7 @@ public class MainLayoutTests : MudComponentTest
 
         Assert.Contains("PromptConsole", layout.Find(".mud-appbar").TextContent, StringComparison.Ordinal);
         var links = layout.FindAll(".mud-nav-link").Select(a => a.TextContent.Trim()).ToList();
-        Assert.Equal(["Overview", "Prompts", "Executions", "Experiments"], links);
+        Assert.Equal(["Overview", "Prompts", "Executions", "Experiments", "Flags"], links);
         Assert.NotNull(layout.Find("#page-body"));
     }
 
