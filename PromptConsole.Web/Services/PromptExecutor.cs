@@ -323,6 +323,7 @@ public sealed partial class PromptExecutor(
     {
         RouteKind.Version => "version",
         RouteKind.Label => "label",
+        RouteKind.KillSwitch => "kill-switch",
         _ => kind.ToString().ToLowerInvariant(),
     };
 
