@@ -48,4 +48,9 @@ public static class AuditActions
     public const string VersionDeprecated = "version.deprecated";
     public const string LabelDeployed = "label.deployed";
     public const string LabelRolledBack = "label.rolled-back";
+    public const string FlagCreated = "flag.created";
+    public const string FlagUpdated = "flag.updated";
+    public const string FlagDeleted = "flag.deleted";
+    public const string FlagEnabled = "flag.enabled";
+    public const string FlagDisabled = "flag.disabled";
 }

@@ -93,7 +93,7 @@ public static class ExecutionApi
         r.ExecutionId,
         r.Output,
         new PromptRefView(r.PromptKey, r.PromptVersion),
-        new RouteView(r.Route.Kind.ToString().ToLowerInvariant(), r.Route.RouteId, r.Route.Arm),
+        new RouteView(PromptExecutor.RouteKindName(r.Route.Kind), r.Route.RouteId, r.Route.Arm),
         r.Cache.ToString().ToLowerInvariant(),
         r.Model,
         r.Simulated,

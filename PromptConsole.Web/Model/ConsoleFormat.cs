@@ -22,6 +22,7 @@ public static class ConsoleFormat
         {
             RouteKind.Label => $"label {route.RouteId} → v{route.VersionNumber}",
             RouteKind.Version => $"pinned v{route.VersionNumber}",
+            RouteKind.KillSwitch => $"kill switch {route.RouteId} → v{route.VersionNumber}",
             _ => $"{route.Kind.ToString().ToLowerInvariant()} {route.RouteId}{(route.Arm is null ? string.Empty : $" ({route.Arm})")} → v{route.VersionNumber}",
         };
 

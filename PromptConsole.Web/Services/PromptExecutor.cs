@@ -319,10 +319,12 @@ public sealed partial class PromptExecutor(
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Execution {ExecutionId} of {PromptKey} finished during shutdown and was not recorded")]
     private partial void LogNotRecorded(Exception exception, Guid executionId, string promptKey);
 
-    private static string RouteKindName(RouteKind kind) => kind switch
+    /// <summary>The route kind as responses, records, spans and metrics spell it.</summary>
+    internal static string RouteKindName(RouteKind kind) => kind switch
     {
         RouteKind.Version => "version",
         RouteKind.Label => "label",
+        RouteKind.KillSwitch => "kill-switch",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Infrastructure.Persistence;
+using PromptConsole.Web.Services.Flags;
 
 namespace PromptConsole.Web.Services;
 
@@ -37,7 +38,8 @@ public sealed class PromptSnapshotStore(IDbContextFactory<PromptConsoleDbContext
         if (prompt is null)
             return null;
 
-        var snapshot = PromptSnapshot.From(prompt);
+        var killSwitch = await PromptKillSwitches.EngagedAsync(db, key, cancellationToken);
+        var snapshot = PromptSnapshot.From(prompt, null, killSwitch);
         if (Interlocked.Read(ref _invalidations) != invalidationsBefore)
             return snapshot;
 

@@ -36,6 +36,8 @@ public abstract class PromptConsoleDbContext : DbContext
 
     public DbSet<InstallationSecret> InstallationSecrets => Set<InstallationSecret>();
 
+    public DbSet<FeatureFlagRow> FeatureFlags => Set<FeatureFlagRow>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -58,6 +60,7 @@ public abstract class PromptConsoleDbContext : DbContext
         ConfigureAudit(modelBuilder.Entity<AuditEvent>());
         ConfigureExecution(modelBuilder.Entity<ExecutionRecord>());
         ConfigureMetricRollup(modelBuilder.Entity<MetricRollupRow>());
+        modelBuilder.ApplyConfiguration(new FeatureFlagRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
