@@ -48,4 +48,11 @@ public static class AuditActions
     public const string VersionDeprecated = "version.deprecated";
     public const string LabelDeployed = "label.deployed";
     public const string LabelRolledBack = "label.rolled-back";
+    public const string ExperimentCreated = "experiment.created";
+    public const string ExperimentUpdated = "experiment.updated";
+    public const string ExperimentStarted = "experiment.started";
+    public const string ExperimentPaused = "experiment.paused";
+    public const string ExperimentResumed = "experiment.resumed";
+    public const string ExperimentStopped = "experiment.stopped";
+    public const string ExperimentReallocated = "experiment.reallocated";
 }

@@ -1,0 +1,99 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class Experiments : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AlterColumn<string>(
+                name: "RouteId",
+                table: "Executions",
+                type: "nvarchar(450)",
+                nullable: false,
+                collation: "Latin1_General_100_BIN2",
+                oldClrType: typeof(string),
+                oldType: "nvarchar(max)",
+                oldCollation: "Latin1_General_100_BIN2");
+
+            migrationBuilder.CreateTable(
+                name: "Experiments",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uniqueidentifier", nullable: false),
+                    Key = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    PromptKey = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    Hypothesis = table.Column<string>(type: "nvarchar(max)", nullable: false, collation: "Latin1_General_100_BIN2"),
+                    ArmsJson = table.Column<string>(type: "nvarchar(max)", nullable: false, collation: "Latin1_General_100_BIN2"),
+                    Coverage = table.Column<double>(type: "float", nullable: false),
+                    TargetingJson = table.Column<string>(type: "nvarchar(max)", nullable: false, collation: "Latin1_General_100_BIN2"),
+                    SubjectAttribute = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    PrimaryMetric = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    GuardrailsJson = table.Column<string>(type: "nvarchar(max)", nullable: false, collation: "Latin1_General_100_BIN2"),
+                    MinSamplesPerArm = table.Column<int>(type: "int", nullable: false),
+                    EndsAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    Status = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    StartedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    StoppedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: true),
+                    DecisionVerdict = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    DecisionArm = table.Column<string>(type: "nvarchar(40)", maxLength: 40, nullable: true, collation: "Latin1_General_100_BIN2"),
+                    DecisionReason = table.Column<string>(type: "nvarchar(max)", nullable: true, collation: "Latin1_General_100_BIN2"),
+                    CreatedBy = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Revision = table.Column<int>(type: "int", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Experiments", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Executions_RouteKind_RouteId_StartedAt",
+                table: "Executions",
+                columns: new[] { "RouteKind", "RouteId", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Experiments_Key",
+                table: "Experiments",
+                column: "Key",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Experiments_PromptKey_Status",
+                table: "Experiments",
+                columns: new[] { "PromptKey", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Experiments_Status",
+                table: "Experiments",
+                column: "Status");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Experiments");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Executions_RouteKind_RouteId_StartedAt",
+                table: "Executions");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "RouteId",
+                table: "Executions",
+                type: "nvarchar(max)",
+                nullable: false,
+                collation: "Latin1_General_100_BIN2",
+                oldClrType: typeof(string),
+                oldType: "nvarchar(450)",
+                oldCollation: "Latin1_General_100_BIN2");
+        }
+    }
+}
