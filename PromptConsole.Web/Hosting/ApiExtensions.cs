@@ -52,6 +52,7 @@ public static class ApiExtensions
         app.MapOpenAiCompatibleApi();
         app.MapMetricsApi();
         app.MapExecutionsApi();
+        app.MapExperimentsApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -207,7 +207,8 @@ public abstract class PromptConsoleDbContext : DbContext
         rollup.Property(r => r.InstanceId).HasMaxLength(100).IsRequired();
         rollup.Property(r => r.Tier).HasMaxLength(16).IsRequired();
         rollup.Property(r => r.PromptKey).HasMaxLength(PromptKey.MaxLength).IsRequired();
-        rollup.Property(r => r.RouteArm).HasMaxLength(100).IsRequired();
+        // "<experiment>/<arm>" for experiment routes: a 64-character key, '/', a 40-character arm name.
+        rollup.Property(r => r.RouteArm).HasMaxLength(128).IsRequired();
         rollup.Property(r => r.Model).HasMaxLength(200).IsRequired();
         rollup.Property(r => r.Stats).IsRequired();
 

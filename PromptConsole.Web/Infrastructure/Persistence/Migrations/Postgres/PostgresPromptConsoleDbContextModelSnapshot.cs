@@ -403,8 +403,8 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
 
                     b.Property<string>("RouteArm")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
 
                     b.Property<string>("Stats")
                         .IsRequired()

@@ -436,8 +436,8 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
 
                     b.Property<string>("RouteArm")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)")
+                        .HasMaxLength(128)
+                        .HasColumnType("nvarchar(128)")
                         .UseCollation("Latin1_General_100_BIN2");
 
                     b.Property<string>("Stats")

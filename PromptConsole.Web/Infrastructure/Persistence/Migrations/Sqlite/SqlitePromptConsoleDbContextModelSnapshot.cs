@@ -396,7 +396,7 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
 
                     b.Property<string>("RouteArm")
                         .IsRequired()
-                        .HasMaxLength(100)
+                        .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Stats")

@@ -12,6 +12,18 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AlterColumn<string>(
+                name: "RouteArm",
+                table: "MetricRollups",
+                type: "nvarchar(128)",
+                maxLength: 128,
+                nullable: false,
+                collation: "Latin1_General_100_BIN2",
+                oldClrType: typeof(string),
+                oldType: "nvarchar(100)",
+                oldMaxLength: 100,
+                oldCollation: "Latin1_General_100_BIN2");
+
+            migrationBuilder.AlterColumn<string>(
                 name: "RouteId",
                 table: "Executions",
                 type: "nvarchar(450)",
@@ -84,6 +96,18 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
             migrationBuilder.DropIndex(
                 name: "IX_Executions_RouteKind_RouteId_StartedAt",
                 table: "Executions");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "RouteArm",
+                table: "MetricRollups",
+                type: "nvarchar(100)",
+                maxLength: 100,
+                nullable: false,
+                collation: "Latin1_General_100_BIN2",
+                oldClrType: typeof(string),
+                oldType: "nvarchar(128)",
+                oldMaxLength: 128,
+                oldCollation: "Latin1_General_100_BIN2");
 
             migrationBuilder.AlterColumn<string>(
                 name: "RouteId",

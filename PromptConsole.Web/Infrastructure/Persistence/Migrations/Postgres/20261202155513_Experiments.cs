@@ -11,6 +11,16 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AlterColumn<string>(
+                name: "RouteArm",
+                table: "MetricRollups",
+                type: "character varying(128)",
+                maxLength: 128,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(100)",
+                oldMaxLength: 100);
+
             migrationBuilder.CreateTable(
                 name: "Experiments",
                 columns: table => new
@@ -74,6 +84,16 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
             migrationBuilder.DropIndex(
                 name: "IX_Executions_RouteKind_RouteId_StartedAt",
                 table: "Executions");
+
+            migrationBuilder.AlterColumn<string>(
+                name: "RouteArm",
+                table: "MetricRollups",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: false,
+                oldClrType: typeof(string),
+                oldType: "character varying(128)",
+                oldMaxLength: 128);
         }
     }
 }
