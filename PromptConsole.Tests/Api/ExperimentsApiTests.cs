@@ -10,7 +10,7 @@ namespace PromptConsole.Tests.Api;
 /// The experiments API contract on the real app. Besides the instant simulator the app knows
 /// "sim-flaky" (a simulator that fails 40 % of calls) to plant an effect on the success rate.
 /// </summary>
-public abstract class ExperimentsApiTests(ExperimentsApp app)
+public abstract class ExperimentsApiTests(ApiAppFixture app)
 {
     private readonly HttpClient _client = app.Client;
 
@@ -321,3 +321,7 @@ public sealed class ExperimentsApp() : ApiAppFixture(TestDatabaseProvider.Sqlite
 }
 
 public sealed class ExperimentsApiOnSqlite(ExperimentsApp app) : ExperimentsApiTests(app), IClassFixture<ExperimentsApp>;
+
+public sealed class ExperimentsPostgresApp() : ApiAppFixture(TestDatabaseProvider.Postgres, ExperimentsApp.FlakySettings);
+
+public sealed class ExperimentsApiOnPostgres(ExperimentsPostgresApp app) : ExperimentsApiTests(app), IClassFixture<ExperimentsPostgresApp>;
