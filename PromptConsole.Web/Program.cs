@@ -6,6 +6,7 @@ builder.AddPromptConsoleHosting();
 builder.Services.AddPromptConsolePersistence(builder.Configuration);
 builder.Services.AddPromptConsoleProviders(builder.Configuration);
 builder.Services.AddPromptConsoleExecution(builder.Configuration);
+builder.Services.AddPromptConsoleExperiments(builder.Configuration);
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleFlags(builder.Configuration);
 builder.Services.AddPromptConsoleUi();

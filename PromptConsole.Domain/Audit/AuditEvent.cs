@@ -53,4 +53,11 @@ public static class AuditActions
     public const string FlagDeleted = "flag.deleted";
     public const string FlagEnabled = "flag.enabled";
     public const string FlagDisabled = "flag.disabled";
+    public const string ExperimentCreated = "experiment.created";
+    public const string ExperimentUpdated = "experiment.updated";
+    public const string ExperimentStarted = "experiment.started";
+    public const string ExperimentPaused = "experiment.paused";
+    public const string ExperimentResumed = "experiment.resumed";
+    public const string ExperimentStopped = "experiment.stopped";
+    public const string ExperimentReallocated = "experiment.reallocated";
 }

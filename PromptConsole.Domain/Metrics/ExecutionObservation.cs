@@ -29,7 +29,7 @@ public sealed record ExecutionObservation(
     /// record (it keeps only the model that answered), so the executor passes it in.
     /// </summary>
     public static ExecutionObservation FromRecord(ExecutionRecord record, bool answeredByFallback, double? automatedQualityScore = null) => new(
-        new MetricSeriesKey(record.PromptKey, record.PromptVersion, record.RouteArm, record.Model),
+        MetricSeriesKey.Of(record),
         record.Outcome,
         record.ErrorType,
         record.LatencyMs,

@@ -37,15 +37,15 @@ public sealed class PromptConsoleMetricsTests
 
         var lines = await ScrapeAsync();
 
-        Assert.Contains("promptconsole_executions_total{prompt=\"greet\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\"} 2", lines);
-        Assert.Contains("promptconsole_executions_total{prompt=\"greet\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"canary\"} 1", lines);
+        Assert.Contains("promptconsole_executions_total{prompt=\"greet\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"} 2", lines);
+        Assert.Contains("promptconsole_executions_total{prompt=\"greet\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"canary\",experiment=\"\",arm=\"\"} 1", lines);
         Assert.Contains("promptconsole_tokens_total{prompt=\"greet\",version=\"2\",model=\"sim-fast\",type=\"input\"} 90", lines);
         Assert.Contains("promptconsole_tokens_total{prompt=\"greet\",version=\"2\",model=\"sim-fast\",type=\"output\"} 36", lines);
         Assert.Contains("promptconsole_cost_usd_total{prompt=\"greet\",version=\"2\",model=\"sim-fast\"} 0.75", lines);
         Assert.Contains("promptconsole_cache_lookups_total{prompt=\"greet\",level=\"miss\"} 3", lines);
 
         // Buckets are cumulative: 0.12 s falls in le=0.25, 3 s in le=4.
-        const string production = "prompt=\"greet\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\"";
+        const string production = "prompt=\"greet\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"";
         Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{production},le=\"0.1\"}} 0", lines);
         Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{production},le=\"0.25\"}} 1", lines);
         Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{production},le=\"2\"}} 1", lines);
@@ -71,7 +71,7 @@ public sealed class PromptConsoleMetricsTests
 
         var lines = await ScrapeAsync();
 
-        Assert.Contains("promptconsole_executions_total{prompt=\"fail\",version=\"2\",model=\"sim-broken\",status=\"provider_failed\",route=\"production\"} 1", lines);
+        Assert.Contains("promptconsole_executions_total{prompt=\"fail\",version=\"2\",model=\"sim-broken\",status=\"provider_failed\",route=\"production\",experiment=\"\",arm=\"\"} 1", lines);
         Assert.Contains("promptconsole_retries_total{prompt=\"fail\",model=\"sim-broken\"} 2", lines);
         Assert.Contains("promptconsole_fallbacks_total{prompt=\"rescue\",model=\"sim-broken\"} 1", lines);
         Assert.Contains("promptconsole_output_check_failures_total{prompt=\"check\",version=\"2\",check=\"maxLength\"} 1", lines);
@@ -122,7 +122,8 @@ public sealed class PromptConsoleMetricsTests
                 "# HELP promptconsole_cost_usd_total Cost of executions in US dollars at catalog prices.",
                 "# HELP promptconsole_evaluation_score Automated grades (0-1) given to executions, by evaluator.",
                 "# HELP promptconsole_execution_duration_seconds Time from request to recorded result of an execution.",
-                "# HELP promptconsole_executions_total Prompt executions, by prompt, version, model, status and route.",
+                "# HELP promptconsole_executions_total Prompt executions, by prompt, version, model, status, route, experiment and arm.",
+                "# HELP promptconsole_experiment_not_enrolled_total Requests an experiment targeted but did not enrol (reason: no_subject, outside_coverage, unknown_version); they got the label's version.",
                 "# HELP promptconsole_fallbacks_total Moves to the next model of the fallback chain.",
                 "# HELP promptconsole_metrics_dropped_series_total Label sets folded into the overflow series because the metric reached PromptConsole:Metrics:MaxSeriesPerMetric.",
                 "# HELP promptconsole_output_check_failures_total Output checks that rejected a model's answer, by check.",
@@ -151,9 +152,9 @@ public sealed class PromptConsoleMetricsTests
         var series = lines.Where(l => l.StartsWith("promptconsole_executions_total{", StringComparison.Ordinal)).ToArray();
         Assert.Equal(limit + 1, series.Length);
         for (var i = 0; i < limit; i++)
-            Assert.Contains($"promptconsole_executions_total{{prompt=\"p{i}\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\"}} 2", series);
-        Assert.Contains($"promptconsole_executions_total{{prompt=\"overflow\",version=\"overflow\",model=\"overflow\",status=\"overflow\",route=\"overflow\"}} {extra * 2}", series);
-        Assert.Contains($"promptconsole_execution_duration_seconds_count{{prompt=\"overflow\",version=\"overflow\",model=\"overflow\",status=\"overflow\",route=\"overflow\"}} {extra * 2}", lines);
+            Assert.Contains($"promptconsole_executions_total{{prompt=\"p{i}\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"}} 2", series);
+        Assert.Contains($"promptconsole_executions_total{{prompt=\"overflow\",version=\"overflow\",model=\"overflow\",status=\"overflow\",route=\"overflow\",experiment=\"overflow\",arm=\"overflow\"}} {extra * 2}", series);
+        Assert.Contains($"promptconsole_execution_duration_seconds_count{{prompt=\"overflow\",version=\"overflow\",model=\"overflow\",status=\"overflow\",route=\"overflow\",experiment=\"overflow\",arm=\"overflow\"}} {extra * 2}", lines);
         Assert.Contains($"promptconsole_metrics_dropped_series_total{{metric=\"promptconsole_executions_total\"}} {extra}", lines);
         Assert.Contains($"promptconsole_metrics_dropped_series_total{{metric=\"promptconsole_execution_duration_seconds\"}} {extra}", lines);
         Assert.Contains($"promptconsole_metrics_dropped_series_total{{metric=\"promptconsole_cache_lookups_total\"}} {extra}", lines);
@@ -181,8 +182,8 @@ public sealed class PromptConsoleMetricsTests
 
         var lines = await ScrapeAsync();
 
-        Assert.Contains("promptconsole_executions_total{prompt=\"w0\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\"} 20000", lines);
-        Assert.Contains("promptconsole_executions_total{prompt=\"w1\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\"} 20000", lines);
-        Assert.Contains("promptconsole_execution_duration_seconds_bucket{prompt=\"w1\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",le=\"+Inf\"} 20000", lines);
+        Assert.Contains("promptconsole_executions_total{prompt=\"w0\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"} 20000", lines);
+        Assert.Contains("promptconsole_executions_total{prompt=\"w1\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"} 20000", lines);
+        Assert.Contains("promptconsole_execution_duration_seconds_bucket{prompt=\"w1\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\",le=\"+Inf\"} 20000", lines);
     }
 }

@@ -10,7 +10,13 @@ namespace PromptConsole.Web.Api;
 // Requests: every member is nullable so that a missing field is reported by our validation
 // with its name, rather than as an opaque deserialization failure.
 
-public sealed record ExecuteRequest(Dictionary<string, JsonElement>? Variables, string? Subject, string? Label, int? Version);
+public sealed record ExecuteRequest(
+    Dictionary<string, JsonElement>? Variables,
+    string? Subject,
+    string? Label,
+    int? Version,
+    string? Tenant = null,
+    Dictionary<string, JsonElement>? Attributes = null);
 
 public sealed record FeedbackRequest(int? Score, string? Comment);
 
@@ -40,7 +46,8 @@ public sealed record LabelChangeRequest(string? Reason, int? ExpectedRevision);
 
 public sealed record PromptRefView(string Key, int Version);
 
-public sealed record RouteView(string Kind, string Id, string? Arm);
+/// <summary>How the request was routed; <paramref name="Experiment"/> is the experiment key when <paramref name="Kind"/> is <c>experiment</c> (then <paramref name="Arm"/> is the arm).</summary>
+public sealed record RouteView(string Kind, string Id, string? Arm, string? Experiment = null);
 
 public sealed record UsageView(int InputTokens, int OutputTokens);
 

@@ -1,5 +1,6 @@
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Routing;
 using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Web.Services;
 
@@ -38,7 +39,15 @@ public static class ExecutionApi
             return body.Error!.ToResult(http);
 
         var request = body.Value;
-        var command = new ExecuteCommand(key, VariableValues.FromJson(request.Variables), request.Subject, request.Label, request.Version);
+        var attributes = RequestAttributeValues.FromJson(request.Attributes);
+        if (!attributes.IsSuccess)
+            return attributes.Error!.ToResult(http);
+
+        var command = new ExecuteCommand(key, VariableValues.FromJson(request.Variables), request.Subject, request.Label, request.Version)
+        {
+            Tenant = request.Tenant,
+            Attributes = attributes.Value,
+        };
         var result = await executor.ExecuteAsync(command, cancellationToken);
         return result.ToResult(r => TypedResults.Json(ToResponse(r), ApiJsonContext.Default.ExecuteResponse), http);
     }
@@ -93,7 +102,7 @@ public static class ExecutionApi
         r.ExecutionId,
         r.Output,
         new PromptRefView(r.PromptKey, r.PromptVersion),
-        new RouteView(PromptExecutor.RouteKindName(r.Route.Kind), r.Route.RouteId, r.Route.Arm),
+        new RouteView(RouteKindNames.NameOf(r.Route.Kind), r.Route.RouteId, r.Route.Arm, r.Route.Kind == RouteKind.Experiment ? r.Route.RouteId : null),
         r.Cache.ToString().ToLowerInvariant(),
         r.Model,
         r.Simulated,

@@ -53,6 +53,7 @@ public static class ApiExtensions
         app.MapMetricsApi();
         app.MapExecutionsApi();
         app.MapFlagsApi();
+        app.MapExperimentsApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

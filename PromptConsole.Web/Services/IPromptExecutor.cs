@@ -11,7 +11,14 @@ public sealed record ExecuteCommand(
     string? Subject = null,
     string? Label = null,
     int? Version = null,
-    ExecutionOrigin Origin = ExecutionOrigin.Api);
+    ExecutionOrigin Origin = ExecutionOrigin.Api)
+{
+    /// <summary>The caller's tenant: experiment targeting can match on it (attribute <c>tenant</c>).</summary>
+    public string? Tenant { get; init; }
+
+    /// <summary>Free request attributes (invariant text) that experiment targeting and assignment see.</summary>
+    public IReadOnlyDictionary<string, string>? Attributes { get; init; }
+}
 
 public sealed record ExecutionUsage(int InputTokens, int OutputTokens);
 

@@ -65,14 +65,19 @@ public sealed partial class PromptExecutor(
             prompt = await snapshots.GetAsync(command.PromptKey, cancellationToken);
             if (prompt is null)
                 return Rejected(execution, Error.NotFound("prompt-not-found", $"There is no prompt '{command.PromptKey}'."), routeSpan);
-            route = RouteResolver.Resolve(prompt, new RouteRequest(command.Version, command.Label, command.Subject));
+            route = RouteResolver.Resolve(prompt, new RouteRequest(command.Version, command.Label, command.Subject, command.Tenant, command.Attributes));
             if (!route.IsSuccess)
                 return Rejected(execution, route.Error!, routeSpan);
+            if (route.Value.NotEnrolled is { } notEnrolled)
+            {
+                metrics.RecordNotEnrolled(prompt.Key, notEnrolled);
+                PromptConsoleTracing.TagNotEnrolled(execution, notEnrolled);
+            }
         }
 
         var routeMs = ElapsedMs(stageStarted, out stageStarted);
         var version = prompt.Versions[route.Value.VersionNumber];
-        var routeKind = RouteKindName(route.Value.Kind);
+        var routeKind = RouteKindNames.NameOf(route.Value.Kind);
         TagRoute(execution, version, routeKind, route.Value);
 
         // Render: bind the variables and render the templates (timed as a metric too).
@@ -265,6 +270,8 @@ public sealed partial class PromptExecutor(
         execution.SetTag(SpanAttributeNames.RouteId, route.RouteId);
         if (route.Arm is not null)
             execution.SetTag(SpanAttributeNames.RouteArm, route.Arm);
+        if (route.Kind == RouteKind.Experiment)
+            execution.SetTag(SpanAttributeNames.Experiment, route.RouteId);
         execution.SetTag(SpanAttributeNames.GenAiRequestModel, version.Model.Model);
     }
 
@@ -318,15 +325,6 @@ public sealed partial class PromptExecutor(
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Execution {ExecutionId} of {PromptKey} finished during shutdown and was not recorded")]
     private partial void LogNotRecorded(Exception exception, Guid executionId, string promptKey);
-
-    /// <summary>The route kind as responses, records, spans and metrics spell it.</summary>
-    internal static string RouteKindName(RouteKind kind) => kind switch
-    {
-        RouteKind.Version => "version",
-        RouteKind.Label => "label",
-        RouteKind.KillSwitch => "kill-switch",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
 
     private static string CacheLevelName(CacheLevel level) => level switch
     {

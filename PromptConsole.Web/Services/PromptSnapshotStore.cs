@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
+using PromptConsole.Domain.Experiments;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Infrastructure.Persistence;
 using PromptConsole.Web.Services.Flags;
@@ -39,7 +40,7 @@ public sealed class PromptSnapshotStore(IDbContextFactory<PromptConsoleDbContext
             return null;
 
         var killSwitch = await PromptKillSwitches.EngagedAsync(db, key, cancellationToken);
-        var snapshot = PromptSnapshot.From(prompt, null, killSwitch);
+        var snapshot = PromptSnapshot.From(prompt, await LiveExperimentsAsync(db, key, cancellationToken), killSwitch);
         if (Interlocked.Read(ref _invalidations) != invalidationsBefore)
             return snapshot;
 
@@ -50,5 +51,23 @@ public sealed class PromptSnapshotStore(IDbContextFactory<PromptConsoleDbContext
         if (Interlocked.Read(ref _invalidations) != invalidationsBefore)
             _snapshots.TryRemove(new KeyValuePair<string, PromptSnapshot>(key, snapshot));
         return snapshot;
+    }
+
+    /// <summary>
+    /// The prompt's running and paused experiments, compiled. One whose stored targeting no longer compiles
+    /// is left out (it routes nobody) rather than making the prompt unservable.
+    /// </summary>
+    private static async Task<PromptExperiments> LiveExperimentsAsync(PromptConsoleDbContext db, string key, CancellationToken cancellationToken)
+    {
+        var rows = await db.Experiments.AsNoTracking()
+            .Where(e => e.PromptKey == key && StoredExperiment.LiveStatusNames.Contains(e.Status))
+            .ToListAsync(cancellationToken);
+        if (rows.Count == 0)
+            return PromptExperiments.None;
+        var compiled = rows
+            .Select(r => CompiledExperiment.Compile(r.ToExperiment()))
+            .Where(c => c.IsSuccess)
+            .Select(c => c.Value);
+        return PromptExperiments.From(compiled);
     }
 }

@@ -16,7 +16,8 @@ public sealed class ExecutionStatsTests
 
         var observation = ExecutionObservation.FromRecord(record, answeredByFallback: true, automatedQualityScore: 0.8);
 
-        Assert.Equal(new MetricSeriesKey("summarize", 3, "b", "claude-haiku"), observation.Key);
+        // An experiment arm is keyed per experiment (MetricSeriesKey.Of): arm names repeat across experiments.
+        Assert.Equal(new MetricSeriesKey("summarize", 3, "exp-1/b", "claude-haiku"), observation.Key);
         Assert.Equal(ExecutionOutcome.OutputRejected, observation.Outcome);
         Assert.Equal("output_check", observation.ErrorType);
         Assert.Equal(812.5, observation.LatencyMs);

@@ -37,6 +37,7 @@ public abstract class PromptConsoleDbContext : DbContext
     public DbSet<InstallationSecret> InstallationSecrets => Set<InstallationSecret>();
 
     public DbSet<FeatureFlagRow> FeatureFlags => Set<FeatureFlagRow>();
+    public DbSet<StoredExperiment> Experiments => Set<StoredExperiment>();
 
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -61,6 +62,7 @@ public abstract class PromptConsoleDbContext : DbContext
         ConfigureExecution(modelBuilder.Entity<ExecutionRecord>());
         ConfigureMetricRollup(modelBuilder.Entity<MetricRollupRow>());
         modelBuilder.ApplyConfiguration(new FeatureFlagRowConfiguration());
+        ConfigureExperiment(modelBuilder.Entity<StoredExperiment>());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
@@ -170,6 +172,34 @@ public abstract class PromptConsoleDbContext : DbContext
         execution.HasIndex(e => new { e.Model, e.StartedAt });
         execution.HasIndex(e => new { e.Origin, e.StartedAt });
         execution.HasIndex(e => e.TraceId);
+
+        // Experiment results read one experiment's records (RouteKind "experiment", RouteId its key) by time.
+        execution.HasIndex(e => new { e.RouteKind, e.RouteId, e.StartedAt });
+    }
+
+    private static void ConfigureExperiment(EntityTypeBuilder<StoredExperiment> experiment)
+    {
+        experiment.ToTable("Experiments");
+        experiment.HasKey(e => e.Id);
+        experiment.Property(e => e.Id).ValueGeneratedNever();
+        experiment.Property(e => e.Key).HasMaxLength(PromptKey.MaxLength).IsRequired();
+        experiment.HasIndex(e => e.Key).IsUnique();
+        experiment.Property(e => e.PromptKey).HasMaxLength(PromptKey.MaxLength).IsRequired();
+        experiment.Property(e => e.Hypothesis).IsRequired();
+        experiment.Property(e => e.ArmsJson).IsRequired();
+        experiment.Property(e => e.TargetingJson).IsRequired();
+        experiment.Property(e => e.SubjectAttribute).HasMaxLength(64).IsRequired();
+        experiment.Property(e => e.PrimaryMetric).HasMaxLength(32).IsRequired();
+        experiment.Property(e => e.GuardrailsJson).IsRequired();
+        experiment.Property(e => e.Status).HasMaxLength(16).IsRequired();
+        experiment.Property(e => e.DecisionVerdict).HasMaxLength(16);
+        experiment.Property(e => e.DecisionArm).HasMaxLength(40);
+        experiment.Property(e => e.CreatedBy).HasMaxLength(200).IsRequired();
+        experiment.Property(e => e.Revision).IsConcurrencyToken();
+
+        // The snapshot store loads a prompt's live experiments; the end-date sweep loads all running ones.
+        experiment.HasIndex(e => new { e.PromptKey, e.Status });
+        experiment.HasIndex(e => e.Status);
     }
 
     private static void ConfigureMetricRollup(EntityTypeBuilder<MetricRollupRow> rollup)
@@ -179,7 +209,8 @@ public abstract class PromptConsoleDbContext : DbContext
         rollup.Property(r => r.InstanceId).HasMaxLength(100).IsRequired();
         rollup.Property(r => r.Tier).HasMaxLength(16).IsRequired();
         rollup.Property(r => r.PromptKey).HasMaxLength(PromptKey.MaxLength).IsRequired();
-        rollup.Property(r => r.RouteArm).HasMaxLength(100).IsRequired();
+        // "<experiment>/<arm>" for experiment routes: a 64-character key, '/', a 40-character arm name.
+        rollup.Property(r => r.RouteArm).HasMaxLength(128).IsRequired();
         rollup.Property(r => r.Model).HasMaxLength(200).IsRequired();
         rollup.Property(r => r.Stats).IsRequired();
 

@@ -96,8 +96,7 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         }
     }
 
-    private static MetricSeriesKey SeriesOf(ExecutionRecord record) =>
-        new(record.PromptKey, record.PromptVersion, record.RouteArm, record.Model);
+    private static MetricSeriesKey SeriesOf(ExecutionRecord record) => MetricSeriesKey.Of(record);
 
     public Task<FeedbackReceipt> RecordFeedbackAsync(Guid executionId, int score, CancellationToken cancellationToken = default)
     {
@@ -151,15 +150,16 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
         var stored = await db.Executions
             .Where(e => e.Id == executionId)
-            .Select(e => new MetricSeriesKey(e.PromptKey, e.PromptVersion, e.RouteArm, e.Model))
+            .Select(e => new { e.PromptKey, e.PromptVersion, e.RouteKind, e.RouteId, e.RouteArm, e.Model })
             .FirstOrDefaultAsync(cancellationToken);
         if (stored is null)
             return FeedbackReceipt.Unknown;
+        var storedSeries = new MetricSeriesKey(stored.PromptKey, stored.PromptVersion, MetricSeriesKey.ArmOf(stored.RouteKind, stored.RouteId, stored.RouteArm), stored.Model);
 
         var updated = await db.Executions
             .Where(e => e.Id == executionId)
             .ExecuteUpdateAsync(update, cancellationToken);
-        return updated > 0 ? new FeedbackReceipt(FeedbackAcceptance.Accepted, stored) : FeedbackReceipt.Unknown;
+        return updated > 0 ? new FeedbackReceipt(FeedbackAcceptance.Accepted, storedSeries) : FeedbackReceipt.Unknown;
     }
 
     public async Task FlushAsync(CancellationToken cancellationToken = default)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Prometheus;
 using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Routing;
 
 namespace PromptConsole.Web.Infrastructure.Telemetry;
 
@@ -48,7 +49,8 @@ public sealed class PromptConsoleMetrics
 
     private readonly int _maxSeries;
     private readonly Counter _dropped;
-    private readonly CappedSeries<(string Prompt, int Version, string Model, string Status, string Route), ExecutionSeries> _executions;
+    private readonly CappedSeries<(string Prompt, int Version, string Model, string Status, string Route, string Experiment, string Arm), ExecutionSeries> _executions;
+    private readonly CappedSeries<(string Prompt, string Experiment, string Reason), Counter.Child> _notEnrolled;
     private readonly CappedSeries<(string Prompt, string Level), Counter.Child> _cacheLookups;
     private readonly CappedSeries<(string Prompt, int Version, string Model, string Type), Counter.Child> _tokens;
     private readonly CappedSeries<(string Prompt, int Version, string Model), Counter.Child> _cost;
@@ -77,13 +79,21 @@ public sealed class PromptConsoleMetrics
         _dropped = factory.CreateCounter(DroppedSeriesName,
             "Label sets folded into the overflow series because the metric reached PromptConsole:Metrics:MaxSeriesPerMetric.", ["metric"]);
 
-        string[] executionLabels = ["prompt", "version", "model", "status", "route"];
-        var executions = factory.CreateCounter("promptconsole_executions_total", "Prompt executions, by prompt, version, model, status and route.", executionLabels);
+        // experiment and arm are empty unless an experiment routed the execution (Prometheus reads an empty label as absent).
+        string[] executionLabels = ["prompt", "version", "model", "status", "route", "experiment", "arm"];
+        var executions = factory.CreateCounter("promptconsole_executions_total", "Prompt executions, by prompt, version, model, status, route, experiment and arm.", executionLabels);
         var duration = factory.CreateHistogram("promptconsole_execution_duration_seconds", "Time from request to recorded result of an execution.", executionLabels,
             new HistogramConfiguration { Buckets = DurationBucketsSeconds });
-        Capped(out _executions, k => new ExecutionSeries(executions.WithLabels(k.Prompt, Text(k.Version), k.Model, k.Status, k.Route), duration.WithLabels(k.Prompt, Text(k.Version), k.Model, k.Status, k.Route)),
-            () => new ExecutionSeries(executions.WithLabels(Overflow(5)), duration.WithLabels(Overflow(5))),
+        Capped(out _executions, k => new ExecutionSeries(
+                executions.WithLabels(k.Prompt, Text(k.Version), k.Model, k.Status, k.Route, k.Experiment, k.Arm),
+                duration.WithLabels(k.Prompt, Text(k.Version), k.Model, k.Status, k.Route, k.Experiment, k.Arm)),
+            () => new ExecutionSeries(executions.WithLabels(Overflow(7)), duration.WithLabels(Overflow(7))),
             executions, duration);
+
+        var notEnrolled = factory.CreateCounter("promptconsole_experiment_not_enrolled_total",
+            "Requests an experiment targeted but did not enrol (reason: no_subject, outside_coverage, unknown_version); they got the label's version.",
+            ["prompt", "experiment", "reason"]);
+        Capped(out _notEnrolled, k => notEnrolled.WithLabels(k.Prompt, k.Experiment, k.Reason), () => notEnrolled.WithLabels(Overflow(3)), notEnrolled);
 
         var cacheLookups = factory.CreateCounter("promptconsole_cache_lookups_total", "Response cache lookups by level (miss, exact, semantic).", ["prompt", "level"]);
         Capped(out _cacheLookups, k => cacheLookups.WithLabels(k.Prompt, k.Level), () => cacheLookups.WithLabels(Overflow(2)), cacheLookups);
@@ -139,7 +149,8 @@ public sealed class PromptConsoleMetrics
         var prompt = record.PromptKey;
         var version = record.PromptVersion;
         var route = record.RouteKind == "label" ? record.RouteId : record.RouteKind;
-        var execution = _executions.Get((prompt, version, record.Model, StatusName(record.Outcome), route));
+        var experiment = record.RouteKind == "experiment" ? record.RouteId : "";
+        var execution = _executions.Get((prompt, version, record.Model, StatusName(record.Outcome), route, experiment, experiment.Length == 0 ? "" : record.RouteArm ?? ""));
         execution.Count.Inc();
         execution.Duration.Observe(record.LatencyMs / 1000d);
         _cacheLookups.Get((prompt, CacheLevelName(record.Cache))).Inc();
@@ -175,6 +186,18 @@ public sealed class PromptConsoleMetrics
         tokens.Input.Observe(record.InputTokens);
         tokens.Output.Observe(record.OutputTokens);
     }
+
+    /// <summary>Counts a request an experiment targeted but did not enrol.</summary>
+    public void RecordNotEnrolled(string promptKey, NotEnrolled notEnrolled) =>
+        _notEnrolled.Get((promptKey, notEnrolled.ExperimentKey, NotEnrolledReasonName(notEnrolled.Reason))).Inc();
+
+    public static string NotEnrolledReasonName(NotEnrolledReason reason) => reason switch
+    {
+        NotEnrolledReason.NoSubject => "no_subject",
+        NotEnrolledReason.OutsideCoverage => "outside_coverage",
+        NotEnrolledReason.UnknownVersion => "unknown_version",
+        _ => reason.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>Records one render of a prompt's templates, successful or not.</summary>
     public void RecordTemplateRender(string promptKey, TimeSpan duration) =>

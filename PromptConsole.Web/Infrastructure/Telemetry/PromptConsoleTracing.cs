@@ -1,3 +1,4 @@
+using PromptConsole.Domain.Routing;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using static PromptConsole.Web.Infrastructure.Telemetry.SpanAttributeNames;
@@ -120,6 +121,15 @@ public sealed class PromptConsoleTracing : IDisposable
             return;
         activity.SetTag(GenAiUsageInputTokens, inputTokens);
         activity.SetTag(GenAiUsageOutputTokens, outputTokens);
+    }
+
+    /// <summary>An experiment targeted the request but did not enrol it: the span names the experiment and why.</summary>
+    public static void TagNotEnrolled(Activity? activity, NotEnrolled notEnrolled)
+    {
+        if (activity is not { IsAllDataRequested: true })
+            return;
+        activity.SetTag(SpanAttributeNames.Experiment, notEnrolled.ExperimentKey);
+        activity.SetTag(SpanAttributeNames.ExperimentNotEnrolled, PromptConsoleMetrics.NotEnrolledReasonName(notEnrolled.Reason));
     }
 
     public void Dispose() => _source?.Dispose();

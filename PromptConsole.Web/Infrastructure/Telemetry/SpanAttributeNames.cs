@@ -22,6 +22,12 @@ public static class SpanAttributeNames
     public const string RouteKind = "promptconsole.route.kind";
     public const string RouteId = "promptconsole.route.id";
     public const string RouteArm = "promptconsole.route.arm";
+
+    /// <summary>The experiment that routed the execution (its key); <see cref="RouteArm"/> is the arm.</summary>
+    public const string Experiment = "promptconsole.experiment";
+
+    /// <summary>Why the experiment in <see cref="Experiment"/> targeted the request but did not enrol it (no_subject, outside_coverage, unknown_version).</summary>
+    public const string ExperimentNotEnrolled = "promptconsole.experiment.not_enrolled";
     public const string RequestId = "promptconsole.request.id";
     public const string ExecutionId = "promptconsole.execution.id";
     public const string ExecutionOutcome = "promptconsole.execution.outcome";
