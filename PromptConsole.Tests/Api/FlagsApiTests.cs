@@ -136,6 +136,20 @@ public abstract class FlagsApiTests(ApiAppFixture app)
     }
 
     [Fact]
+    public async Task Without_a_subject_a_partial_rollout_serves_the_default_and_a_full_one_its_variant()
+    {
+        var partial = NewKey("nosubj");
+        await CreateAsync(Flag(partial, rollout: new object[] { new { variant = "on", from = 0, to = 50 } }));
+        var full = NewKey("allsubj");
+        await CreateAsync(Flag(full, rollout: new object[] { new { variant = "on", from = 0, to = 100 } }));
+
+        var anonymous = await EvaluateAsync(partial, "");
+        Assert.Equal(("off", "default"), ((string?)anonymous["variant"], (string?)anonymous["reason"]));
+        var everyone = await EvaluateAsync(full, "");
+        Assert.Equal(("on", "rollout"), ((string?)everyone["variant"], (string?)everyone["reason"]));
+    }
+
+    [Fact]
     public async Task Unknown_flag_is_a_404_problem_everywhere()
     {
         var key = NewKey("nope");

@@ -118,6 +118,8 @@ public sealed class DemoTrafficGeneratorTests
         await GeneratorRig.WaitUntilAsync(() => rig.Clock.ActiveTimers == 1, "the first wait");
         await rig.AdvanceAsync(TimeSpan.FromSeconds(6), TimeSpan.FromMilliseconds(100));
         await GeneratorRig.WaitUntilAsync(() => rig.Statistics.Succeeded + rig.Statistics.Failed == rig.Statistics.Started, "the started executions to finish");
+        // A success is counted before its feedback is sent: wait for the last feedback too (every success gets one at rate 1).
+        await GeneratorRig.WaitUntilAsync(() => rig.Statistics.FeedbackGiven == rig.Statistics.Succeeded, "the feedback of every success");
 
         Assert.True(rig.Statistics.Started >= 9, $"Only {rig.Statistics.Started} executions started.");
         var failures = rig.Statistics.FailuresByCode;

@@ -36,16 +36,27 @@ public sealed class FlagEvaluationService(FlagDefinitionCache cache, IVariantFea
             return FlagRegistry.FlagNotFound(key);
 
         var enabled = flag.Flag.Enabled && context.Targeted == true;
+
+        // FeatureManagement buckets a request without a subject as if its id were empty, so every such
+        // request would land in the same slice. A partial rollout is a decision about subjects: without
+        // one the request gets the default, as the domain's evaluator (and GrowthBook) do.
+        if (enabled && !attributes.TryGet(flag.Flag.SubjectAttribute, out _) && !CoversEveryone(flag.Flag))
+            return new FlagDecision(key, flag.Flag.DefaultVariant, ValueOf(flag, flag.Flag.DefaultVariant, variant), enabled, FlagEvaluationReason.Default);
+
         var reason = !flag.Flag.Enabled ? FlagEvaluationReason.Disabled
             : context.Targeted != true ? FlagEvaluationReason.TargetingMiss
             : variant.Name != flag.Flag.DefaultVariant ? FlagEvaluationReason.Rollout
             : FlagEvaluationReason.Default;
-        return new FlagDecision(key, variant.Name, ValueOf(flag, variant), enabled, reason);
+        return new FlagDecision(key, variant.Name, ValueOf(flag, variant.Name, variant), enabled, reason);
     }
 
-    private static JsonElement ValueOf(CachedFlag flag, Variant variant)
+    /// <summary>One slice from 0 to 100 %: every request gets that variant, subject or not.</summary>
+    private static bool CoversEveryone(FeatureFlag flag) =>
+        flag.Rollout.Count == 0 || flag.Rollout.Any(slice => slice.From <= 0 && slice.To >= 100);
+
+    private static JsonElement ValueOf(CachedFlag flag, string variantName, Variant variant)
     {
-        if (flag.Values.TryGetValue(variant.Name, out var value))
+        if (flag.Values.TryGetValue(variantName, out var value))
             return value;
 
         // The definition changed between the two lookups: take the value FeatureManagement served.
