@@ -145,7 +145,7 @@ public sealed class CompiledTargeting
                 case TargetingOperator.Percentage:
                     return _seed.Position(value) < _number;
                 default:
-                    return TargetingValues.TryParseNumber(value, out var number) && _operator switch
+                    return ParsedNumber.TryGet(value, out var number) && _operator switch
                     {
                         TargetingOperator.LessThan => number < _number,
                         TargetingOperator.LessThanOrEqual => number <= _number,
