@@ -57,6 +57,36 @@ public abstract class ExperimentsApiTests(ApiAppFixture app)
     private Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> ExecuteAsync(string prompt, string? subject, object? attributes = null) =>
         _client.PostJsonAsync($"/api/v1/prompts/{prompt}/execute", new { variables = new { name = "Ada" }, subject, attributes });
 
+    [Fact]
+    public async Task A_live_experiment_past_its_end_date_is_stopped_with_no_winner_by_the_system()
+    {
+        var prompt = await CreatePromptAsync();
+        var key = NewKey("end");
+        var endsAt = DateTimeOffset.UtcNow.AddSeconds(2);
+        var body = new
+        {
+            key, prompt, hypothesis = "ends soon",
+            arms = new object[] { new { name = "control", version = 1, weight = 50 }, new { name = "treatment", version = 2, weight = 50 } },
+            primaryMetric = "successRate", minSamplesPerArm = 10, endsAt,
+        };
+        Assert.Equal(HttpStatusCode.Created, (await _client.PostJsonAsync("/api/v1/experiments", body)).Status);
+        await StartAsync(key);
+        var experiments = app.Factory.Services.GetRequiredService<PromptConsole.Web.Services.Experiments.IExperimentService>();
+
+        // Before the end date the sweep leaves it running; after it, the sweep stops it.
+        Assert.DoesNotContain(key, await experiments.StopExpiredAsync());
+        while (DateTimeOffset.UtcNow <= endsAt)
+            await Task.Delay(100);
+        Assert.Contains(key, await experiments.StopExpiredAsync());
+
+        var stopped = (await _client.GetJsonAsync($"/api/v1/experiments/{key}")).Body!;
+        Assert.Equal("stopped", (string?)stopped["status"]);
+        Assert.Equal("noWinner", (string?)stopped["decision"]!["verdict"]);
+        var audit = (await experiments.GetAuditAsync(key)).Value;
+        Assert.Contains(audit, e => e.Action == "experiment.stopped" && e.Actor == "system" && e.Reason == "end date reached");
+        Assert.DoesNotContain(key, await experiments.StopExpiredAsync());
+    }
+
     private Task FlushAsync() => app.Factory.Services.GetRequiredService<IExecutionRecorder>().FlushAsync();
 
     [Fact]

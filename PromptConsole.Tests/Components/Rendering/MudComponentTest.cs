@@ -11,6 +11,11 @@ namespace PromptConsole.Tests.Components.Rendering;
 /// </summary>
 public abstract class MudComponentTest : BunitContext, IAsyncLifetime
 {
+    // bUnit waits 1 s by default. The suite runs test classes in parallel on two cores next to
+    // PostgreSQL, Prometheus and Chromium, and a live page can render dozens of times before a wait's
+    // first check gets its turn; a wait only takes long when the page is slow, never when it is right.
+    static MudComponentTest() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected MudComponentTest()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
