@@ -47,7 +47,11 @@ public sealed record LabelChangeRequest(string? Reason, int? ExpectedRevision);
 public sealed record PromptRefView(string Key, int Version);
 
 /// <summary>How the request was routed; <paramref name="Experiment"/> is the experiment key when <paramref name="Kind"/> is <c>experiment</c> (then <paramref name="Arm"/> is the arm).</summary>
-public sealed record RouteView(string Kind, string Id, string? Arm, string? Experiment = null);
+public sealed record RouteView(string Kind, string Id, string? Arm, string? Experiment = null)
+{
+    /// <summary>The view of a route as records and responses spell its kind; the experiment key is filled in for experiment routes.</summary>
+    public static RouteView Of(string kind, string id, string? arm) => new(kind, id, arm, Services.RouteKindNames.ExperimentOf(kind, id));
+}
 
 public sealed record UsageView(int InputTokens, int OutputTokens);
 

@@ -102,7 +102,7 @@ public static class ExecutionApi
         r.ExecutionId,
         r.Output,
         new PromptRefView(r.PromptKey, r.PromptVersion),
-        new RouteView(RouteKindNames.NameOf(r.Route.Kind), r.Route.RouteId, r.Route.Arm, r.Route.Kind == RouteKind.Experiment ? r.Route.RouteId : null),
+        RouteView.Of(RouteKindNames.NameOf(r.Route.Kind), r.Route.RouteId, r.Route.Arm),
         r.Cache.ToString().ToLowerInvariant(),
         r.Model,
         r.Simulated,
