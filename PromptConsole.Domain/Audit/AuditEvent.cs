@@ -60,4 +60,19 @@ public static class AuditActions
     public const string ExperimentResumed = "experiment.resumed";
     public const string ExperimentStopped = "experiment.stopped";
     public const string ExperimentReallocated = "experiment.reallocated";
+    public const string CanaryStarted = "canary.started";
+    public const string CanaryStepAdvanced = "canary.step-advanced";
+    public const string CanaryPaused = "canary.paused";
+    public const string CanaryResumed = "canary.resumed";
+    public const string CanaryPromoted = "canary.promoted";
+    public const string CanaryAborted = "canary.aborted";
+    public const string GoldenCaseCreated = "golden.case-created";
+    public const string GoldenCaseUpdated = "golden.case-updated";
+    public const string GoldenCaseDeleted = "golden.case-deleted";
+    public const string GoldenRunCompleted = "golden.run-completed";
+    public const string GoldenGateOverridden = "golden.gate-overridden";
+    public const string GoldenPolicyUpdated = "golden.policy-updated";
+    public const string RollbackAutomatic = "rollback.automatic";
+    public const string RollbackStoodDown = "rollback.stood-down";
+    public const string RollbackRecoveryChecked = "rollback.recovery-checked";
 }

@@ -1,12 +1,14 @@
 using PromptConsole.Domain.Experiments;
 using PromptConsole.Domain.Flags;
+using PromptConsole.Domain.Rollouts;
 
 namespace PromptConsole.Domain.Prompts;
 
 /// <summary>
 /// A read-only copy of what execution needs from a prompt: its versions, where each label points, its
 /// live experiments (compiled, in routing order) and an engaged kill switch. The gateway keeps these in
-/// memory so that serving a request never touches the database.
+/// memory so that serving a request never touches the database. <paramref name="Canary"/> is the prompt's
+/// running or paused canary, if any.
 /// </summary>
 public sealed record PromptSnapshot(
     Guid Id,
@@ -17,11 +19,12 @@ public sealed record PromptSnapshot(
     IReadOnlyDictionary<int, PromptVersion> Versions,
     IReadOnlyDictionary<string, int> Labels,
     PromptExperiments? Experiments = null,
-    PromptKillSwitch? KillSwitch = null)
+    PromptKillSwitch? KillSwitch = null,
+    CanaryRoute? Canary = null)
 {
     public static PromptSnapshot From(Prompt prompt) => From(prompt, null, null);
 
-    public static PromptSnapshot From(Prompt prompt, PromptExperiments? experiments, PromptKillSwitch? killSwitch) => new(
+    public static PromptSnapshot From(Prompt prompt, PromptExperiments? experiments, PromptKillSwitch? killSwitch, CanaryRoute? canary = null) => new(
         prompt.Id,
         prompt.Key,
         prompt.Revision,
@@ -30,5 +33,6 @@ public sealed record PromptSnapshot(
         prompt.Versions.ToDictionary(v => v.Number),
         prompt.Labels.Where(l => l.VersionNumber is not null).ToDictionary(l => l.Name, l => l.VersionNumber!.Value, StringComparer.Ordinal),
         experiments,
-        killSwitch);
+        killSwitch,
+        canary);
 }

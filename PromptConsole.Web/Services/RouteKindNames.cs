@@ -4,7 +4,7 @@ namespace PromptConsole.Web.Services;
 
 /// <summary>
 /// Route kinds as records, responses, metrics and spans spell them. Records keep them as text, so they
-/// are never renamed: <c>version</c>, <c>label</c>, <c>kill-switch</c>, <c>experiment</c>.
+/// are never renamed: <c>version</c>, <c>label</c>, <c>kill-switch</c>, <c>experiment</c>, <c>canary</c>.
 /// </summary>
 public static class RouteKindNames
 {
@@ -12,6 +12,7 @@ public static class RouteKindNames
     public const string Label = "label";
     public const string KillSwitch = "kill-switch";
     public const string Experiment = "experiment";
+    public const string Canary = "canary";
 
     public static string NameOf(RouteKind kind) => kind switch
     {
@@ -19,6 +20,7 @@ public static class RouteKindNames
         RouteKind.Label => Label,
         RouteKind.KillSwitch => KillSwitch,
         RouteKind.Experiment => Experiment,
+        RouteKind.Canary => Canary,
         _ => kind.ToString().ToLowerInvariant(),
     };
 
