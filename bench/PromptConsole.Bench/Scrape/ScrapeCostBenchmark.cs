@@ -41,7 +41,7 @@ internal sealed record ScrapeBody(int Bytes, int SampleLines, int ExecutionSerie
     }
 }
 
-internal sealed record ScrapeCostOutcome(int RequestedSeries, ScrapeBody Body, int Scrapes, LatencyDistribution Latency, TimeSpan AppCpu, double IdleAppCpuMsPerSecond)
+internal sealed record ScrapeCostOutcome(int RequestedSeries, ScrapeBody Body, int Scrapes, LatencyDistribution Latency, TimeSpan AppCpu, double IdleAppCpuMsPerSecond, ScrapeFloorOutcome Floor)
 {
     public double AppCpuMsPerScrape => AppCpu.TotalMilliseconds / Scrapes;
 }
@@ -100,7 +100,10 @@ internal sealed class ScrapeCostBenchmark(BenchOptions options, StartedGateways 
             }
 
             var appCpu = gateway.CpuTime - cpuBefore;
-            var outcome = new ScrapeCostOutcome(requestedSeries, body, options.Scrapes, LatencyDistribution.FromStopwatchTicks(latencyTicks), appCpu, idleCpuMsPerSecond);
+
+            // The same body in a bare prometheus-net registry, serialised in this process while the app idles.
+            var floor = await ScrapeLibraryFloor.MeasureAsync(await ScrapeAsync(gateway, cancellationToken), options.Scrapes, cancellationToken);
+            var outcome = new ScrapeCostOutcome(requestedSeries, body, options.Scrapes, LatencyDistribution.FromStopwatchTicks(latencyTicks), appCpu, idleCpuMsPerSecond, floor);
             report.ScrapeCost(outcome);
             return outcome;
         }
