@@ -199,6 +199,46 @@ public abstract class AutomaticRollbacksApiTests(AutomaticRollbacksApp app)
     }
 
     [Fact]
+    public async Task Two_triggers_at_once_cannot_both_pass_the_safeguard()
+    {
+        var key = await CreatePromptAsync();
+        var rollbacks = app.Factory.Services.GetRequiredService<IAutomaticRollbacks>();
+        var moves = 0;
+        async Task<PromptConsole.Domain.Common.Error?> SlowMove(CancellationToken ct)
+        {
+            Interlocked.Increment(ref moves);
+            await Task.Delay(200, ct);
+            return null;
+        }
+
+        var request = new AutomaticRollbackRequest(key, "production", 2, 1, "canary:c1", "error rate gate failed");
+        var outcomes = await Task.WhenAll(
+            rollbacks.TryRollBackAsync(request, SlowMove),
+            rollbacks.TryRollBackAsync(request with { Trigger = "alert:error-rate" }, SlowMove));
+
+        Assert.Equal(1, outcomes.Count(o => o.Performed));
+        Assert.Equal(1, moves);
+        Assert.Contains("less than a minute ago", outcomes.Single(o => !o.Performed).StoodDownReason, StringComparison.Ordinal);
+        Assert.Single(await rollbacks.ListAsync(key));
+    }
+
+    [Fact]
+    public async Task A_move_that_fails_is_not_a_rollback_and_does_not_count()
+    {
+        var key = await CreatePromptAsync();
+        var rollbacks = app.Factory.Services.GetRequiredService<IAutomaticRollbacks>();
+
+        var outcome = await rollbacks.TryRollBackAsync(
+            new AutomaticRollbackRequest(key, "production", 2, 1, "canary:c1", "gate failed"),
+            _ => Task.FromResult<PromptConsole.Domain.Common.Error?>(PromptConsole.Domain.Common.Error.Conflict("revision-conflict", "moved meanwhile")));
+
+        Assert.False(outcome.Performed);
+        Assert.Contains("moved meanwhile", outcome.StoodDownReason, StringComparison.Ordinal);
+        Assert.Empty(await rollbacks.ListAsync(key));
+        Assert.True((await rollbacks.GetStatusAsync(key)).Available);
+    }
+
+    [Fact]
     public async Task Bad_requests_are_problems_not_errors()
     {
         var key = await CreatePromptAsync();
