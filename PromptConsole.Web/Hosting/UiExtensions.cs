@@ -26,6 +26,7 @@ public static class UiExtensions
         services.AddTransient<DiffViewModel>();
         services.AddTransient<LabelsViewModel>();
         services.AddTransient<AuditViewModel>();
+        services.AddTransient<IncidentsViewModel>();
         services.AddTransient<TryItViewModel>();
         services.AddTransient<ExecutionListViewModel>();
         services.AddTransient<ExecutionDetailViewModel>();

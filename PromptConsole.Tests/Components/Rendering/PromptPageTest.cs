@@ -10,6 +10,7 @@ using PromptConsole.Web.Infrastructure.Templates;
 using PromptConsole.Web.Model;
 using PromptConsole.Web.Services;
 using PromptConsole.Web.Services.Experiments;
+using PromptConsole.Web.Services.Rollouts;
 
 namespace PromptConsole.Tests.Components.Rendering;
 
@@ -38,7 +39,15 @@ public abstract class PromptPageTest : MudComponentTest
         Services.AddTransient<TryItViewModel>();
         Services.AddSingleton<IExperimentService>(_ => Experiments);
         Services.AddTransient<ExperimentListViewModel>();
+        Services.AddSingleton<IIncidentTimeline>(Incidents);
+        Services.AddSingleton<IAutomaticRollbacks>(Rollbacks);
+        Services.AddTransient<IncidentsViewModel>();
     }
+
+    /// <summary>The Incidents tab reads the timeline and the automation status from these.</summary>
+    protected FakeIncidentTimeline Incidents { get; } = new();
+
+    protected FakeAutomaticRollbacks Rollbacks { get; } = new();
 
     /// <summary>The prompt page lists the prompt's running experiments from here.</summary>
     protected FakeExperimentService Experiments { get; } = new();

@@ -428,6 +428,67 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("MetricRollups", (string)null);
                 });
 
+            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.AutomaticRollbackRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AfterRollback")
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AtRollback")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("FromVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("PromptKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Recovery")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset?>("RecoveryCheckedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecoveryReason")
+                        .HasColumnType("text");
+
+                    b.Property<int>("ToVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PromptKey", "At");
+
+                    b.HasIndex("Recovery", "At");
+
+                    b.ToTable("AutomaticRollbacks", (string)null);
+                });
+
             modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.FeatureFlagRow", b =>
                 {
                     b.Property<Guid>("Id")

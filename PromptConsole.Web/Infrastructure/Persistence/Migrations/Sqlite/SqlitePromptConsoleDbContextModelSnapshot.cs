@@ -421,6 +421,67 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("MetricRollups", (string)null);
                 });
 
+            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.AutomaticRollbackRow", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AfterRollback")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AtRollback")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("FromVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PromptKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recovery")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RecoveryCheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecoveryReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ToVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Trigger")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PromptKey", "At");
+
+                    b.HasIndex("Recovery", "At");
+
+                    b.ToTable("AutomaticRollbacks", (string)null);
+                });
+
             modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.FeatureFlagRow", b =>
                 {
                     b.Property<Guid>("Id")
