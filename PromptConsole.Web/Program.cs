@@ -7,6 +7,7 @@ builder.Services.AddPromptConsolePersistence(builder.Configuration);
 builder.Services.AddPromptConsoleProviders(builder.Configuration);
 builder.Services.AddPromptConsoleExecution(builder.Configuration);
 builder.Services.AddPromptConsoleExperiments(builder.Configuration);
+builder.Services.AddPromptConsoleCanaries(builder.Configuration);
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleFlags(builder.Configuration);
 builder.Services.AddPromptConsoleUi();
@@ -14,6 +15,9 @@ builder.Services.AddPromptConsoleOpenTelemetry(builder.Configuration);
 builder.Services.AddPromptConsolePrometheusMetrics(builder.Configuration);
 builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
 builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
+
+// Last: fills in only what no feature above registered.
+builder.Services.AddPromptConsoleRolloutFallbacks();
 
 var app = builder.Build();
 

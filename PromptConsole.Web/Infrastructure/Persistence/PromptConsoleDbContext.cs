@@ -39,6 +39,8 @@ public abstract class PromptConsoleDbContext : DbContext
     public DbSet<FeatureFlagRow> FeatureFlags => Set<FeatureFlagRow>();
     public DbSet<StoredExperiment> Experiments => Set<StoredExperiment>();
 
+    public DbSet<StoredCanary> Canaries => Set<StoredCanary>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -63,6 +65,7 @@ public abstract class PromptConsoleDbContext : DbContext
         ConfigureMetricRollup(modelBuilder.Entity<MetricRollupRow>());
         modelBuilder.ApplyConfiguration(new FeatureFlagRowConfiguration());
         ConfigureExperiment(modelBuilder.Entity<StoredExperiment>());
+        modelBuilder.ApplyConfiguration(new StoredCanaryConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
