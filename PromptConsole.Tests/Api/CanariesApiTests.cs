@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PromptConsole.Domain.Common;
+using PromptConsole.Domain.Rollouts;
 using PromptConsole.Tests.Providers;
 using PromptConsole.Tests.TestSupport;
 using PromptConsole.Web.Infrastructure.Recording;
@@ -113,6 +114,13 @@ public abstract class CanariesApiTests(CanaryApp app)
             Assert.Equal(1, (int)executed.Body!["prompt"]!["version"]!);
             Assert.Equal("label", (string?)executed.Body["route"]!["kind"]);
         }
+
+        var service = app.Factory.Services.GetRequiredService<ICanaryService>();
+        Assert.Contains(await service.ListAllAsync(app.Clock.GetUtcNow().AddHours(-1)), c => c.Key == key && c.Status == CanaryStatus.Aborted);
+        Assert.DoesNotContain(await service.ListAllAsync(), c => c.Key == key);
+        var series = (await service.GetSeriesAsync(key)).Value;
+        Assert.Contains(series, p => p.Arm == "candidate" && p.ErrorRate > 0.1);
+        Assert.Contains(series, p => p.Arm == "baseline" && p.ErrorRate == 0);
 
         var audit = await AuditAsync(prompt);
         Assert.Contains(audit, e => (string?)e["action"] == "canary.started" && (string?)e["reason"] == "new greeting");
@@ -233,10 +241,16 @@ public abstract class CanariesApiTests(CanaryApp app)
     public async Task Pause_resume_and_promote_by_hand()
     {
         var prompt = await CreatePromptAsync();
-        await StartAsync(prompt, new { candidateVersion = 2 });
+        await StartAsync(prompt, new { candidateVersion = 2, steps = new[] { 50, 100 } });
 
         var paused = await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/canaries/current/pause", new { reason = "watching a dashboard" });
         Assert.Equal(("paused", "watching a dashboard"), ((string?)paused.Body!["status"], (string?)paused.Body["statusReason"]));
+
+        // Paused keeps its share, as in Argo Rollouts: both versions still serve.
+        var versions = new HashSet<int>();
+        for (var i = 0; i < 30; i++)
+            versions.Add((int)(await ExecuteAsync(prompt, $"paused-{i}")).Body!["prompt"]!["version"]!);
+        Assert.Equal([1, 2], versions.Order());
         Assert.Equal(HttpStatusCode.Conflict, (await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/canaries/current/pause")).Status);
         var resumed = await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/canaries/current/resume");
         Assert.Equal("running", (string?)resumed.Body!["status"]);
