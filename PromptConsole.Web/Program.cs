@@ -8,6 +8,7 @@ builder.Services.AddPromptConsoleProviders(builder.Configuration);
 builder.Services.AddPromptConsoleExecution(builder.Configuration);
 builder.Services.AddPromptConsoleExperiments(builder.Configuration);
 builder.Services.AddPromptConsoleRollbacks(builder.Configuration);
+builder.Services.AddPromptConsoleCanaries(builder.Configuration);
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleFlags(builder.Configuration);
 builder.Services.AddPromptConsoleUi();
@@ -15,6 +16,9 @@ builder.Services.AddPromptConsoleOpenTelemetry(builder.Configuration);
 builder.Services.AddPromptConsolePrometheusMetrics(builder.Configuration);
 builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
 builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
+
+// Last: fills in only what no feature above registered.
+builder.Services.AddPromptConsoleRolloutFallbacks();
 
 var app = builder.Build();
 

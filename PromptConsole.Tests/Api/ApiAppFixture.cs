@@ -9,7 +9,7 @@ namespace PromptConsole.Tests.Api;
 /// </summary>
 public abstract class ApiAppFixture : IDisposable
 {
-    protected ApiAppFixture(TestDatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null)
+    protected ApiAppFixture(TestDatabaseProvider provider, IReadOnlyDictionary<string, string?>? settings = null, Action<PromptConsoleFactory>? configure = null)
     {
         Factory = new PromptConsoleFactory(provider)
             .WithSetting("PromptConsole:Providers:broken:Kind", "Simulator")
@@ -21,6 +21,7 @@ public abstract class ApiAppFixture : IDisposable
             .WithSetting("PromptConsole:Models:sim-broken:OutputPer1K", "0.002");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             Factory.WithSetting(key, value);
+        configure?.Invoke(Factory);
         Client = Factory.CreateClient();
     }
 

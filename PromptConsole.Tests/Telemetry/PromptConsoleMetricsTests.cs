@@ -13,9 +13,9 @@ public sealed class PromptConsoleMetricsTests
     private static readonly ExecutionTelemetry Plain = new("simulator", "sim-fast", ["sim-fast"], []);
 
     private static ExecutionRecord Completed(string prompt, ExecutionOutcome outcome = ExecutionOutcome.Success, string model = "sim-fast", double latencyMs = 120,
-        int attempts = 1, string? errorType = null, int version = 2, string routeKind = "label", string routeId = "production")
+        int attempts = 1, string? errorType = null, int version = 2, string routeKind = "label", string routeId = "production", string? routeArm = null)
     {
-        var record = new ExecutionRecord(Guid.NewGuid(), DateTimeOffset.UnixEpoch, prompt, version, routeKind, routeId, null, null);
+        var record = new ExecutionRecord(Guid.NewGuid(), DateTimeOffset.UnixEpoch, prompt, version, routeKind, routeId, routeArm, null);
         record.Complete(outcome, model, true, errorType, latencyMs, attempts, 30, outcome == ExecutionOutcome.ProviderFailed ? 0 : 12, 0.25m, "in", null, null);
         return record;
     }
@@ -55,6 +55,19 @@ public sealed class PromptConsoleMetricsTests
         Assert.Contains($"promptconsole_execution_duration_seconds_count{{{production}}} 2", lines);
         Assert.Contains("# TYPE promptconsole_execution_duration_seconds histogram", lines);
         Assert.Contains("# TYPE promptconsole_executions_total counter", lines);
+    }
+
+    [Fact]
+    public async Task A_canary_execution_carries_its_arm()
+    {
+        var metrics = new PromptConsoleMetrics(_registry, maxSeriesPerMetric: 1000);
+        metrics.RecordExecution(Completed("rel", version: 3, routeKind: "canary", routeId: "canary-1", routeArm: "candidate"), Plain);
+        metrics.RecordExecution(Completed("rel", version: 2, routeKind: "canary", routeId: "canary-1", routeArm: "baseline"), Plain);
+
+        var lines = await ScrapeAsync();
+
+        Assert.Contains("promptconsole_executions_total{prompt=\"rel\",version=\"3\",model=\"sim-fast\",status=\"success\",route=\"canary\",experiment=\"\",arm=\"candidate\"} 1", lines);
+        Assert.Contains("promptconsole_executions_total{prompt=\"rel\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"canary\",experiment=\"\",arm=\"baseline\"} 1", lines);
     }
 
     [Fact]

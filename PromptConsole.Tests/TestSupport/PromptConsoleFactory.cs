@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace PromptConsole.Tests.TestSupport;
 
@@ -12,6 +14,8 @@ public class PromptConsoleFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly bool _ownsDatabase;
+
+    private readonly List<Action<IServiceCollection>> _serviceOverrides = [];
 
     public PromptConsoleFactory(TestDatabaseProvider provider = TestDatabaseProvider.Sqlite, bool seedDemoData = false)
         : this(TestDatabase.Create(provider), seedDemoData, ownsDatabase: true)
@@ -48,11 +52,23 @@ public class PromptConsoleFactory : WebApplicationFactory<Program>
         return this;
     }
 
+    /// <summary>Replaces services after the application registered its own (fakes, a test clock); call before the host starts.</summary>
+    public PromptConsoleFactory WithServices(Action<IServiceCollection> overrides)
+    {
+        _serviceOverrides.Add(overrides);
+        return this;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        builder.ConfigureTestServices(services =>
+        {
+            foreach (var overrides in _serviceOverrides)
+                overrides(services);
+        });
     }
 
     protected override void Dispose(bool disposing)

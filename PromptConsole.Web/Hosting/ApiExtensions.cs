@@ -55,6 +55,7 @@ public static class ApiExtensions
         app.MapFlagsApi();
         app.MapExperimentsApi();
         app.MapRollbacksApi();
+        app.MapCanariesApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -58,6 +58,7 @@ public sealed partial class PromptExecutor(
 
         // Route: the prompt's current snapshot and the version this request goes to.
         var stageStarted = started;
+        var executionId = Guid.CreateVersion7(startedAt);
         PromptSnapshot? prompt;
         Result<RouteDecision> route;
         using (var routeSpan = tracing.StartStage(ExecutionStages.Route))
@@ -65,7 +66,8 @@ public sealed partial class PromptExecutor(
             prompt = await snapshots.GetAsync(command.PromptKey, cancellationToken);
             if (prompt is null)
                 return Rejected(execution, Error.NotFound("prompt-not-found", $"There is no prompt '{command.PromptKey}'."), routeSpan);
-            route = RouteResolver.Resolve(prompt, new RouteRequest(command.Version, command.Label, command.Subject, command.Tenant, command.Attributes));
+            // The execution id is drawn before routing: a canary spreads requests without a subject by it.
+            route = RouteResolver.Resolve(prompt, new RouteRequest(command.Version, command.Label, command.Subject, command.Tenant, command.Attributes, executionId.ToString("N")));
             if (!route.IsSuccess)
                 return Rejected(execution, route.Error!, routeSpan);
             if (route.Value.NotEnrolled is { } notEnrolled)
@@ -101,7 +103,7 @@ public sealed partial class PromptExecutor(
         var rendered = rendering.Value;
         var inputText = rendered.SystemText is null ? rendered.UserText : rendered.SystemText + "\n\n" + rendered.UserText;
         var record = new ExecutionRecord(
-            Guid.CreateVersion7(startedAt),
+            executionId,
             startedAt,
             prompt.Key,
             version.Number,

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using PromptConsole.Domain.Experiments;
 using PromptConsole.Domain.Prompts;
+using PromptConsole.Domain.Rollouts;
 using PromptConsole.Web.Infrastructure.Persistence;
 using PromptConsole.Web.Services.Flags;
 
@@ -40,7 +41,8 @@ public sealed class PromptSnapshotStore(IDbContextFactory<PromptConsoleDbContext
             return null;
 
         var killSwitch = await PromptKillSwitches.EngagedAsync(db, key, cancellationToken);
-        var snapshot = PromptSnapshot.From(prompt, await LiveExperimentsAsync(db, key, cancellationToken), killSwitch);
+        var canary = await LiveCanaryAsync(db, prompt, cancellationToken);
+        var snapshot = PromptSnapshot.From(prompt, await LiveExperimentsAsync(db, key, cancellationToken), killSwitch, canary);
         if (Interlocked.Read(ref _invalidations) != invalidationsBefore)
             return snapshot;
 
@@ -51,6 +53,26 @@ public sealed class PromptSnapshotStore(IDbContextFactory<PromptConsoleDbContext
         if (Interlocked.Read(ref _invalidations) != invalidationsBefore)
             _snapshots.TryRemove(new KeyValuePair<string, PromptSnapshot>(key, snapshot));
         return snapshot;
+    }
+
+    /// <summary>
+    /// The prompt's running or paused canary as routing sees it (a paused one keeps its share). It is left out
+    /// once its label no longer points at its baseline: a deploy or rollback of the label by someone else wins
+    /// at once, and the canary controller ends the canary at its next analysis.
+    /// </summary>
+    private static async Task<CanaryRoute?> LiveCanaryAsync(PromptConsoleDbContext db, Prompt prompt, CancellationToken cancellationToken)
+    {
+        var row = await db.Canaries.AsNoTracking()
+            .Where(c => c.PromptKey == prompt.Key && StoredCanary.LiveStatusNames.Contains(c.Status))
+            .OrderByDescending(c => c.StartedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+            return null;
+        var canary = row.ToCanary();
+        var label = prompt.Labels.FirstOrDefault(l => l.Name == canary.Definition.Label);
+        if (label?.VersionNumber != canary.BaselineVersion)
+            return null;
+        return new CanaryRoute(canary.Key, canary.Definition.Label, canary.BaselineVersion, canary.Definition.CandidateVersion, canary.Percent);
     }
 
     /// <summary>

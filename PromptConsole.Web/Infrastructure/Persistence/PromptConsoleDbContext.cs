@@ -40,6 +40,7 @@ public abstract class PromptConsoleDbContext : DbContext
     public DbSet<StoredExperiment> Experiments => Set<StoredExperiment>();
 
     public DbSet<AutomaticRollbackRow> AutomaticRollbacks => Set<AutomaticRollbackRow>();
+    public DbSet<StoredCanary> Canaries => Set<StoredCanary>();
 
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -66,6 +67,7 @@ public abstract class PromptConsoleDbContext : DbContext
         modelBuilder.ApplyConfiguration(new FeatureFlagRowConfiguration());
         ConfigureExperiment(modelBuilder.Entity<StoredExperiment>());
         modelBuilder.ApplyConfiguration(new AutomaticRollbackRowConfiguration());
+        modelBuilder.ApplyConfiguration(new StoredCanaryConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");

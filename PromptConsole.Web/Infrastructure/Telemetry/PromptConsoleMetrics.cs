@@ -79,7 +79,7 @@ public sealed class PromptConsoleMetrics
         _dropped = factory.CreateCounter(DroppedSeriesName,
             "Label sets folded into the overflow series because the metric reached PromptConsole:Metrics:MaxSeriesPerMetric.", ["metric"]);
 
-        // experiment and arm are empty unless an experiment routed the execution (Prometheus reads an empty label as absent).
+        // experiment is empty unless an experiment routed the execution, arm unless an experiment or a canary did (Prometheus reads an empty label as absent).
         string[] executionLabels = ["prompt", "version", "model", "status", "route", "experiment", "arm"];
         var executions = factory.CreateCounter("promptconsole_executions_total", "Prompt executions, by prompt, version, model, status, route, experiment and arm.", executionLabels);
         var duration = factory.CreateHistogram("promptconsole_execution_duration_seconds", "Time from request to recorded result of an execution.", executionLabels,
@@ -150,7 +150,9 @@ public sealed class PromptConsoleMetrics
         var version = record.PromptVersion;
         var route = record.RouteKind == "label" ? record.RouteId : record.RouteKind;
         var experiment = record.RouteKind == "experiment" ? record.RouteId : "";
-        var execution = _executions.Get((prompt, version, record.Model, StatusName(record.Outcome), route, experiment, experiment.Length == 0 ? "" : record.RouteArm ?? ""));
+        // A canary's arm (candidate or baseline) is labelled too; a prompt has one live canary, so the route "canary" and the arm identify it.
+        var arm = experiment.Length > 0 || record.RouteKind == "canary" ? record.RouteArm ?? "" : "";
+        var execution = _executions.Get((prompt, version, record.Model, StatusName(record.Outcome), route, experiment, arm));
         execution.Count.Inc();
         execution.Duration.Observe(record.LatencyMs / 1000d);
         _cacheLookups.Get((prompt, CacheLevelName(record.Cache))).Inc();
