@@ -7,6 +7,7 @@ builder.Services.AddPromptConsolePersistence(builder.Configuration);
 builder.Services.AddPromptConsoleProviders(builder.Configuration);
 builder.Services.AddPromptConsoleExecution(builder.Configuration);
 builder.Services.AddPromptConsoleExperiments(builder.Configuration);
+builder.Services.AddPromptConsoleGoldenSets();
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleFlags(builder.Configuration);
 builder.Services.AddPromptConsoleUi();

@@ -54,6 +54,7 @@ public static class ApiExtensions
         app.MapExecutionsApi();
         app.MapFlagsApi();
         app.MapExperimentsApi();
+        app.MapGoldenSetsApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -39,6 +39,12 @@ public abstract class PromptConsoleDbContext : DbContext
     public DbSet<FeatureFlagRow> FeatureFlags => Set<FeatureFlagRow>();
     public DbSet<StoredExperiment> Experiments => Set<StoredExperiment>();
 
+    public DbSet<GoldenCaseRow> GoldenCases => Set<GoldenCaseRow>();
+
+    public DbSet<GoldenRunRow> GoldenRuns => Set<GoldenRunRow>();
+
+    public DbSet<GoldenPolicyRow> GoldenPolicies => Set<GoldenPolicyRow>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -63,6 +69,7 @@ public abstract class PromptConsoleDbContext : DbContext
         ConfigureMetricRollup(modelBuilder.Entity<MetricRollupRow>());
         modelBuilder.ApplyConfiguration(new FeatureFlagRowConfiguration());
         ConfigureExperiment(modelBuilder.Entity<StoredExperiment>());
+        GoldenSetConfiguration.Configure(modelBuilder);
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
