@@ -6,7 +6,7 @@ namespace PromptConsole.Web.Components.Pages.Prompts;
 
 public partial class PromptDetail
 {
-    /// <summary>Position of the Metrics tab among the tabs (the last one).</summary>
+    /// <summary>Position of the Metrics tab among the tabs.</summary>
     private const int MetricsTabIndex = 6;
 
     [Parameter]
