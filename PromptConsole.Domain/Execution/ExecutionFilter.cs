@@ -51,7 +51,7 @@ public sealed record ExecutionFilterText(
 /// <summary>
 /// Turns query text into an <see cref="ExecutionQuery"/>, naming every offending field; blank
 /// values mean "any". Enumerations accept their wire names (<c>provider_failed</c>,
-/// <c>demo_traffic</c>) and their C# names, case-insensitively.
+/// <c>demo_traffic</c>, <c>golden</c>) and their C# names, case-insensitively.
 /// </summary>
 public static class ExecutionFilterParser
 {
@@ -141,6 +141,7 @@ public static class ExecutionFilterParser
         new("openai_compatible", ExecutionOrigin.OpenAiCompatible),
         new("console", ExecutionOrigin.Console),
         new("demo_traffic", ExecutionOrigin.DemoTraffic),
+        new("golden", ExecutionOrigin.Golden),
     ];
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

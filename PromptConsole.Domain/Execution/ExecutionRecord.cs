@@ -29,6 +29,8 @@ public enum ExecutionOrigin
     Console,
     /// <summary>The optional demo traffic generator: not real traffic, and shown as generated.</summary>
     DemoTraffic,
+    /// <summary>A golden-set run: a version pinned and judged against reference cases, not real traffic.</summary>
+    Golden,
 }
 
 /// <summary>

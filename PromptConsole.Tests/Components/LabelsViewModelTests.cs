@@ -11,7 +11,7 @@ public class LabelsViewModelTests
     {
         var registry = await PromptFixtures.RegistryWithGreetingAsync(versions: 2);
         await registry.DeployAsync("greeting", "production", 1, "first release", null, "alice");
-        var labels = new LabelsViewModel(registry, new FixedUser("oncall"));
+        var labels = new LabelsViewModel(registry, new FakeGoldenGate(), new FixedUser("oncall"));
         labels.Load(await registry.PromptAsync("greeting"));
         Assert.Equal(2, labels.DeployVersion);
 
@@ -38,7 +38,7 @@ public class LabelsViewModelTests
     {
         var registry = await PromptFixtures.RegistryWithGreetingAsync();
         await registry.DeployAsync("greeting", "production", 1, null, null, "alice");
-        var labels = new LabelsViewModel(registry, new FixedUser("oncall"));
+        var labels = new LabelsViewModel(registry, new FakeGoldenGate(), new FixedUser("oncall"));
         labels.Load(await registry.PromptAsync("greeting"));
 
         Assert.False(await labels.RollbackAsync("production", "just in case"));
@@ -54,7 +54,7 @@ public class LabelsViewModelTests
         var registry = await PromptFixtures.RegistryWithGreetingAsync(versions: 3);
         await registry.DeployAsync("greeting", "production", 1, null, null, "alice");
         await registry.DeployAsync("greeting", "production", 2, null, null, "alice");
-        var labels = new LabelsViewModel(registry, new FixedUser("oncall"));
+        var labels = new LabelsViewModel(registry, new FakeGoldenGate(), new FixedUser("oncall"));
         labels.Load(await registry.PromptAsync("greeting"));
 
         await registry.DeployAsync("greeting", "production", 3, null, null, "carol");
@@ -69,7 +69,7 @@ public class LabelsViewModelTests
     {
         var registry = await PromptFixtures.RegistryWithGreetingAsync(versions: 3);
         await registry.DeprecateAsync("greeting", 3, "bad", null, "alice");
-        var labels = new LabelsViewModel(registry, new FixedUser("oncall"));
+        var labels = new LabelsViewModel(registry, new FakeGoldenGate(), new FixedUser("oncall"));
 
         labels.Load(await registry.PromptAsync("greeting"));
 
@@ -81,7 +81,7 @@ public class LabelsViewModelTests
     public async Task An_invalid_new_label_name_shows_the_field_message()
     {
         var registry = await PromptFixtures.RegistryWithGreetingAsync();
-        var labels = new LabelsViewModel(registry, new FixedUser("oncall"));
+        var labels = new LabelsViewModel(registry, new FakeGoldenGate(), new FixedUser("oncall"));
         labels.Load(await registry.PromptAsync("greeting"));
 
         labels.DeployLabel = "Prod Label";
@@ -89,5 +89,29 @@ public class LabelsViewModelTests
 
         Assert.Equal("The label name is not valid.", labels.Error!.Message);
         Assert.Contains(labels.Error.Fields, f => f.Text.StartsWith("'Prod Label' is not a valid label", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_golden_gate_refusal_is_kept_apart_and_an_override_needs_a_reason()
+    {
+        var registry = await PromptFixtures.RegistryWithGreetingAsync(versions: 2);
+        var gate = new FakeGoldenGate { Refusal = "v2 has no golden run; this prompt requires a passing one before release." };
+        var labels = new LabelsViewModel(registry, gate, new FixedUser("oncall"));
+        labels.Load(await registry.PromptAsync("greeting"));
+
+        Assert.False(await labels.DeployAsync());
+        Assert.Null(labels.Error);
+        Assert.Equal("golden-gate", labels.GateRefusal?.Code);
+        Assert.Equal(["v2 has no golden run; this prompt requires a passing one before release."], labels.GateRefusal!.For("version"));
+
+        Assert.False(await labels.OverrideAndDeployAsync());
+        Assert.Equal("override-reason-missing", labels.Error?.Code);
+        Assert.Empty(gate.Overrides);
+
+        labels.OverrideReason = "hotfix for a customer";
+        Assert.True(await labels.OverrideAndDeployAsync());
+        Assert.Null(labels.GateRefusal);
+        Assert.Equal("hotfix for a customer", Assert.Single(gate.Overrides).Reason);
+        Assert.Equal(2, (await registry.PromptAsync("greeting")).FindLabel("production")!.VersionNumber);
     }
 }

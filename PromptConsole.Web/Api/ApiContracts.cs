@@ -38,7 +38,8 @@ public sealed record VersionDraftBody(
     public VersionDraft ToDraft() => new(Template ?? string.Empty, Model!, Variables, Checks, SystemText, Note);
 }
 
-public sealed record DeployRequest(int? Version, string? Reason, int? ExpectedRevision);
+/// <summary><paramref name="OverrideReason"/> lets a deploy through a refusing golden gate; the override is audited with it.</summary>
+public sealed record DeployRequest(int? Version, string? Reason, int? ExpectedRevision, string? OverrideReason = null);
 
 public sealed record LabelChangeRequest(string? Reason, int? ExpectedRevision);
 

@@ -22,7 +22,7 @@ public static class ExecutionsApi
             .WithSummary("Recorded executions, newest first")
             .WithDescription(
                 "Filters: prompt, version, outcome (success|output_rejected|provider_failed|cancelled), cache (miss|exact|semantic), model, " +
-                "origin (api|openai_compatible|console|demo_traffic), from and to (ISO 8601, from inclusive, to exclusive), errorType, traceId. " +
+                "origin (api|openai_compatible|console|demo_traffic|golden), from and to (ISO 8601, from inclusive, to exclusive), errorType, traceId. " +
                 $"Paging: skip (default 0) and take (1..{ExecutionQuery.MaxTake}, default {ExecutionQuery.DefaultTake}); total counts every match.");
         api.MapGet("/executions/{id}", GetAsync)
             .Produces<ExecutionDetailView>()

@@ -1,6 +1,7 @@
 using PromptConsole.Domain.Common;
 using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Services;
+using PromptConsole.Web.Services.Rollouts;
 
 namespace PromptConsole.Web.Api;
 
@@ -142,7 +143,7 @@ public static class PromptsApi
             http);
     }
 
-    private static async Task<IResult> DeployAsync(string key, string label, HttpContext http, IPromptRegistry registry, CancellationToken ct)
+    private static async Task<IResult> DeployAsync(string key, string label, HttpContext http, IPromptRegistry registry, IGoldenGate gate, CancellationToken ct)
     {
         var body = await RequestBody.ReadAsync(http.Request, ApiJsonContext.Default.DeployRequest, ct);
         if (!body.IsSuccess)
@@ -150,7 +151,12 @@ public static class PromptsApi
         if (body.Value.Version is not { } version)
             return Error.Validation("invalid-deploy", "Say which version to deploy.", [new FieldError("version", "The version is missing.")]).ToResult(http);
 
-        var result = await registry.DeployAsync(key, label, version, body.Value.Reason, body.Value.ExpectedRevision, ApiActor.Of(http), ct);
+        // A human deploy passes the golden gate first (experiment ships and rollbacks do not come through here).
+        var actor = ApiActor.Of(http);
+        if (await gate.CheckReleaseAsync(key, version, "deploy", "version", body.Value.OverrideReason, actor, ct) is { } refused)
+            return refused.ToResult(http);
+
+        var result = await registry.DeployAsync(key, label, version, body.Value.Reason, body.Value.ExpectedRevision, actor, ct);
         return result.ToResult(l => TypedResults.Json(LabelView.From(l), ApiJsonContext.Default.LabelView), http);
     }
 

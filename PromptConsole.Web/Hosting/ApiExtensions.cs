@@ -56,6 +56,7 @@ public static class ApiExtensions
         app.MapExperimentsApi();
         app.MapRollbacksApi();
         app.MapCanariesApi();
+        app.MapGoldenSetsApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -34,6 +34,8 @@ public static class UiExtensions
         services.AddTransient<PromptMetricsViewModel>();
         services.AddTransient<ExperimentListViewModel>();
         services.AddTransient<ExperimentPageViewModel>();
+        services.AddTransient<GoldenSetViewModel>();
+        services.AddTransient<DraftGoldenRunViewModel>();
 
         services.AddSingleton<IExperimentPlanningData, MetricsPlanningData>();
         services.AddSingleton<IExperimentWizardBackend, ExperimentServiceWizardBackend>();

@@ -42,6 +42,7 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
         new("OpenAI-compatible", ExecutionOrigin.OpenAiCompatible),
         new("Console", ExecutionOrigin.Console),
         new("Generated (demo traffic)", ExecutionOrigin.DemoTraffic),
+        new("Golden set runs", ExecutionOrigin.Golden),
     ];
 
     public static readonly IReadOnlyList<TimePreset> TimePresets =
@@ -226,6 +227,7 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
         ExecutionOrigin.Api => "API",
         ExecutionOrigin.OpenAiCompatible => "OpenAI",
         ExecutionOrigin.Console => "Console",
+        ExecutionOrigin.Golden => "Golden set",
         _ => "generated",
     };
 

@@ -1,6 +1,7 @@
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Services;
+using PromptConsole.Web.Services.Rollouts;
 
 namespace PromptConsole.Web.Model;
 
@@ -17,8 +18,11 @@ public sealed record LabelRow(string Name, int? Version, DateTimeOffset? Updated
         label.History.Reverse().Select(m => new LabelMoveRow(m.Kind, m.FromVersion, m.ToVersion, m.Actor, m.At, m.Reason)).ToArray());
 }
 
-/// <summary>Labels, their history, deploy and one-click rollback.</summary>
-public sealed class LabelsViewModel(IPromptRegistry registry, IConsoleUser user)
+/// <summary>
+/// Labels, their history, deploy and one-click rollback. A deploy passes the golden gate first; a refusal
+/// is kept apart from other errors so the page can offer an override with a reason.
+/// </summary>
+public sealed class LabelsViewModel(IPromptRegistry registry, IGoldenGate gate, IConsoleUser user)
 {
     private Prompt? _prompt;
 
@@ -32,6 +36,11 @@ public sealed class LabelsViewModel(IPromptRegistry registry, IConsoleUser user)
     public int? DeployVersion { get; set; }
 
     public string? DeployReason { get; set; }
+
+    /// <summary>Why the golden gate refused the last deploy; the same deploy goes through with an <see cref="OverrideReason"/>.</summary>
+    public ErrorView? GateRefusal { get; private set; }
+
+    public string? OverrideReason { get; set; }
 
     public bool Busy { get; private set; }
 
@@ -57,12 +66,47 @@ public sealed class LabelsViewModel(IPromptRegistry registry, IConsoleUser user)
         if (_prompt is null || DeployVersion is null)
             return false;
 
+        var key = _prompt.Key;
+        var revision = _prompt.Revision;
         var label = DeployLabel.Trim();
         var version = DeployVersion.Value;
+        var overrideReason = GateRefusal is null ? null : Blank(OverrideReason);
+        GateRefusal = null;
         return await ChangeAsync(
-            () => registry.DeployAsync(_prompt.Key, label, version, Blank(DeployReason), _prompt.Revision, user.Name, cancellationToken),
+            async () =>
+            {
+                if (await gate.CheckReleaseAsync(key, version, "deploy", "version", overrideReason, user.Name, cancellationToken) is { } refused)
+                    return refused;
+                return await registry.DeployAsync(key, label, version, Blank(DeployReason), revision, user.Name, cancellationToken);
+            },
             moved => $"{moved.Name} now serves version {moved.VersionNumber}.",
-            () => DeployReason = null);
+            () =>
+            {
+                DeployReason = null;
+                OverrideReason = null;
+            });
+    }
+
+    /// <summary>Deploys again what the golden gate refused, with the operator's reason for overriding it (audited).</summary>
+    public async Task<bool> OverrideAndDeployAsync(CancellationToken cancellationToken = default)
+    {
+        if (GateRefusal is null)
+            return false;
+        if (Blank(OverrideReason) is null)
+        {
+            Error = new ErrorView(Domain.Common.ErrorKind.Validation, "override-reason-missing", "Say why the golden gate is overridden.",
+                [new FieldMessage("overrideReason", "The reason is missing.", null, null)]);
+            return false;
+        }
+
+        return await DeployAsync(cancellationToken);
+    }
+
+    /// <summary>Gives up on the refused deploy.</summary>
+    public void DismissRefusal()
+    {
+        GateRefusal = null;
+        OverrideReason = null;
     }
 
     /// <summary>Moves the label back; on success its row shows the new version at once, before the page reloads.</summary>
@@ -92,7 +136,10 @@ public sealed class LabelsViewModel(IPromptRegistry registry, IConsoleUser user)
             var result = await change();
             if (!result.IsSuccess)
             {
-                Error = ErrorView.From(result.Error!);
+                if (result.Error!.Code == GoldenGateCode)
+                    GateRefusal = ErrorView.From(result.Error);
+                else
+                    Error = ErrorView.From(result.Error);
                 return false;
             }
 
@@ -107,6 +154,8 @@ public sealed class LabelsViewModel(IPromptRegistry registry, IConsoleUser user)
             Busy = false;
         }
     }
+
+    private const string GoldenGateCode = "golden-gate";
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -18,6 +18,13 @@ public sealed record ExecuteCommand(
 
     /// <summary>Free request attributes (invariant text) that experiment targeting and assignment see.</summary>
     public IReadOnlyDictionary<string, string>? Attributes { get; init; }
+
+    /// <summary>
+    /// A golden run judges the answer itself, so it needs it even when the version's output checks reject
+    /// it: then the result is a success carrying <see cref="ExecutionResult.CheckFailures"/> (the execution
+    /// is still recorded as rejected). Callers of the execution API never set this.
+    /// </summary>
+    public bool ReturnRejectedOutput { get; init; }
 }
 
 public sealed record ExecutionUsage(int InputTokens, int OutputTokens);
@@ -36,7 +43,11 @@ public sealed record ExecutionResult(
     ExecutionUsage Usage,
     decimal CostUsd,
     double LatencyMs,
-    string? TraceId);
+    string? TraceId)
+{
+    /// <summary>The version's output checks the answer failed; only ever non-empty with <see cref="ExecuteCommand.ReturnRejectedOutput"/>.</summary>
+    public IReadOnlyList<OutputCheckFailure> CheckFailures { get; init; } = [];
+}
 
 /// <summary>
 /// The execution pipeline: resolve route → bind variables → render → provider call → output

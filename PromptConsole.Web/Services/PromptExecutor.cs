@@ -201,7 +201,7 @@ public sealed partial class PromptExecutor(
                 [new FieldError("model", $"{outcome.ErrorType}: {outcome.ErrorMessage}")]);
         }
 
-        if (executionOutcome == ExecutionOutcome.OutputRejected)
+        if (executionOutcome == ExecutionOutcome.OutputRejected && !command.ReturnRejectedOutput)
         {
             return new Error(
                 ErrorKind.OutputRejected,
@@ -224,7 +224,10 @@ public sealed partial class PromptExecutor(
             new ExecutionUsage(outcome.InputTokens, outcome.OutputTokens),
             cost,
             latencyMs,
-            traceId);
+            traceId)
+        {
+            CheckFailures = checkFailures,
+        };
     }
 
     /// <summary>
@@ -342,6 +345,7 @@ public sealed partial class PromptExecutor(
         ExecutionOrigin.OpenAiCompatible => "openai_compatible",
         ExecutionOrigin.Console => "console",
         ExecutionOrigin.DemoTraffic => "demo_traffic",
+        ExecutionOrigin.Golden => "golden",
         _ => origin.ToString().ToLowerInvariant(),
     };
 }

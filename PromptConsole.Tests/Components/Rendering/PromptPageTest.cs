@@ -10,6 +10,7 @@ using PromptConsole.Web.Infrastructure.Templates;
 using PromptConsole.Web.Model;
 using PromptConsole.Web.Services;
 using PromptConsole.Web.Services.Experiments;
+using PromptConsole.Web.Services.GoldenSets;
 using PromptConsole.Web.Services.Rollouts;
 
 namespace PromptConsole.Tests.Components.Rendering;
@@ -48,6 +49,17 @@ public abstract class PromptPageTest : MudComponentTest
     protected FakeIncidentTimeline Incidents { get; } = new();
 
     protected FakeAutomaticRollbacks Rollbacks { get; } = new();
+        Services.AddSingleton<IGoldenGate>(GoldenGate);
+        Services.AddSingleton<IGoldenSetService>(Golden);
+        Services.AddTransient<GoldenSetViewModel>();
+        Services.AddTransient<DraftGoldenRunViewModel>();
+    }
+
+    /// <summary>The golden gate the labels tab's deploy passes; it refuses when a test sets its refusal.</summary>
+    protected FakeGoldenGate GoldenGate { get; } = new();
+
+    /// <summary>The prompt's golden set, in memory; runs judge cases with the real evaluator.</summary>
+    protected FakeGoldenSetService Golden { get; } = new();
 
     /// <summary>The prompt page lists the prompt's running experiments from here.</summary>
     protected FakeExperimentService Experiments { get; } = new();

@@ -41,6 +41,11 @@ public abstract class PromptConsoleDbContext : DbContext
 
     public DbSet<AutomaticRollbackRow> AutomaticRollbacks => Set<AutomaticRollbackRow>();
     public DbSet<StoredCanary> Canaries => Set<StoredCanary>();
+    public DbSet<GoldenCaseRow> GoldenCases => Set<GoldenCaseRow>();
+
+    public DbSet<GoldenRunRow> GoldenRuns => Set<GoldenRunRow>();
+
+    public DbSet<GoldenPolicyRow> GoldenPolicies => Set<GoldenPolicyRow>();
 
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -68,6 +73,7 @@ public abstract class PromptConsoleDbContext : DbContext
         ConfigureExperiment(modelBuilder.Entity<StoredExperiment>());
         modelBuilder.ApplyConfiguration(new AutomaticRollbackRowConfiguration());
         modelBuilder.ApplyConfiguration(new StoredCanaryConfiguration());
+        GoldenSetConfiguration.Configure(modelBuilder);
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");

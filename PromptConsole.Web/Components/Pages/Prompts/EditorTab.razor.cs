@@ -12,6 +12,9 @@ public partial class EditorTab
     [Inject]
     private EditorViewModel Model { get; set; } = default!;
 
+    [Inject]
+    private DraftGoldenRunViewModel Golden { get; set; } = default!;
+
     protected override Task OnPromptChangedAsync(Prompt prompt)
     {
         Model.Load(prompt);
@@ -23,6 +26,9 @@ public partial class EditorTab
         if (await Model.SaveAsync())
             await Changed.InvokeAsync();
     }
+
+    /// <summary>The golden set against the draft as typed, before it becomes a version.</summary>
+    private Task RunGoldenSetAsync() => Golden.RunAsync(Model.Key, Model.BuildDraft());
 
     private Task ReloadKeepingTextAsync() => Model.ReloadKeepingTextAsync();
 

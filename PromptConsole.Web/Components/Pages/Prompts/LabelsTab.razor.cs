@@ -49,6 +49,12 @@ public partial class LabelsTab
             await Changed.InvokeAsync();
     }
 
+    private async Task OverrideAsync()
+    {
+        if (await Model.OverrideAndDeployAsync())
+            await Changed.InvokeAsync();
+    }
+
     private async Task RollbackAsync(LabelRow label)
     {
         var message = label.RollbackTarget is { } target
