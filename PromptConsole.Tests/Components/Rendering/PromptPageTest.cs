@@ -10,6 +10,11 @@ using PromptConsole.Web.Infrastructure.Templates;
 using PromptConsole.Web.Model;
 using PromptConsole.Web.Services;
 using PromptConsole.Web.Services.Experiments;
+using PromptConsole.Web.Services.Rollouts;
+using PromptConsole.Web.Model.Rollouts;
+using PromptConsole.Tests.Components.Rollouts;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace PromptConsole.Tests.Components.Rendering;
 
@@ -38,7 +43,15 @@ public abstract class PromptPageTest : MudComponentTest
         Services.AddTransient<TryItViewModel>();
         Services.AddSingleton<IExperimentService>(_ => Experiments);
         Services.AddTransient<ExperimentListViewModel>();
+        Services.AddSingleton<ICanaryService>(_ => Canaries);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddTransient<CanaryListViewModel>();
+        Services.AddTransient<StartCanaryViewModel>();
     }
+
+    /// <summary>The prompt page shows the prompt's live canary from here, and the start dialog starts them here.</summary>
+    protected FakeCanaryService Canaries { get; } = new();
 
     /// <summary>The prompt page lists the prompt's running experiments from here.</summary>
     protected FakeExperimentService Experiments { get; } = new();
