@@ -2,6 +2,7 @@ using PromptConsole.Web.Components;
 using PromptConsole.Web.Model;
 using PromptConsole.Web.Model.Experiments;
 using PromptConsole.Web.Model.Flags;
+using PromptConsole.Web.Model.Rollouts;
 using MudBlazor.Services;
 using PromptConsole.Web.Components.Layout;
 
@@ -42,6 +43,10 @@ public static class UiExtensions
         services.AddTransient<ExperimentWizardViewModel>();
         services.AddTransient<FlagListViewModel>();
         services.AddTransient<FlagEditorViewModel>();
+        services.AddTransient<CanaryListViewModel>();
+        services.AddTransient<CanaryPageViewModel>();
+        services.AddTransient<StartCanaryViewModel>();
+        services.AddTransient<CanaryAbortNoticesViewModel>();
         return services;
     }
 

@@ -6,6 +6,11 @@ using PromptConsole.Tests.Components.Fakes;
 using PromptConsole.Web.Components.Layout;
 using PromptConsole.Web.Configuration;
 using PromptConsole.Web.Infrastructure.Providers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PromptConsole.Tests.Components.Rollouts;
+using PromptConsole.Web.Model.Rollouts;
+using PromptConsole.Web.Services.Rollouts;
 
 namespace PromptConsole.Tests.Components.Rendering;
 
@@ -16,6 +21,10 @@ public class MainLayoutTests : MudComponentTest
         Services.AddSingleton<IModelCatalog>(new FakeModelCatalog(simulatorServing));
         Services.AddSingleton(Options.Create(new DemoTrafficOptions { Enabled = demoTraffic }));
         Services.AddScoped<ThemePreference>();
+        Services.AddSingleton<ICanaryService>(new FakeCanaryService());
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddTransient<CanaryAbortNoticesViewModel>();
         JSInterop.Setup<string?>("localStorage.getItem", ThemePreference.StorageKey).SetResult(savedTheme);
         JSInterop.SetupVoid("localStorage.setItem", _ => true);
         RenderFragment body = b => b.AddMarkupContent(0, "<p id=\"page-body\">page</p>");
@@ -29,7 +38,7 @@ public class MainLayoutTests : MudComponentTest
 
         Assert.Contains("PromptConsole", layout.Find(".mud-appbar").TextContent, StringComparison.Ordinal);
         var links = layout.FindAll(".mud-nav-link").Select(a => a.TextContent.Trim()).ToList();
-        Assert.Equal(["Overview", "Prompts", "Executions", "Experiments", "Flags"], links);
+        Assert.Equal(["Overview", "Prompts", "Executions", "Experiments", "Flags", "Releases"], links);
         Assert.NotNull(layout.Find("#page-body"));
     }
 

@@ -5,6 +5,9 @@ using PromptConsole.Tests.Persistence;
 using PromptConsole.Web.Infrastructure.Metrics;
 using PromptConsole.Web.Infrastructure.Persistence;
 using PromptConsole.Web.Model;
+using PromptConsole.Web.Model.Rollouts;
+using PromptConsole.Web.Services.Rollouts;
+using PromptConsole.Tests.Components.Rollouts;
 
 namespace PromptConsole.Tests.Components.Rendering;
 
@@ -17,8 +20,9 @@ internal sealed class MetricsPageServices
 {
     public static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 30, TimeSpan.Zero);
 
-    private MetricsPageServices(ManualClock clock, MetricsStore store)
+    private MetricsPageServices(ManualClock clock, MetricsStore store, FakeCanaryService canaries)
     {
+        Canaries = canaries;
         Clock = clock;
         Store = store;
     }
@@ -26,6 +30,9 @@ internal sealed class MetricsPageServices
     public ManualClock Clock { get; }
 
     public MetricsStore Store { get; }
+
+    /// <summary>The overview's "Releases in progress" reads these.</summary>
+    public FakeCanaryService Canaries { get; }
 
     public static MetricsPageServices AddTo(IServiceCollection services)
     {
@@ -36,7 +43,10 @@ internal sealed class MetricsPageServices
         services.AddSingleton<IMetricsStore>(store);
         services.AddScoped<OverviewViewModel>();
         services.AddScoped<PromptMetricsViewModel>();
-        return new MetricsPageServices(clock, store);
+        var canaries = new FakeCanaryService();
+        services.AddSingleton<ICanaryService>(canaries);
+        services.AddTransient<CanaryListViewModel>();
+        return new MetricsPageServices(clock, store, canaries);
     }
 
     private sealed class UnreachableDatabase : IDbContextFactory<PromptConsoleDbContext>

@@ -10,6 +10,9 @@ using PromptConsole.Web.Infrastructure.Templates;
 using PromptConsole.Web.Model;
 using PromptConsole.Web.Services;
 using PromptConsole.Web.Services.Experiments;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using PromptConsole.Web.Model.Rollouts;
 using PromptConsole.Web.Services.GoldenSets;
 using PromptConsole.Web.Services.Rollouts;
 
@@ -43,23 +46,30 @@ public abstract class PromptPageTest : MudComponentTest
         Services.AddSingleton<IIncidentTimeline>(Incidents);
         Services.AddSingleton<IAutomaticRollbacks>(Rollbacks);
         Services.AddTransient<IncidentsViewModel>();
+        Services.AddSingleton<IGoldenGate>(GoldenGate);
+        Services.AddSingleton<IGoldenSetService>(Golden);
+        Services.AddTransient<GoldenSetViewModel>();
+        Services.AddTransient<DraftGoldenRunViewModel>();
+        Services.AddSingleton<ICanaryService>(_ => Canaries);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddTransient<CanaryListViewModel>();
+        Services.AddTransient<StartCanaryViewModel>();
     }
 
     /// <summary>The Incidents tab reads the timeline and the automation status from these.</summary>
     protected FakeIncidentTimeline Incidents { get; } = new();
 
     protected FakeAutomaticRollbacks Rollbacks { get; } = new();
-        Services.AddSingleton<IGoldenGate>(GoldenGate);
-        Services.AddSingleton<IGoldenSetService>(Golden);
-        Services.AddTransient<GoldenSetViewModel>();
-        Services.AddTransient<DraftGoldenRunViewModel>();
-    }
 
     /// <summary>The golden gate the labels tab's deploy passes; it refuses when a test sets its refusal.</summary>
     protected FakeGoldenGate GoldenGate { get; } = new();
 
     /// <summary>The prompt's golden set, in memory; runs judge cases with the real evaluator.</summary>
     protected FakeGoldenSetService Golden { get; } = new();
+
+    /// <summary>The prompt page shows the prompt's live canary from here, and the start dialog starts them here.</summary>
+    protected Rollouts.FakeCanaryService Canaries { get; } = new();
 
     /// <summary>The prompt page lists the prompt's running experiments from here.</summary>
     protected FakeExperimentService Experiments { get; } = new();

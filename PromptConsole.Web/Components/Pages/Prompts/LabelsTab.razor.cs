@@ -3,6 +3,7 @@ using MudBlazor;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Components.Dialogs;
 using PromptConsole.Web.Model;
+using PromptConsole.Web.Model.Rollouts;
 
 namespace PromptConsole.Web.Components.Pages.Prompts;
 
@@ -13,6 +14,9 @@ public partial class LabelsTab
 
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
+
+    [Inject]
+    private NavigationManager Navigation { get; set; } = default!;
 
     /// <summary>Quick picks under the label box: the prompt's labels and the usual ones; any other name can be typed.</summary>
     private IEnumerable<string> LabelChoices => Model.LabelNames.Append(LabelName.Production).Append("staging").Distinct(StringComparer.Ordinal);
@@ -53,6 +57,13 @@ public partial class LabelsTab
     {
         if (await Model.OverrideAndDeployAsync())
             await Changed.InvokeAsync();
+    }
+
+    /// <summary>A gradual release instead of a deploy: the dialog starts the canary, its page shows it stepping.</summary>
+    private async Task StartCanaryAsync()
+    {
+        if (await StartCanaryDialog.AskAsync(Dialogs, Prompt) is { } started)
+            Navigation.NavigateTo(CanaryFormat.CanaryHref(started.Key));
     }
 
     private async Task RollbackAsync(LabelRow label)
