@@ -18,9 +18,6 @@ builder.Services.AddPromptConsolePrometheusMetrics(builder.Configuration);
 builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
 builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
 
-// Last: fills in only what no feature above registered.
-builder.Services.AddPromptConsoleRolloutFallbacks();
-
 var app = builder.Build();
 
 await app.InitializePromptConsoleDatabaseAsync();

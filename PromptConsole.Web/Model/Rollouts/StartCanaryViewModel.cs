@@ -191,7 +191,10 @@ public sealed class StartCanaryViewModel(ICanaryService canaries, IConsoleUser u
 
     public void ResetGates() => Gates = NewGates();
 
-    private static GateRow[] NewGates() => CanaryGateDefaults.All.Select(d => new GateRow(d.Gate, d.Enabled)).ToArray();
+    /// <summary>One row per metric with the domain's default gate, switched on for the gates a canary gets without any.</summary>
+    private static GateRow[] NewGates() => Enum.GetValues<GateMetric>()
+        .Select(metric => new GateRow(CanaryGateDefaults.For(metric), CanaryGateDefaults.Gates.Any(g => g.Metric == metric)))
+        .ToArray();
 
     private static bool IsPlacedGate(string field) =>
         field.StartsWith("gates[", StringComparison.OrdinalIgnoreCase);
