@@ -44,15 +44,17 @@ public sealed class PromptConsoleMetricsTests
         Assert.Contains("promptconsole_cost_usd_total{prompt=\"greet\",version=\"2\",model=\"sim-fast\"} 0.75", lines);
         Assert.Contains("promptconsole_cache_lookups_total{prompt=\"greet\",level=\"miss\"} 3", lines);
 
-        // Buckets are cumulative: 0.12 s falls in le=0.25, 3 s in le=4.
-        const string production = "prompt=\"greet\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"";
-        Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{production},le=\"0.1\"}} 0", lines);
-        Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{production},le=\"0.25\"}} 1", lines);
-        Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{production},le=\"2\"}} 1", lines);
-        Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{production},le=\"4\"}} 2", lines);
-        Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{production},le=\"+Inf\"}} 2", lines);
-        Assert.Contains($"promptconsole_execution_duration_seconds_sum{{{production}}} 3.12", lines);
-        Assert.Contains($"promptconsole_execution_duration_seconds_count{{{production}}} 2", lines);
+        // Buckets are cumulative: 0.12 s falls in le=0.25, 3 s in le=4. The histogram has no route labels, so the
+        // canary execution shares the series with the two through production.
+        const string greet = "prompt=\"greet\",version=\"2\",model=\"sim-fast\",status=\"success\"";
+        Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{greet},le=\"0.1\"}} 0", lines);
+        Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{greet},le=\"0.25\"}} 2", lines);
+        Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{greet},le=\"2\"}} 2", lines);
+        Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{greet},le=\"4\"}} 3", lines);
+        Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{greet},le=\"+Inf\"}} 3", lines);
+        Assert.Contains($"promptconsole_execution_duration_seconds_sum{{{greet}}} 3.24", lines);
+        Assert.Contains($"promptconsole_execution_duration_seconds_count{{{greet}}} 3", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("promptconsole_execution_duration_seconds", StringComparison.Ordinal) && l.Contains("route=", StringComparison.Ordinal));
         Assert.Contains("# TYPE promptconsole_execution_duration_seconds histogram", lines);
         Assert.Contains("# TYPE promptconsole_executions_total counter", lines);
     }
@@ -134,7 +136,7 @@ public sealed class PromptConsoleMetricsTests
                 "# HELP promptconsole_cache_lookups_total Response cache lookups by level (miss, exact, semantic).",
                 "# HELP promptconsole_cost_usd_total Cost of executions in US dollars at catalog prices.",
                 "# HELP promptconsole_evaluation_score Automated grades (0-1) given to executions, by evaluator.",
-                "# HELP promptconsole_execution_duration_seconds Time from request to recorded result of an execution.",
+                "# HELP promptconsole_execution_duration_seconds Time from request to recorded result of an execution, by prompt, version, model and status.",
                 "# HELP promptconsole_executions_total Prompt executions, by prompt, version, model, status, route, experiment and arm.",
                 "# HELP promptconsole_experiment_not_enrolled_total Requests an experiment targeted but did not enrol (reason: no_subject, outside_coverage, unknown_version); they got the label's version.",
                 "# HELP promptconsole_fallbacks_total Moves to the next model of the fallback chain.",
@@ -167,7 +169,7 @@ public sealed class PromptConsoleMetricsTests
         for (var i = 0; i < limit; i++)
             Assert.Contains($"promptconsole_executions_total{{prompt=\"p{i}\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"}} 2", series);
         Assert.Contains($"promptconsole_executions_total{{prompt=\"overflow\",version=\"overflow\",model=\"overflow\",status=\"overflow\",route=\"overflow\",experiment=\"overflow\",arm=\"overflow\"}} {extra * 2}", series);
-        Assert.Contains($"promptconsole_execution_duration_seconds_count{{prompt=\"overflow\",version=\"overflow\",model=\"overflow\",status=\"overflow\",route=\"overflow\",experiment=\"overflow\",arm=\"overflow\"}} {extra * 2}", lines);
+        Assert.Contains($"promptconsole_execution_duration_seconds_count{{prompt=\"overflow\",version=\"overflow\",model=\"overflow\",status=\"overflow\"}} {extra * 2}", lines);
         Assert.Contains($"promptconsole_metrics_dropped_series_total{{metric=\"promptconsole_executions_total\"}} {extra}", lines);
         Assert.Contains($"promptconsole_metrics_dropped_series_total{{metric=\"promptconsole_execution_duration_seconds\"}} {extra}", lines);
         Assert.Contains($"promptconsole_metrics_dropped_series_total{{metric=\"promptconsole_cache_lookups_total\"}} {extra}", lines);
@@ -197,6 +199,6 @@ public sealed class PromptConsoleMetricsTests
 
         Assert.Contains("promptconsole_executions_total{prompt=\"w0\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"} 20000", lines);
         Assert.Contains("promptconsole_executions_total{prompt=\"w1\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"} 20000", lines);
-        Assert.Contains("promptconsole_execution_duration_seconds_bucket{prompt=\"w1\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\",le=\"+Inf\"} 20000", lines);
+        Assert.Contains("promptconsole_execution_duration_seconds_bucket{prompt=\"w1\",version=\"2\",model=\"sim-fast\",status=\"success\",le=\"+Inf\"} 20000", lines);
     }
 }
