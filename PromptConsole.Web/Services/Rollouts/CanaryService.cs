@@ -87,7 +87,9 @@ public sealed partial class CanaryService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Canaries.AsNoTracking();
-        query = endedSince is { } since
+        // PostgreSQL takes instants in UTC only; a caller's local offset is normalised here.
+        var since = endedSince?.ToUniversalTime();
+        query = since is not null
             ? query.Where(c => StoredCanary.LiveStatusNames.Contains(c.Status) || (c.EndedAt != null && c.EndedAt >= since))
             : query.Where(c => StoredCanary.LiveStatusNames.Contains(c.Status));
         var rows = await query.ToListAsync(cancellationToken);
