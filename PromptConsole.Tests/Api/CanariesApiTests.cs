@@ -198,6 +198,12 @@ public abstract class CanariesApiTests(CanaryApp app)
 
         Assert.Equal([1, 2], seen.Order());
 
+        // Without a subject a request is spread by its execution id: both arms still get such traffic.
+        var anonymous = new HashSet<string?>();
+        for (var i = 0; i < 30; i++)
+            anonymous.Add((string?)(await ExecuteAsync(prompt, null)).Body!["route"]!["arm"]);
+        Assert.Equal(["baseline", "candidate"], anonymous.Order());
+
         // Someone deploys the candidate by hand: routing follows the label at once, and the next analysis ends the canary.
         Assert.Equal(HttpStatusCode.OK, (await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/labels/production", new { version = 2, reason = "hotfix" })).Status);
         var executed = (await ExecuteAsync(prompt, "user-0")).Body!;

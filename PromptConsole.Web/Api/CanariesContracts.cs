@@ -158,7 +158,7 @@ public sealed record CanaryMeasurementView(string Metric, string Phase, double? 
 
 public sealed record CanaryDecisionJsonView(
     DateTimeOffset At,
-    int Step,
+    int StepIndex,
     int Percent,
     string Action,
     string Reason,
@@ -214,7 +214,7 @@ public sealed record CanaryView(
         d.StatusReason,
         d.Decisions.Select(x => new CanaryDecisionJsonView(
             x.At,
-            x.StepIndex + 1,
+            x.StepIndex,
             x.Percent,
             x.Action,
             x.Reason,

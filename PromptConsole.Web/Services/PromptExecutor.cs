@@ -66,8 +66,10 @@ public sealed partial class PromptExecutor(
             prompt = await snapshots.GetAsync(command.PromptKey, cancellationToken);
             if (prompt is null)
                 return Rejected(execution, Error.NotFound("prompt-not-found", $"There is no prompt '{command.PromptKey}'."), routeSpan);
-            // The execution id is drawn before routing: a canary spreads requests without a subject by it.
-            route = RouteResolver.Resolve(prompt, new RouteRequest(command.Version, command.Label, command.Subject, command.Tenant, command.Attributes, executionId.ToString("N")));
+            // The execution id is drawn before routing: a canary spreads requests without a subject by it
+            // (formatted only when the prompt has a canary and the request no subject, to keep the hot path lean).
+            var requestKey = prompt.Canary is not null && command.Subject is null ? executionId.ToString("N") : null;
+            route = RouteResolver.Resolve(prompt, new RouteRequest(command.Version, command.Label, command.Subject, command.Tenant, command.Attributes, requestKey));
             if (!route.IsSuccess)
                 return Rejected(execution, route.Error!, routeSpan);
             if (route.Value.NotEnrolled is { } notEnrolled)

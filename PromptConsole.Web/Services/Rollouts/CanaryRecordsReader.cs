@@ -23,6 +23,8 @@ public sealed class CanaryRecordsReader(IDbContextFactory<PromptConsoleDbContext
     /// <summary>One arm over [<paramref name="from"/>, <paramref name="to"/>).</summary>
     public async Task<ArmWindow> WindowAsync(string canaryKey, string arm, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
+        from = from.ToUniversalTime();
+        to = to.ToUniversalTime();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var inWindow = Of(db, canaryKey).Where(e => e.RouteArm == arm && e.StartedAt >= from && e.StartedAt < to);
         var totals = await inWindow
@@ -69,6 +71,7 @@ public sealed class CanaryRecordsReader(IDbContextFactory<PromptConsoleDbContext
     /// <summary>Per minute and arm since <paramref name="since"/>.</summary>
     public async Task<IReadOnlyList<CanaryArmPoint>> SeriesAsync(string canaryKey, DateTimeOffset since, CancellationToken cancellationToken)
     {
+        since = since.ToUniversalTime();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await Of(db, canaryKey)
             .Where(e => e.StartedAt >= since)

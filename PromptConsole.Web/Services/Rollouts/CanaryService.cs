@@ -66,7 +66,7 @@ public sealed partial class CanaryService(
         var summary = Invariant($"{canary.Title} started: v{canary.BaselineVersion} → v{definition.CandidateVersion} in steps of {string.Join(" → ", definition.Steps)} %, {Minutes(definition.StepDuration)} and {definition.MinExecutionsPerStep} candidate executions per step, gates {Gates(definition.Gates)}");
         row.AddDecision(Decision(canary, now, CanaryDecisionActions.Start, reason ?? summary, actor, 0, 0, []));
         db.Canaries.Add(row);
-        db.AuditEvents.Add(Audit(now, actor, AuditActions.CanaryStarted, canary, summary, reason));
+        db.AuditEvents.Add(Audit(now, actor, AuditActions.CanaryStarted, canary, summary, reason ?? $"started by {actor}"));
         if (await SaveAsync(db, canary.Key, cancellationToken) is { } error)
             return error;
 
@@ -87,7 +87,9 @@ public sealed partial class CanaryService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.Canaries.AsNoTracking();
-        query = endedSince is { } since
+        // PostgreSQL takes instants in UTC only; a caller's local offset is normalised here.
+        var since = endedSince?.ToUniversalTime();
+        query = since is not null
             ? query.Where(c => StoredCanary.LiveStatusNames.Contains(c.Status) || (c.EndedAt != null && c.EndedAt >= since))
             : query.Where(c => StoredCanary.LiveStatusNames.Contains(c.Status));
         var rows = await query.ToListAsync(cancellationToken);
