@@ -207,6 +207,7 @@ public abstract class GoldenSetsApiTests(ApiAppFixture app)
         var policy = await _client.SendJsonAsync(HttpMethod.Put, $"/api/v1/prompts/{key}/golden-policy", new { requireGoldenPass = true });
         Assert.Equal(HttpStatusCode.OK, policy.Status);
         Assert.True((bool)(await _client.GetJsonAsync($"/api/v1/prompts/{key}/golden-policy")).Body!["requireGoldenPass"]!);
+        Assert.True((bool)(await _client.GetJsonAsync($"/api/v1/prompts/{key}")).Body!["requireGoldenPass"]!);
 
         var noCases = await DeployAsync(key, 2);
         Assert.Equal(HttpStatusCode.Conflict, noCases.Status);
