@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using PromptConsole.Tests.TestSupport;
+using PromptConsole.Web.Infrastructure.Recording;
 
 namespace PromptConsole.Tests.Api;
 
@@ -170,12 +172,42 @@ public abstract class GoldenSetsApiTests(ApiAppFixture app)
     }
 
     [Fact]
+    public async Task A_version_run_is_pinned_recorded_as_golden_and_keeps_an_answer_its_checks_rejected()
+    {
+        var key = await CreatePromptAsync();
+        var strict = await _client.PostJsonAsync($"/api/v1/prompts/{key}/versions", new
+        {
+            template = "Hello {{name}}.", model = new { model = "sim-fast" }, variables = new object[] { new { name = "name" } }, checks = new { maxLength = 5 },
+        });
+        Assert.Equal(HttpStatusCode.Created, strict.Status);
+        await AddCaseAsync(key, Case("greets Ada", "Ada"));
+        await AddCaseAsync(key, new { name = "checks ignored", variables = new { name = "Ada" }, expectations = new { outputChecksPass = false } });
+
+        var run = await RunAsync(key, new { version = 3 });
+        var results = run["results"]!.AsArray();
+        var checkedCase = results.Single(r => (string?)r!["name"] == "greets Ada")!;
+        Assert.Equal("outputChecksPass", (string?)checkedCase["failures"]![0]!["expectation"]);
+        Assert.Contains("limit is 5", (string?)checkedCase["failures"]![0]!["message"], StringComparison.Ordinal);
+        Assert.Contains("Ada", (string?)checkedCase["output"], StringComparison.Ordinal);
+        Assert.True((bool)results.Single(r => (string?)r!["name"] == "checks ignored")!["passed"]!);
+
+        // The execution is recorded like any other, pinned to the version (never a canary or experiment route) and marked golden.
+        await app.Factory.Services.GetRequiredService<IExecutionRecorder>().FlushAsync();
+        var execution = await _client.GetJsonAsync($"/api/v1/executions/{checkedCase["executionId"]}");
+        Assert.True(execution.Status == HttpStatusCode.OK, execution.Body?.ToJsonString());
+        Assert.Equal("golden", (string?)execution.Body!["origin"]);
+        Assert.Equal("version", (string?)execution.Body["route"]!["kind"]);
+        Assert.Equal("output_rejected", (string?)execution.Body["outcome"]);
+    }
+
+    [Fact]
     public async Task Requiring_a_pass_blocks_a_version_without_a_run_and_a_passing_run_allows_it()
     {
         var key = await CreatePromptAsync();
         var policy = await _client.SendJsonAsync(HttpMethod.Put, $"/api/v1/prompts/{key}/golden-policy", new { requireGoldenPass = true });
         Assert.Equal(HttpStatusCode.OK, policy.Status);
         Assert.True((bool)(await _client.GetJsonAsync($"/api/v1/prompts/{key}/golden-policy")).Body!["requireGoldenPass"]!);
+        Assert.True((bool)(await _client.GetJsonAsync($"/api/v1/prompts/{key}")).Body!["requireGoldenPass"]!);
 
         var noCases = await DeployAsync(key, 2);
         Assert.Equal(HttpStatusCode.Conflict, noCases.Status);

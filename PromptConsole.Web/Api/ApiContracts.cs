@@ -135,6 +135,9 @@ public sealed record PromptView(
     IReadOnlyList<VersionView> Versions,
     IReadOnlyList<LabelView> Labels)
 {
+    /// <summary>Whether a release needs a passing golden run; only <c>GET /prompts/{key}</c> fills it in.</summary>
+    public bool? RequireGoldenPass { get; init; }
+
     public static PromptView From(Prompt p) => new(
         p.Key,
         p.Name,

@@ -1,6 +1,7 @@
 using PromptConsole.Domain.Common;
 using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Services;
+using PromptConsole.Web.Services.GoldenSets;
 using PromptConsole.Web.Services.Rollouts;
 
 namespace PromptConsole.Web.Api;
@@ -56,10 +57,14 @@ public static class PromptsApi
         return result.ToResult(p => TypedResults.Json(PromptView.From(p), ApiJsonContext.Default.PromptView, statusCode: 201), http);
     }
 
-    private static async Task<IResult> GetAsync(string key, HttpContext http, IPromptRegistry registry, CancellationToken ct)
+    private static async Task<IResult> GetAsync(string key, HttpContext http, IPromptRegistry registry, IGoldenSetService golden, CancellationToken ct)
     {
         var result = await registry.GetAsync(key, ct);
-        return result.ToResult(p => TypedResults.Json(PromptView.From(p), ApiJsonContext.Default.PromptView), http);
+        if (!result.IsSuccess)
+            return result.Error!.ToResult(http);
+        var required = await golden.GetRequireGoldenPassAsync(key, ct);
+        var view = PromptView.From(result.Value) with { RequireGoldenPass = required.IsSuccess && required.Value };
+        return TypedResults.Json(view, ApiJsonContext.Default.PromptView);
     }
 
     private static async Task<IResult> UpdateAsync(string key, HttpContext http, IPromptRegistry registry, CancellationToken ct)

@@ -137,8 +137,8 @@ public sealed class GoldenSetViewModel(IGoldenSetService service, IConsoleUser u
                 return;
             }
 
+            // The results panel opens with the summary; no separate status line repeats it.
             ShownRun = run.Value;
-            Status = Summary(run.Value);
             await RefreshAsync(cancellationToken);
         }
         finally

@@ -43,7 +43,7 @@ public sealed class GoldenGate(IDbContextFactory<PromptConsoleDbContext> dbFacto
             return new Error(
                 ErrorKind.Conflict,
                 Code,
-                $"The golden gate refuses to {action} v{version}: {decision.Refusal} Run the golden set again, or override with a reason.",
+                $"The golden gate refuses to {Verb(action)} v{version}: {decision.Refusal} Run the golden set again, or override with a reason.",
                 [new FieldError(versionField, decision.Refusal!)]);
         }
 
@@ -53,4 +53,7 @@ public sealed class GoldenGate(IDbContextFactory<PromptConsoleDbContext> dbFacto
         await db.SaveChangesAsync(cancellationToken);
         return null;
     }
+
+    /// <summary>"deploy v3", "start a canary of v3".</summary>
+    private static string Verb(string action) => action == "canary" ? "start a canary of" : action;
 }
