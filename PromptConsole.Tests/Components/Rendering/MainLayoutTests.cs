@@ -16,15 +16,30 @@ namespace PromptConsole.Tests.Components.Rendering;
 
 public class MainLayoutTests : MudComponentTest
 {
+    private readonly FakeCanaryService _canaries = new();
+
+    [Fact]
+    public void A_canary_aborted_a_few_minutes_ago_is_announced_above_every_page()
+    {
+        _canaries.Add(CanaryFixtures.Aborted("canary-recent", DateTimeOffset.UtcNow.AddMinutes(-5)));
+
+        var layout = RenderLayout();
+
+        layout.WaitForAssertion(() => Assert.Equal("canary-recent", layout.Find("[data-testid=canary-abort-notice]").GetAttribute("data-canary-key")));
+        Assert.NotNull(layout.Find("#page-body"));
+    }
+
     private IRenderedComponent<MainLayout> RenderLayout(bool simulatorServing = true, bool demoTraffic = false, string? savedTheme = null)
     {
         Services.AddSingleton<IModelCatalog>(new FakeModelCatalog(simulatorServing));
         Services.AddSingleton(Options.Create(new DemoTrafficOptions { Enabled = demoTraffic }));
         Services.AddScoped<ThemePreference>();
-        Services.AddSingleton<ICanaryService>(new FakeCanaryService());
+        Services.AddSingleton<ICanaryService>(_canaries);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddTransient<CanaryAbortNoticesViewModel>();
+        // The canary abort notice reads canaries only in a live circuit, as the layout runs in one.
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         JSInterop.Setup<string?>("localStorage.getItem", ThemePreference.StorageKey).SetResult(savedTheme);
         JSInterop.SetupVoid("localStorage.setItem", _ => true);
         RenderFragment body = b => b.AddMarkupContent(0, "<p id=\"page-body\">page</p>");
