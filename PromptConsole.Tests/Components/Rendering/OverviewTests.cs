@@ -35,6 +35,17 @@ public class OverviewTests : MudComponentTest
     }
 
     [Fact]
+    public void Releases_in_progress_lists_the_live_canaries_even_without_traffic()
+    {
+        _metrics.Canaries.Add(PromptConsole.Tests.Components.Rollouts.CanaryFixtures.Running());
+
+        var page = RenderOverview();
+
+        var card = page.WaitForElement("[data-testid=releases-in-progress]");
+        Assert.NotNull(card.QuerySelector($"[data-testid=canary-row-{PromptConsole.Tests.Components.Rollouts.CanaryFixtures.Key}]"));
+    }
+
+    [Fact]
     public void With_nothing_run_it_shows_zero_tiles_and_explains_where_traffic_comes_from()
     {
         var page = RenderOverview();
