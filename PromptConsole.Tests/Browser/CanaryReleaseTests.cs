@@ -14,21 +14,11 @@ namespace PromptConsole.Tests.Browser;
 /// from the Labels tab, watch it take its first step, abort it with a reason, and find production still on v1,
 /// the console announcing the abort, and the abort in the prompt's incident timeline.
 /// <para>
-/// Needs the canary back end (ICanaryService, the incident timeline tab), which is built apart from the console:
-/// run after both are merged. Assumptions about that back end, to check at merge:
-/// <list type="bullet">
-/// <item>A step may be as short as 0.05 minutes (3 s); if the service insists on whole minutes, raise
-/// <see cref="StepMinutes"/> and the test's wait accordingly.</item>
-/// <item>The test advances the canary by calling <see cref="ICanaryService.AnalyseAsync"/> itself rather than
-/// waiting for the analysis controller's interval (PromptConsole:Canaries:AnalysisInterval), so it does not depend
-/// on that schedule; the controller running as well does no harm (an analysis is idempotent per step).</item>
-/// <item>The simulator's executions give both arms error rate, latency and cost, so the default gates pass.</item>
-/// <item>The prompt page's incident timeline is the tab named "Incidents" (opened by <c>?tab=incidents</c>) and shows
-/// an abort's reason.</item>
-/// </list>
+/// The test advances the canary by calling <see cref="ICanaryService.AnalyseAsync"/> itself rather than waiting for
+/// the analysis controller's interval, so it does not depend on that schedule; the controller running as well does
+/// no harm (an analysis is idempotent per step). Steps of 0.05 minutes (3 s) keep the wait short.
 /// </para>
 /// </summary>
-[Trait("Category", "NeedsCanaryBackend")]
 public sealed class CanaryReleaseTests(ConsoleBrowser app) : IClassFixture<ConsoleBrowser>
 {
     private const string Prompt = "order-status";
