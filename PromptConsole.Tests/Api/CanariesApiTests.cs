@@ -15,8 +15,8 @@ namespace PromptConsole.Tests.Api;
 /// <summary>
 /// The canaries API on the real app with a test clock: the analysis controller ticks when the test moves time
 /// by the analysis interval (30 s). v1 serves production on the instant simulator; a bad candidate runs on
-/// "sim-flaky" (40 % of calls fail). Automatic rollbacks and the golden gate are fakes here: the real ones
-/// belong to their own features.
+/// "sim-flaky" (40 % of calls fail). Automatic rollbacks and the golden gate are fakes here, to drive each of
+/// their answers; <see cref="CanarySafeguardsTests"/> runs canaries with the real ones.
 /// </summary>
 public abstract class CanariesApiTests(CanaryApp app)
 {
