@@ -53,7 +53,7 @@ public sealed class Canary
     public int Percent => Status switch
     {
         CanaryStatus.Promoted => 100,
-        CanaryStatus.Aborted => 0,
+        CanaryStatus.Aborted or CanaryStatus.RolledBack => 0,
         _ => Definition.Steps[StepIndex],
     };
 
@@ -123,11 +123,16 @@ public sealed class Canary
         return null;
     }
 
-    public Error? Abort(DateTimeOffset now, string reason)
+    public Error? Abort(DateTimeOffset now, string reason) => End(CanaryStatus.Aborted, "abort", now, reason);
+
+    /// <summary>The analysis failed it: like an abort, but done by automation (an automatic rollback).</summary>
+    public Error? RollBack(DateTimeOffset now, string reason) => End(CanaryStatus.RolledBack, "roll back", now, reason);
+
+    private Error? End(CanaryStatus status, string action, DateTimeOffset now, string reason)
     {
         if (!IsLive)
-            return Refused("abort", "it has ended");
-        Status = CanaryStatus.Aborted;
+            return Refused(action, "it has ended");
+        Status = status;
         EndedAt = now;
         StatusReason = reason;
         return null;

@@ -1,8 +1,9 @@
 namespace PromptConsole.Domain.Rollouts;
 
 /// <summary>
-/// Running → Paused ⇄ Running → Promoted | Aborted. A paused canary keeps routing its current share
-/// (as Argo Rollouts does); promoted and aborted are final.
+/// Running → Paused ⇄ Running → Promoted | RolledBack | Aborted. A paused canary keeps routing its current share
+/// (as Argo Rollouts does); the last three are final. RolledBack: the analysis failed it and automation took the
+/// traffic back; Aborted: a human (or a move of the label outside the canary) ended it.
 /// </summary>
 public enum CanaryStatus
 {
@@ -10,4 +11,5 @@ public enum CanaryStatus
     Paused,
     Promoted,
     Aborted,
+    RolledBack,
 }

@@ -95,7 +95,7 @@ public abstract class CanariesApiTests(CanaryApp app)
         await TrafficAsync(prompt, 300);
         var canary = await TickAsync(prompt);
 
-        Assert.Equal("aborted", (string?)canary["status"]);
+        Assert.Equal("rolledBack", (string?)canary["status"]);
         Assert.Contains("errorRate failed", (string?)canary["statusReason"]);
         var abort = canary["decisions"]!.AsArray()[^1]!;
         Assert.Equal("abort", (string?)abort["action"]);
@@ -116,7 +116,7 @@ public abstract class CanariesApiTests(CanaryApp app)
         }
 
         var service = app.Factory.Services.GetRequiredService<ICanaryService>();
-        Assert.Contains(await service.ListAllAsync(app.Clock.GetUtcNow().AddHours(-1)), c => c.Key == key && c.Status == CanaryStatus.Aborted);
+        Assert.Contains(await service.ListAllAsync(app.Clock.GetUtcNow().AddHours(-1)), c => c.Key == key && c.Status == CanaryStatus.RolledBack);
         Assert.DoesNotContain(await service.ListAllAsync(), c => c.Key == key);
         var series = (await service.GetSeriesAsync(key)).Value;
         Assert.Contains(series, p => p.Arm == "candidate" && p.ErrorRate > 0.1);
@@ -125,7 +125,7 @@ public abstract class CanariesApiTests(CanaryApp app)
         var audit = await AuditAsync(prompt);
         Assert.Contains(audit, e => (string?)e["action"] == "canary.started" && (string?)e["reason"] == "new greeting");
         var aborted = Assert.Single(audit, e => (string?)e["action"] == "canary.aborted");
-        Assert.Equal($"canary v2 on production: aborted at step 1 (20 %), all traffic back on v1", (string?)aborted["summary"]);
+        Assert.Equal($"canary v2 on production: rolled back at step 1 (20 %), all traffic back on v1", (string?)aborted["summary"]);
         Assert.Equal($"canary:{key}", (string?)aborted["target"]);
     }
 

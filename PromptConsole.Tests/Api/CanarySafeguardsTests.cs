@@ -82,7 +82,7 @@ public abstract class CanarySafeguardsTests(CanarySafeguardsApp app)
         var first = await StartAsync(prompt);
         await TrafficAsync(prompt, 40);
         var aborted = await AnalyseUntilDecidedAsync(prompt, first);
-        Assert.Equal("aborted", (string?)aborted["status"]);
+        Assert.Equal("rolledBack", (string?)aborted["status"]);
 
         var afterFirst = await RollbacksOnceRecordedAsync(prompt, 1);
         var rollback = afterFirst["rollbacks"]!.AsArray().Single()!;

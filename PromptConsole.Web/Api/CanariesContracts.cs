@@ -193,7 +193,7 @@ public sealed record CanaryView(
         d.Label,
         d.BaselineVersion,
         d.CandidateVersion,
-        d.Status.ToString().ToLowerInvariant(),
+        CanaryStatusNames.Of(d.Status),
         d.Steps,
         d.StepIndex,
         d.Percent,

@@ -1,4 +1,5 @@
 using Bunit;
+using PromptConsole.Domain.Rollouts;
 using PromptConsole.Web.Components.Layout;
 using PromptConsole.Web.Components.Pages.Rollouts;
 using PromptConsole.Web.Model.Rollouts;
@@ -88,6 +89,20 @@ public class CanaryAbortBannerTests : CanaryPageTest
         Assert.Contains("Error rate +6 pp", notice.TextContent, StringComparison.Ordinal);
         Assert.Contains("back on v1", notice.TextContent, StringComparison.Ordinal);
         Assert.Equal("canaries/canary-new", ByTestId(banner, "canary-abort-notice-link").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void A_canary_its_analysis_rolled_back_is_announced_as_rolled_back_and_a_manual_abort_as_aborted()
+    {
+        Canaries.Add(CanaryFixtures.Aborted("canary-auto", Time.GetUtcNow().AddMinutes(-5)) with { Status = CanaryStatus.RolledBack });
+        Canaries.Add(CanaryFixtures.Aborted("canary-hand", Time.GetUtcNow().AddMinutes(-2)));
+
+        var banner = Render<CanaryAbortBanner>();
+
+        banner.WaitForAssertion(() => Assert.Equal(2, banner.FindAll("[data-testid=canary-abort-notice]").Count));
+        var notices = banner.FindAll("[data-testid=canary-abort-notice]").ToDictionary(n => n.GetAttribute("data-canary-key")!, n => n.TextContent);
+        Assert.Contains("rolled back by its analysis", notices["canary-auto"], StringComparison.Ordinal);
+        Assert.Contains("' aborted", notices["canary-hand"], StringComparison.Ordinal);
     }
 
     [Fact]

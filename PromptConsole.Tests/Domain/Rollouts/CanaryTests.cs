@@ -24,6 +24,11 @@ public sealed class CanaryTests
         { "aborted does not resume", c => c.Abort(T0, "bad") is null && c.Resume(T0) is null, CanaryStatus.Aborted },
         { "aborted does not promote", c => c.Abort(T0, "bad") is null && c.Promote(T0, "x") is null, CanaryStatus.Aborted },
         { "promoted does not abort", c => c.Promote(T0, "good") is null && c.Abort(T0, "x") is null, CanaryStatus.Promoted },
+        { "running rolls back", c => c.RollBack(T0, "failed") is null, CanaryStatus.RolledBack },
+        { "paused rolls back", c => c.Pause("look") is null && c.RollBack(T0, "failed") is null, CanaryStatus.RolledBack },
+        { "rolled back does not resume", c => c.RollBack(T0, "failed") is null && c.Resume(T0) is null, CanaryStatus.RolledBack },
+        { "rolled back does not abort", c => c.RollBack(T0, "failed") is null && c.Abort(T0, "x") is null, CanaryStatus.RolledBack },
+        { "aborted does not roll back", c => c.Abort(T0, "bad") is null && c.RollBack(T0, "x") is null, CanaryStatus.Aborted },
         { "the last step does not advance", c => c.Advance(T0) is null && c.Advance(T0) is null && c.Advance(T0) is null, CanaryStatus.Running },
     };
 

@@ -29,7 +29,7 @@ public sealed partial class CanaryAbortNoticesViewModel(ICanaryService canaries,
         {
             var recent = await canaries.ListAllAsync(since, cancellationToken);
             _aborted = recent
-                .Where(c => c.Status == CanaryStatus.Aborted && c.EndedAt is { } ended && ended >= since)
+                .Where(c => c.Status is CanaryStatus.Aborted or CanaryStatus.RolledBack && c.EndedAt is { } ended && ended >= since)
                 .OrderByDescending(c => c.EndedAt)
                 .ToArray();
         }

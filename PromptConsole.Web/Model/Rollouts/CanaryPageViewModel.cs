@@ -90,7 +90,7 @@ public sealed partial class CanaryPageViewModel(
     /// The status reason deserves the page's attention when the canary paused or aborted, or when automation
     /// stood down; a running canary's reason (if any) is shown plainly.
     /// </summary>
-    public bool StatusReasonIsAlarming => Details is { StatusReason: not null } d && d.Status is CanaryStatus.Paused or CanaryStatus.Aborted;
+    public bool StatusReasonIsAlarming => Details is { StatusReason: not null } d && d.Status is CanaryStatus.Paused or CanaryStatus.Aborted or CanaryStatus.RolledBack;
 
     public async Task LoadAsync(string key, CancellationToken cancellationToken = default)
     {

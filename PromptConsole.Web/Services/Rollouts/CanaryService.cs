@@ -293,7 +293,7 @@ public sealed partial class CanaryService(
         {
             var result = await ChangeRowAsync(key, revision, (canary, now) =>
             {
-                var change = AbortChange(canary, now, decision.Reason, decision.Reason, SystemActor, candidateExecutions, baselineExecutions, views);
+                var change = AbortChange(canary, now, decision.Reason, decision.Reason, SystemActor, candidateExecutions, baselineExecutions, views, byAnalysis: true);
                 if (change.IsSuccess)
                     aborted = change.Value.Decision;
                 return Task.FromResult(change.IsSuccess ? Result<Change>.Success(change.Value with { Counters = decision.Counters }) : change);
@@ -363,13 +363,16 @@ public sealed partial class CanaryService(
             Decision(canary, now, CanaryDecisionActions.Promote, why, actor, candidateExecutions, baselineExecutions, views), null);
     }
 
+    /// <summary>Ends the canary, all traffic back on the baseline: rolled back when the analysis failed it, aborted when a human did.</summary>
     private static Result<Change> AbortChange(
-        Canary canary, DateTimeOffset now, string why, string? auditReason, string actor, long candidateExecutions, long baselineExecutions, IReadOnlyList<StoredGateMeasurement> views)
+        Canary canary, DateTimeOffset now, string why, string? auditReason, string actor, long candidateExecutions, long baselineExecutions, IReadOnlyList<StoredGateMeasurement> views,
+        bool byAnalysis = false)
     {
         var step = Step(canary);
-        if (canary.Abort(now, why) is { } refused)
+        if ((byAnalysis ? canary.RollBack(now, why) : canary.Abort(now, why)) is { } refused)
             return refused;
-        return new Change(AuditActions.CanaryAborted, Invariant($"{canary.Title}: aborted at {step}, all traffic back on v{canary.BaselineVersion}"), auditReason,
+        var ended = byAnalysis ? "rolled back" : "aborted";
+        return new Change(AuditActions.CanaryAborted, Invariant($"{canary.Title}: {ended} at {step}, all traffic back on v{canary.BaselineVersion}"), auditReason,
             Decision(canary, now, CanaryDecisionActions.Abort, why, actor, candidateExecutions, baselineExecutions, views), null);
     }
 

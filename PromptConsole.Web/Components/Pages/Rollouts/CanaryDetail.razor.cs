@@ -47,6 +47,7 @@ public partial class CanaryDetail : IAsyncDisposable
     {
         CanaryStatus.Paused => "Paused:",
         CanaryStatus.Aborted => "Aborted:",
+        CanaryStatus.RolledBack => "Rolled back:",
         CanaryStatus.Promoted => "Promoted:",
         _ => "Note:",
     };
@@ -56,7 +57,7 @@ public partial class CanaryDetail : IAsyncDisposable
         CanaryStepRow.Done => Color.Success,
         CanaryStepRow.Current => status switch
         {
-            CanaryStatus.Aborted => Color.Error,
+            CanaryStatus.Aborted or CanaryStatus.RolledBack => Color.Error,
             CanaryStatus.Paused => Color.Warning,
             CanaryStatus.Promoted => Color.Success,
             _ => Color.Info,
