@@ -200,18 +200,8 @@ public sealed class PromptRegistry(
     private static async Task<Error?> SaveAsync(PromptConsoleDbContext db, Prompt prompt, CancellationToken cancellationToken)
     {
         db.AuditEvents.AddRange(prompt.PendingAudit);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ConcurrentEdit(prompt.Key);
-        }
-        catch (DbUpdateException exception) when (db.IsUniqueViolation(exception))
-        {
-            return ConcurrentEdit(prompt.Key);
-        }
+        if (await db.SaveOrConflictAsync(() => ConcurrentEdit(prompt.Key), cancellationToken) is { } conflict)
+            return conflict;
 
         prompt.ClearPendingAudit();
         return null;

@@ -1,3 +1,4 @@
+using PromptConsole.Tests.Components.Fakes;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using PromptConsole.Tests.TestSupport;

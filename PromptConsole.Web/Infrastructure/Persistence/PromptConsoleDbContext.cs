@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using PromptConsole.Domain.Audit;
+using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Infrastructure.Metrics;
@@ -49,6 +50,28 @@ public abstract class PromptConsoleDbContext : DbContext
 
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
+
+    /// <summary>
+    /// Saves the changes; when a concurrent writer got there first (a stale concurrency token, or a unique index
+    /// refusing a duplicate) the answer is <paramref name="conflict"/>'s error instead of an exception.
+    /// </summary>
+    public async Task<Error?> SaveOrConflictAsync(Func<Error> conflict, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(conflict);
+        try
+        {
+            await SaveChangesAsync(cancellationToken);
+            return null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return conflict();
+        }
+        catch (DbUpdateException exception) when (IsUniqueViolation(exception))
+        {
+            return conflict();
+        }
+    }
 
     /// <summary>Brings the schema up to date; providers add their own one-time settings.</summary>
     public virtual Task MigrateAsync(CancellationToken cancellationToken = default) => Database.MigrateAsync(cancellationToken);

@@ -338,22 +338,8 @@ public sealed class ExperimentService(
         return Details(row);
     }
 
-    private static async Task<Error?> SaveAsync(PromptConsoleDbContext db, string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ConcurrentEdit(key);
-        }
-        catch (DbUpdateException exception) when (db.IsUniqueViolation(exception))
-        {
-            return ConcurrentEdit(key);
-        }
-    }
+    private static Task<Error?> SaveAsync(PromptConsoleDbContext db, string key, CancellationToken cancellationToken) =>
+        db.SaveOrConflictAsync(() => ConcurrentEdit(key), cancellationToken);
 
     /// <summary>The prompt's version numbers, or null when there is no such prompt.</summary>
     private static async Task<IReadOnlySet<int>?> VersionsOfAsync(PromptConsoleDbContext db, string? promptKey, CancellationToken cancellationToken)

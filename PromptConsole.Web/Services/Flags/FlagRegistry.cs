@@ -183,22 +183,8 @@ public sealed class FlagRegistry(
         return found?.Versions.ToHashSet();
     }
 
-    private static async Task<Error?> SaveAsync(PromptConsoleDbContext db, string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ConcurrentEdit(key);
-        }
-        catch (DbUpdateException exception) when (db.IsUniqueViolation(exception))
-        {
-            return ConcurrentEdit(key);
-        }
-    }
+    private static Task<Error?> SaveAsync(PromptConsoleDbContext db, string key, CancellationToken cancellationToken) =>
+        db.SaveOrConflictAsync(() => ConcurrentEdit(key), cancellationToken);
 
     private static Error? RevisionConflict(string key, FeatureFlagRow row, int? expectedRevision) =>
         expectedRevision is { } expected && expected != row.Revision

@@ -424,22 +424,8 @@ public sealed partial class CanaryService(
         return Details(row);
     }
 
-    private static async Task<Error?> SaveAsync(PromptConsoleDbContext db, string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return null;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return ConcurrentEdit(key);
-        }
-        catch (DbUpdateException exception) when (db.IsUniqueViolation(exception))
-        {
-            return ConcurrentEdit(key);
-        }
-    }
+    private static Task<Error?> SaveAsync(PromptConsoleDbContext db, string key, CancellationToken cancellationToken) =>
+        db.SaveOrConflictAsync(() => ConcurrentEdit(key), cancellationToken);
 
     private static Task<StoredCanary?> LiveAsync(PromptConsoleDbContext db, string promptKey, bool tracked, CancellationToken cancellationToken)
     {
