@@ -75,4 +75,18 @@ public static class AuditActions
     public const string RollbackAutomatic = "rollback.automatic";
     public const string RollbackStoodDown = "rollback.stood-down";
     public const string RollbackRecoveryChecked = "rollback.recovery-checked";
+    public const string SloCreated = "slo.created";
+    public const string SloUpdated = "slo.updated";
+    public const string SloDeleted = "slo.deleted";
+    public const string AlertRuleCreated = "alert-rule.created";
+    public const string AlertRuleUpdated = "alert-rule.updated";
+    public const string AlertRuleDeleted = "alert-rule.deleted";
+    public const string AlertFired = "alert.fired";
+    public const string AlertAcknowledged = "alert.acknowledged";
+    public const string AlertEscalated = "alert.escalated";
+    public const string AlertResolved = "alert.resolved";
+    public const string ChannelCreated = "channel.created";
+    public const string ChannelUpdated = "channel.updated";
+    public const string ChannelDeleted = "channel.deleted";
+    public const string DailyReportGenerated = "report.daily-generated";
 }

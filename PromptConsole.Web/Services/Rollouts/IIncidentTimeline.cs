@@ -5,7 +5,7 @@ namespace PromptConsole.Web.Services.Rollouts;
 /// <summary>
 /// One event of a prompt's incident timeline. <paramref name="Kind"/>: <c>deploy</c>, <c>rollback</c>,
 /// <c>automatic-rollback</c>, <c>stood-down</c>, <c>recovery</c>, <c>canary</c> (start, step, pause, resume,
-/// promote, abort), <c>golden-run</c>, <c>golden-override</c>, <c>experiment</c>, <c>kill-switch</c>.
+/// promote, abort), <c>golden-run</c>, <c>golden-override</c>, <c>experiment</c>, <c>kill-switch</c>, <c>alert</c> (fired, acknowledged, escalated, resolved).
 /// <paramref name="Details"/> carries what the kind has to show (versions, step, snapshot figures).
 /// </summary>
 public sealed record IncidentEntry(

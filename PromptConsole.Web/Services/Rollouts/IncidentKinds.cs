@@ -15,6 +15,7 @@ public static class IncidentKinds
     public const string GoldenOverride = "golden-override";
     public const string Experiment = "experiment";
     public const string KillSwitch = "kill-switch";
+    public const string Alert = "alert";
 
     private static readonly Dictionary<string, string> ByAction = new(StringComparer.Ordinal)
     {
@@ -33,6 +34,10 @@ public static class IncidentKinds
         [AuditActions.GoldenGateOverridden] = GoldenOverride,
         [AuditActions.ExperimentStarted] = Experiment,
         [AuditActions.ExperimentStopped] = Experiment,
+        [AuditActions.AlertFired] = Alert,
+        [AuditActions.AlertAcknowledged] = Alert,
+        [AuditActions.AlertEscalated] = Alert,
+        [AuditActions.AlertResolved] = Alert,
 
         // Flag events carry a prompt key only for kill switches (the prompt they guard), so within a prompt's events
         // these are its kill switches being engaged and released.
