@@ -6,7 +6,8 @@ namespace PromptConsole.Web.Services.Alerts;
 /// What an operator sends to create or replace an alert rule (the API body). <paramref name="Condition"/> names what is
 /// watched: <c>error-rate-spike</c>, <c>latency-vs-baseline</c>, <c>success-rate-drop</c>, <c>cost-spike</c>,
 /// <c>cache-hit-rate-drop</c>, <c>quality-drop</c>, <c>feedback-drop</c>, <c>calibration-drift</c>,
-/// <c>provider-failures</c>. <paramref name="Window"/> a duration like <c>5m</c>; <paramref name="Severity"/>
+/// <c>provider-failures</c>, or <c>slo-burn</c> for the SLO <paramref name="Slo"/>: it fires when the SLO's multi-window
+/// burn-rate condition holds, as a page or a ticket by the burn. <paramref name="Window"/> a duration like <c>5m</c>; <paramref name="Severity"/>
 /// <c>page|ticket|info</c>; <paramref name="Actions"/> any of <c>notify</c>, <c>pause-canary</c>, <c>rollback</c>;
 /// <paramref name="Channels"/> the channels notified, <paramref name="EscalationChannel"/> the one told when nobody
 /// acknowledges within <paramref name="EscalateAfter"/>; <paramref name="RepeatEvery"/> how often a firing alert is sent again.
@@ -25,7 +26,8 @@ public sealed record AlertRuleCommand(
     string? RepeatEvery,
     string? Label,
     string? Evaluator,
-    bool? Enabled);
+    bool? Enabled,
+    Guid? Slo = null);
 
 public sealed record AlertRuleView(
     Guid Id,
@@ -43,6 +45,7 @@ public sealed record AlertRuleView(
     string? Label,
     string? Evaluator,
     bool Enabled,
+    Guid? Slo,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 

@@ -84,3 +84,12 @@ public interface ISloService
     /// <summary>The SLOs as Prometheus recording and alerting rules (YAML, promtool-clean).</summary>
     Task<string> GetPrometheusRulesAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// Computes every SLO's status without its alerts (their <see cref="SloStatusView.Alerts"/> are empty). The alert
+/// evaluation reads SLOs through this, so it does not depend on <see cref="ISloService"/>, which lists alerts.
+/// </summary>
+public interface ISloEvaluator
+{
+    Task<IReadOnlyList<SloStatusView>> EvaluateAllAsync(CancellationToken cancellationToken = default);
+}
