@@ -64,6 +64,9 @@ for trx in "$work"/results/*.trx; do
     f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
+    # Name the failures next to the totals: CI keeps only the tail of the output.
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" \
+        | sed -n 's/.*testName="\([^"]*\)".*/FAILED: \1/p'
 done
 if [ $status -ne 0 ] && [ $failed -eq 0 ]; then
     failed=1 # the run itself failed (crash, no results): never report it as green
