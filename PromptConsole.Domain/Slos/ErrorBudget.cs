@@ -12,7 +12,7 @@ public static class ErrorBudget
         ValidateObjective(objective);
         if (events <= 0)
             return 1d;
-        return 1d - badEvents / (events * (1d - objective));
+        return 1d - badEvents / (events * Allowed(objective));
     }
 
     /// <summary>
@@ -24,8 +24,14 @@ public static class ErrorBudget
         ValidateObjective(objective);
         if (events <= 0)
             return null;
-        return (double)badEvents / events / (1d - objective);
+        return (double)badEvents / events / Allowed(objective);
     }
+
+    /// <summary>
+    /// 1 − objective. In binary 1 − 0.99 is 0.010000000000000009, which would read a burn of exactly 1 as 0.999…;
+    /// rounded to 12 decimals it is 0.01 again (no objective is written with more decimals than that).
+    /// </summary>
+    private static double Allowed(double objective) => Math.Round(1d - objective, 12);
 
     private static void ValidateObjective(double objective)
     {

@@ -15,11 +15,11 @@ public sealed record SloDefinition(
     double? LatencyThresholdMs,
     double? QualityThreshold)
 {
-    /// <summary>The objective as a ratio (99.5 % is 0.995).</summary>
-    public double Objective => ObjectivePercent / 100d;
+    /// <summary>The objective as a ratio (99.5 % is 0.995; rounded to 12 decimals, so 99.9 gives 0.999, not 0.9990000000000001).</summary>
+    public double Objective => Math.Round(ObjectivePercent / 100d, 12);
 
-    /// <summary>The share of events allowed to be bad over the period (1 − objective), from the percentage so 99.5 gives 0.005 exactly as written.</summary>
-    public double ErrorBudget => (100d - ObjectivePercent) / 100d;
+    /// <summary>The share of events allowed to be bad over the period (1 − objective), from the percentage and rounded likewise (100 − 99.9 is 0.0999…432 in binary).</summary>
+    public double ErrorBudget => Math.Round((100d - ObjectivePercent) / 100d, 12);
 
     public TimeSpan Period => TimeSpan.FromDays(PeriodDays);
 }

@@ -105,6 +105,9 @@ public static class SloPrometheusRules
             yaml.AppendLine("          " + line);
         yaml.AppendLine("        labels:");
         yaml.AppendLine($"          severity: {severity}");
+
+        // Also on the recorded series; stated here so each SLO's alert rules differ (promtool flags identical ones).
+        yaml.AppendLine($"          slo_id: {Quoted(slo.Id.ToString())}");
         yaml.AppendLine("        annotations:");
         yaml.AppendLine($"          summary: {Quoted("SLO {{ $labels.slo_name }} " + meaning)}");
         yaml.AppendLine($"          description: {Quoted($"The error ratio is {{{{ $value | humanizePercentage }}}} against a budget of {Number(slo.ErrorBudget * 100)}% ({string.Join("; ", conditions.Select(c => $"burn >= {Number(c.Threshold)} over {c.LongWindow} and {c.ShortWindow}"))}).")}");
@@ -136,6 +139,15 @@ public static class SloPrometheusRules
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// A matcher for the bucket with upper bound <paramref name="bound"/>. Prometheus keeps <c>le</c> as scraped: the
+    /// text format writes a whole bound as <c>1</c>, OpenMetrics (which Prometheus asks for first) as <c>1.0</c>, so
+    /// whole bounds match both.
+    /// </summary>
+    private static string LeMatcher(double bound) => bound == Math.Floor(bound)
+        ? $"le=~\"{Number(bound)}(\\\\.0)?\""
+        : $"le=\"{Number(bound)}\"";
+
     /// <summary>A PromQL string literal.</summary>
     private static string PromQlString(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
@@ -165,8 +177,8 @@ public static class SloPrometheusRules
         {
             var executions = PromptConsoleMetrics.ExecutionsName;
             return new ErrorRatio(
-                range => $"sum(rate({executions}{with("status=~\"output_rejected|provider_failed\"")}[{range}]))\n/\nsum(rate({executions}{with("status!=\"cancelled\"")}[{range}]))",
-                [$"Bad events: {executions} with status output_rejected or provider_failed, out of every status but cancelled."]);
+                range => $"(sum(rate({executions}{with("status=~\"output_rejected|provider_failed\"")}[{range}])) or vector(0))\n/\nsum(rate({executions}{with("status!=\"cancelled\"")}[{range}]))",
+                [$"Bad events: {executions} with status output_rejected or provider_failed (0 when no execution ever failed), out of every status but cancelled."]);
         }
 
         private static ErrorRatio? Latency(SloDefinition slo, Func<string, string> with)
@@ -183,7 +195,7 @@ public static class SloPrometheusRules
                 ? $"Good events: {duration} at or below {Number(bound)} s (the bucket le=\"{Number(bound)}\", the threshold)."
                 : $"Good events: {duration} in the bucket le=\"{Number(bound)}\": the threshold {Number(threshold)} s is not a bucket bound, so the largest bound below it is used and executions between {Number(bound)} s and {Number(threshold)} s count as bad here (good in PromptConsole).";
             return new ErrorRatio(
-                range => $"(\n  sum(rate({duration}_count{with("")}[{range}]))\n  -\n  sum(rate({duration}_bucket{with($"le=\"{Number(bound)}\"")}[{range}]))\n)\n/\nsum(rate({duration}_count{with("")}[{range}]))",
+                range => $"(\n  sum(rate({duration}_count{with("")}[{range}]))\n  -\n  sum(rate({duration}_bucket{with(LeMatcher(bound))}[{range}]))\n)\n/\nsum(rate({duration}_count{with("")}[{range}]))",
                 [note]);
         }
 
@@ -202,8 +214,8 @@ public static class SloPrometheusRules
             string Rate(string series, string matchers, string range) => $"(sum(rate({series}{with(matchers)}[{range}])) or vector(0))";
             string Bad(string range) => string.Join("\n  +\n  ", new[]
             {
-                feedbackBad >= 1 ? Rate(feedback + "_bucket", $"le=\"{feedbackBad}\"", range) : null,
-                evaluationBound is { } bound ? Rate(evaluation + "_bucket", $"le=\"{Number(bound)}\"", range) : null,
+                feedbackBad >= 1 ? Rate(feedback + "_bucket", LeMatcher(feedbackBad), range) : null,
+                evaluationBound is { } bound ? Rate(evaluation + "_bucket", LeMatcher(bound), range) : null,
             }.Where(term => term is not null).DefaultIfEmpty("vector(0)"));
             var notes = new List<string>
             {
