@@ -192,8 +192,8 @@ public static class SloPrometheusRules
             var bound = bounds.Last(b => b <= threshold);
             var duration = PromptConsoleMetrics.ExecutionDurationName;
             var note = bound == threshold
-                ? $"Good events: {duration} at or below {Number(bound)} s (the bucket le=\"{Number(bound)}\", the threshold)."
-                : $"Good events: {duration} in the bucket le=\"{Number(bound)}\": the threshold {Number(threshold)} s is not a bucket bound, so the largest bound below it is used and executions between {Number(bound)} s and {Number(threshold)} s count as bad here (good in PromptConsole).";
+                ? $"Good events: {duration} at or below {Number(bound)} s (the bucket with le {Number(bound)}, the threshold)."
+                : $"Good events: {duration} in the bucket with le {Number(bound)}: the threshold {Number(threshold)} s is not a bucket bound, so the largest bound below it is used and executions between {Number(bound)} s and {Number(threshold)} s count as bad here (good in PromptConsole).";
             return new ErrorRatio(
                 range => $"(\n  sum(rate({duration}_count{with("")}[{range}]))\n  -\n  sum(rate({duration}_bucket{with(LeMatcher(bound))}[{range}]))\n)\n/\nsum(rate({duration}_count{with("")}[{range}]))",
                 [note]);
@@ -221,10 +221,10 @@ public static class SloPrometheusRules
             {
                 $"Events: every score, people's feedback ({feedback}, 1-5, counted as (score - 1) / 4) and automated grades ({evaluation}, 0-1).",
                 feedbackBad >= 1
-                    ? $"Bad feedback: scores up to {feedbackBad} (the bucket le=\"{feedbackBad}\"), i.e. below {Number(1 + 4 * threshold)} of 5."
+                    ? $"Bad feedback: scores up to {feedbackBad} (the bucket with le {feedbackBad}), i.e. below {Number(1 + 4 * threshold)} of 5."
                     : "Bad feedback: none (every score is at or above the threshold).",
                 evaluationBound is { } b
-                    ? $"Bad automated grades: the bucket le=\"{Number(b)}\", the smallest bound at or above the threshold {Number(threshold)}, so grades up to {Number(b)} count as bad here (PromptConsole counts a grade equal to the threshold as good)."
+                    ? $"Bad automated grades: the bucket with le {Number(b)}, the smallest bound at or above the threshold {Number(threshold)}, so grades up to {Number(b)} count as bad here (PromptConsole counts a grade equal to the threshold as good)."
                     : "Bad automated grades: none (the threshold is 0).",
             };
             return new ErrorRatio(
