@@ -17,6 +17,10 @@ builder.Services.AddPromptConsoleOpenTelemetry(builder.Configuration);
 builder.Services.AddPromptConsolePrometheusMetrics(builder.Configuration);
 builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
 builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
+builder.Services.AddPromptConsoleSlos();
+
+// Last: only when no alert service was registered above (remove with AlertServiceStandIn.cs).
+builder.Services.AddPromptConsoleAlertServiceStandIn();
 
 var app = builder.Build();
 

@@ -62,6 +62,18 @@ public sealed class ExecutionStats
 
     public QualityTally AutomatedQuality { get; private set; }
 
+    /// <summary>Every quality score (feedback and automated) by 0.01 bin on the 0..1 scale, for "share at or above a threshold".</summary>
+    public QualityScoreBins QualityScores { get; private set; } = new();
+
+    /// <summary>
+    /// How many scores are in <see cref="QualityScores"/>. Rollups written before the bins existed carry only the
+    /// tallies, so this can be below the tallies' counts; SLOs count from the bins alone.
+    /// </summary>
+    public long QualityScoresTotal => QualityScores.Total;
+
+    /// <summary>How many scores (0..1 scale, feedback as (score − 1) / 4) were at or above <paramref name="threshold"/>.</summary>
+    public long QualityScoresAtOrAbove(double threshold) => QualityScores.AtOrAbove(threshold);
+
     public bool IsEmpty => Count == 0 && FeedbackQuality.Count == 0 && AutomatedQuality.Count == 0;
 
     public long CountOf(ExecutionOutcome outcome) => _outcomes.GetValueOrDefault(outcome);
@@ -97,9 +109,19 @@ public sealed class ExecutionStats
             Fallbacks++;
 
         if (observation.FeedbackScore is { } feedback)
+        {
             FeedbackQuality = FeedbackQuality.With(feedback);
+            QualityScores.Add(QualitySource.Feedback, feedback);
+        }
+
         if (observation.AutomatedQualityScore is { } automated)
+        {
             AutomatedQuality = AutomatedQuality.With(automated);
+
+            // The bins refuse what is not a number; the execution itself still counts.
+            if (double.IsFinite(automated))
+                QualityScores.Add(QualitySource.Automated, automated);
+        }
     }
 
     /// <summary>Feedback usually arrives after the execution was counted; it is tallied on its own.</summary>
@@ -112,6 +134,7 @@ public sealed class ExecutionStats
             FeedbackQuality = FeedbackQuality.With(score);
         else
             AutomatedQuality = AutomatedQuality.With(score);
+        QualityScores.Add(source, score);
     }
 
     /// <summary>Adds <paramref name="other"/> into this aggregate; refused (and nothing changed) when the latency histograms are incompatible.</summary>
@@ -140,6 +163,7 @@ public sealed class ExecutionStats
         Fallbacks += other.Fallbacks;
         FeedbackQuality = FeedbackQuality.Plus(other.FeedbackQuality);
         AutomatedQuality = AutomatedQuality.Plus(other.AutomatedQuality);
+        QualityScores.Merge(other.QualityScores);
         return this;
     }
 
@@ -184,7 +208,8 @@ public sealed class ExecutionStats
         FeedbackQuality.Sum,
         FeedbackQuality.Count,
         AutomatedQuality.Sum,
-        AutomatedQuality.Count);
+        AutomatedQuality.Count,
+        QualityScores.ToSnapshot());
 
     /// <summary>Rebuilds an aggregate, refusing snapshots that are inconsistent or name unknown outcomes or cache levels.</summary>
     public static Result<ExecutionStats> FromSnapshot(ExecutionStatsSnapshot snapshot)
@@ -230,6 +255,14 @@ public sealed class ExecutionStats
         stats.Fallbacks = snapshot.Fallbacks;
         stats.FeedbackQuality = new QualityTally(snapshot.FeedbackSum, snapshot.FeedbackCount);
         stats.AutomatedQuality = new QualityTally(snapshot.AutomatedSum, snapshot.AutomatedCount);
+
+        // Absent from rollups written before the bins existed: those load with no binned scores.
+        var qualityScores = QualityScoreBins.FromSnapshot(snapshot.QualityBins);
+        if (!qualityScores.IsSuccess)
+            return qualityScores.Error!;
+        if (qualityScores.Value.Total > snapshot.FeedbackCount + snapshot.AutomatedCount)
+            return InvalidSnapshot("qualityBins", $"The quality bins hold {qualityScores.Value.Total} scores but the tallies only {snapshot.FeedbackCount + snapshot.AutomatedCount}.");
+        stats.QualityScores = qualityScores.Value;
         return stats;
     }
 
@@ -241,7 +274,10 @@ public sealed class ExecutionStats
         CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _) += by;
 }
 
-/// <summary>The persisted form of <see cref="ExecutionStats"/>.</summary>
+/// <summary>
+/// The persisted form of <see cref="ExecutionStats"/>. <see cref="QualityBins"/> is optional so rollups written
+/// before it existed still load.
+/// </summary>
 public sealed record ExecutionStatsSnapshot(
     long Count,
     IReadOnlyDictionary<string, long> Outcomes,
@@ -256,4 +292,5 @@ public sealed record ExecutionStatsSnapshot(
     double FeedbackSum,
     long FeedbackCount,
     double AutomatedSum,
-    long AutomatedCount);
+    long AutomatedCount,
+    IReadOnlyList<QualityBin>? QualityBins = null);

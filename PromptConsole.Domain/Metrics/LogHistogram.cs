@@ -117,6 +117,30 @@ public sealed class LogHistogram
     }
 
     /// <summary>
+    /// How many values were below <paramref name="threshold"/> (a latency SLO's good events). Exact when the threshold
+    /// is at or below the minimum or above the maximum; otherwise a bucket counts as below when its reported value is,
+    /// so only values within <see cref="RelativeAccuracy"/> of the threshold can land on the wrong side.
+    /// </summary>
+    public long CountBelow(double threshold)
+    {
+        if (double.IsNaN(threshold))
+            throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "A threshold is a number.");
+        if (Count == 0 || threshold <= Min!.Value)
+            return 0;
+        if (threshold > Max!.Value)
+            return Count;
+
+        var below = threshold > MinIndexableValue ? ZeroCount : 0;
+        foreach (var (index, count) in _buckets)
+        {
+            if (BucketValue(index) < threshold)
+                below += count;
+        }
+
+        return below;
+    }
+
+    /// <summary>
     /// Adds every value of <paramref name="other"/> to this histogram. Histograms with a different
     /// accuracy or zero threshold have incompatible buckets and are refused, leaving this one unchanged.
     /// </summary>

@@ -27,6 +27,17 @@ public sealed class PromptConsoleMetrics
 {
     public const string DroppedSeriesName = "promptconsole_metrics_dropped_series_total";
 
+    // Names other parts read too (the SLOs' Prometheus rules).
+    public const string ExecutionsName = "promptconsole_executions_total";
+    public const string ExecutionDurationName = "promptconsole_execution_duration_seconds";
+    public const string QualityScoreName = "promptconsole_quality_score";
+    public const string EvaluationScoreName = "promptconsole_evaluation_score";
+
+    /// <summary>Feedback scores are whole numbers 1–5: one bucket each.</summary>
+    public static readonly double[] QualityScoreBuckets = [1, 2, 3, 4, 5];
+
+    public static readonly double[] EvaluationScoreBuckets = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+
     /// <summary>Every label value of the series that label sets past the cap are folded into.</summary>
     public const string OverflowLabelValue = "overflow";
 
@@ -81,11 +92,11 @@ public sealed class PromptConsoleMetrics
 
         // experiment is empty unless an experiment routed the execution, arm unless an experiment or a canary did (Prometheus reads an empty label as absent).
         string[] executionLabels = ["prompt", "version", "model", "status", "route", "experiment", "arm"];
-        var executions = factory.CreateCounter("promptconsole_executions_total", "Prompt executions, by prompt, version, model, status, route, experiment and arm.", executionLabels);
+        var executions = factory.CreateCounter(ExecutionsName, "Prompt executions, by prompt, version, model, status, route, experiment and arm.", executionLabels);
         // The histogram leaves route, experiment and arm to the counter: each of its series is 17 lines on every
         // scrape, no dashboard or alert splits latency by route, and experiment and canary analyses read latency
         // from the execution records. Several execution series share one histogram child.
-        var duration = factory.CreateHistogram("promptconsole_execution_duration_seconds", "Time from request to recorded result of an execution, by prompt, version, model and status.",
+        var duration = factory.CreateHistogram(ExecutionDurationName, "Time from request to recorded result of an execution, by prompt, version, model and status.",
             ["prompt", "version", "model", "status"],
             new HistogramConfiguration { Buckets = DurationBucketsSeconds });
         Capped(out _executions, k => new ExecutionSeries(
@@ -138,12 +149,12 @@ public sealed class PromptConsoleMetrics
             new HistogramConfiguration { Buckets = RenderDurationBucketsSeconds });
         Capped(out _renderDuration, k => renderDuration.WithLabels(k), () => renderDuration.WithLabels(Overflow(1)), renderDuration);
 
-        var quality = factory.CreateHistogram("promptconsole_quality_score", "Feedback scores (1-5) given to executions.", ["prompt", "version"],
-            new HistogramConfiguration { Buckets = [1, 2, 3, 4, 5] });
+        var quality = factory.CreateHistogram(QualityScoreName, "Feedback scores (1-5) given to executions.", ["prompt", "version"],
+            new HistogramConfiguration { Buckets = QualityScoreBuckets });
         Capped(out _quality, k => quality.WithLabels(k.Prompt, Text(k.Version)), () => quality.WithLabels(Overflow(2)), quality);
 
-        var evaluationScore = factory.CreateHistogram("promptconsole_evaluation_score", "Automated grades (0-1) given to executions, by evaluator.", ["prompt", "version", "evaluator"],
-            new HistogramConfiguration { Buckets = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1] });
+        var evaluationScore = factory.CreateHistogram(EvaluationScoreName, "Automated grades (0-1) given to executions, by evaluator.", ["prompt", "version", "evaluator"],
+            new HistogramConfiguration { Buckets = EvaluationScoreBuckets });
         Capped(out _evaluationScore, k => evaluationScore.WithLabels(k.Prompt, Text(k.Version), k.Evaluator), () => evaluationScore.WithLabels(Overflow(3)), evaluationScore);
     }
 
