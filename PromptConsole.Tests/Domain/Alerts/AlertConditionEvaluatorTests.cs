@@ -29,7 +29,7 @@ public sealed class AlertConditionEvaluatorTests
     [InlineData("success: 96 %", "success-rate-drop", 0.95, "ok:96 rejected:4", null, "not", 0.96)]
     [InlineData("success: 10 executions are too few", "success-rate-drop", 0.95, "ok:5 failed:5", null, "no-data", null)]
     // cost-spike: cost per execution ≥ threshold × baseline.
-    [InlineData("cost: three times the baseline", "cost-spike", 2, "ok:50 cost:0.003", "ok:500 cost:0.001", "holds", 3)]
+    [InlineData("cost: three times the baseline", "cost-spike", 2, "ok:50 cost:0.003", "ok:500 cost:0.001", "holds", 3.0)]
     [InlineData("cost: 1.5 times the baseline", "cost-spike", 2, "ok:50 cost:0.0015", "ok:500 cost:0.001", "not", 1.5)]
     [InlineData("cost: a free baseline gives no ratio", "cost-spike", 2, "ok:50 cost:0.003", "ok:500 cost:0", "no-data", null)]
     [InlineData("cost: no baseline", "cost-spike", 2, "ok:50 cost:0.003", "none", "no-data", null)]
@@ -46,15 +46,15 @@ public sealed class AlertConditionEvaluatorTests
     [InlineData("quality: four scores are too few", "quality-drop", 0.6, "ok:20 scores:0.1x4", null, "no-data", null)]
     [InlineData("quality: scores count without executions (scores arrive later)", "quality-drop", 0.6, "scores:0.2x6", null, "holds", 0.2)]
     // feedback-drop: mean feedback (1–5) ≤ threshold; at least 5 scores.
-    [InlineData("feedback: mean 2 under 3", "feedback-drop", 3, "ok:20 feedback:2x10", null, "holds", 2)]
-    [InlineData("feedback: mean exactly 3", "feedback-drop", 3, "ok:20 feedback:3x5", null, "holds", 3)]
-    [InlineData("feedback: mean 4", "feedback-drop", 3, "ok:20 feedback:4x10", null, "not", 4)]
+    [InlineData("feedback: mean 2 under 3", "feedback-drop", 3, "ok:20 feedback:2x10", null, "holds", 2.0)]
+    [InlineData("feedback: mean exactly 3", "feedback-drop", 3, "ok:20 feedback:3x5", null, "holds", 3.0)]
+    [InlineData("feedback: mean 4", "feedback-drop", 3, "ok:20 feedback:4x10", null, "not", 4.0)]
     [InlineData("feedback: four scores are too few", "feedback-drop", 3, "ok:20 feedback:1x4", null, "no-data", null)]
     // provider-failures: count of provider-failed executions ≥ threshold; a count needs no minimum.
-    [InlineData("provider failures: five of a hundred", "provider-failures", 5, "ok:95 failed:5", null, "holds", 5)]
-    [InlineData("provider failures: four, rejected outputs do not count", "provider-failures", 5, "ok:86 failed:4 rejected:10", null, "not", 4)]
-    [InlineData("provider failures: five out of five executions", "provider-failures", 5, "failed:5", null, "holds", 5)]
-    [InlineData("provider failures: no executions at all", "provider-failures", 5, "ok:0", null, "not", 0)]
+    [InlineData("provider failures: five of a hundred", "provider-failures", 5, "ok:95 failed:5", null, "holds", 5.0)]
+    [InlineData("provider failures: four, rejected outputs do not count", "provider-failures", 5, "ok:86 failed:4 rejected:10", null, "not", 4.0)]
+    [InlineData("provider failures: five out of five executions", "provider-failures", 5, "failed:5", null, "holds", 5.0)]
+    [InlineData("provider failures: no executions at all", "provider-failures", 5, "ok:0", null, "not", 0.0)]
     [InlineData("provider failures: nothing measured", "provider-failures", 5, "none", null, "no-data", null)]
     public void Judges_the_window_against_the_threshold_and_baseline(
         string rule, string condition, double threshold, string window, string? baseline, string expected, double? value)
@@ -73,14 +73,14 @@ public sealed class AlertConditionEvaluatorTests
 
     /// <summary><paramref name="readings"/>: <c>evaluator:status</c> pairs, comma separated.</summary>
     [Theory]
-    [InlineData("significant drift at threshold 1", 1, null, "judge:significant-drift", "holds", 1)]
+    [InlineData("significant drift at threshold 1", 1, null, "judge:significant-drift", "holds", 1.0)]
     [InlineData("minor drift does not reach threshold 1", 1, null, "judge:minor-drift", "not", 0.5)]
     [InlineData("minor drift reaches threshold 0.5", 0.5, null, "judge:minor-drift", "holds", 0.5)]
-    [InlineData("significant drift reaches threshold 0.5", 0.5, null, "judge:significant-drift", "holds", 1)]
-    [InlineData("well calibrated", 0.5, null, "judge:well-calibrated", "not", 0)]
+    [InlineData("significant drift reaches threshold 0.5", 0.5, null, "judge:significant-drift", "holds", 1.0)]
+    [InlineData("well calibrated", 0.5, null, "judge:well-calibrated", "not", 0.0)]
     [InlineData("the worst evaluator decides", 0.5, null, "a:well-calibrated,b:minor-drift", "holds", 0.5)]
-    [InlineData("a rule on one evaluator ignores the others", 1, "other", "judge:significant-drift,other:well-calibrated", "not", 0)]
-    [InlineData("a rule on one evaluator sees its drift", 1, "judge", "judge:significant-drift,other:well-calibrated", "holds", 1)]
+    [InlineData("a rule on one evaluator ignores the others", 1, "other", "judge:significant-drift,other:well-calibrated", "not", 0.0)]
+    [InlineData("a rule on one evaluator sees its drift", 1, "judge", "judge:significant-drift,other:well-calibrated", "holds", 1.0)]
     [InlineData("insufficient data is no data", 1, null, "judge:insufficient-data", "no-data", null)]
     [InlineData("no evaluators at all", 1, null, "", "no-data", null)]
     public void Judges_calibration_drift_by_the_worst_status(string rule, double threshold, string? evaluator, string readings, string expected, double? value)

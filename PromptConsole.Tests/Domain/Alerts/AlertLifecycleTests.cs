@@ -31,8 +31,8 @@ public sealed class AlertLifecycleTests
     [InlineData("acknowledged: no repeat and no escalation", "acknowledged", 60, 30, null, "holds", 5, 15, true, "")]
     [InlineData("acknowledged, no data: keeps its state", "acknowledged", 60, 30, null, "no-data", 5, 15, true, "")]
     public void Decides_what_happens_to_the_alert(
-        string rule, string open, double startedMinutesAgo, double? notifiedMinutesAgo, double? escalatedMinutesAgo, string condition,
-        double? repeatEveryMinutes, double? escalateAfterMinutes, bool hasEscalationChannel, string expected)
+        string rule, string open, int startedMinutesAgo, int? notifiedMinutesAgo, int? escalatedMinutesAgo, string condition,
+        int? repeatEveryMinutes, int? escalateAfterMinutes, bool hasEscalationChannel, string expected)
     {
         var state = open == "none" ? null : new OpenAlertState(
             AlertStatusNames.Parse(open)!.Value,
