@@ -13,8 +13,11 @@ public sealed class AlertOptions
 
 public sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
 {
+    /// <summary>A day at most: alerts evaluated less often are not alerts (and a PeriodicTimer refuses periods beyond 49 days).</summary>
+    public static readonly TimeSpan MaxEvaluationInterval = TimeSpan.FromDays(1);
+
     public ValidateOptionsResult Validate(string? name, AlertOptions options) =>
-        options.EvaluationInterval > TimeSpan.Zero
+        options.EvaluationInterval > TimeSpan.Zero && options.EvaluationInterval <= MaxEvaluationInterval
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"{AlertOptions.Section}:EvaluationInterval must be positive.");
+            : ValidateOptionsResult.Fail($"{AlertOptions.Section}:EvaluationInterval must be positive and at most {MaxEvaluationInterval}.");
 }
