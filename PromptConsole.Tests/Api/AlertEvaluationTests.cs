@@ -167,6 +167,40 @@ public abstract class AlertEvaluationTests(ClockedAlertsApp app)
         Assert.Contains(audit, a => a.Action == AuditActions.RollbackStoodDown);
     }
 
+    [Fact]
+    public async Task A_pause_canary_action_pauses_the_running_canary_in_the_alert_s_name_and_stands_down_when_none_runs()
+    {
+        var prompt = await CreatePromptAsync();
+        var v2 = await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/versions", new { template = "Hi {{name}}!", model = new { model = "sim-fast" }, variables = new object[] { new { name = "name" } } });
+        Assert.Equal(HttpStatusCode.Created, v2.Status);
+        var started = await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/canaries", new { candidateVersion = 2, steps = new[] { 10, 100 }, stepMinutes = 60, minExecutionsPerStep = 1000, reason = "shorter greeting" });
+        Assert.True(started.Status == HttpStatusCode.Created, started.Body?.ToJsonString());
+        var canaryKey = (string)started.Body!["key"]!;
+        var slo = app.Slos.Add("latency 95 % under 2 s", prompt);
+        var guard = await Alerts.CreateRuleAsync(
+            new AlertRuleCommand("canary guard", prompt, "slo-burn", null, null, "ticket", ["pause-canary"], [], null, null, null, null, null, true, slo), "ops");
+        Assert.True(guard.IsSuccess, guard.Error?.Message);
+
+        app.Slos.Burn(slo, "ticket", 8);
+        await Alerts.EvaluateAsync();
+
+        var alert = await OnlyOpenAlertAsync(guard.Value.Id);
+        Assert.Equal([$"pause-canary: performed, canary {canaryKey} paused at 10 %"], alert.ActionsTaken);
+        Assert.Equal("ticket", alert.Severity);
+        var canary = (await _client.GetJsonAsync($"/api/v1/prompts/{prompt}/canaries")).Body!.AsArray().Single()!;
+        Assert.Equal("paused", (string?)canary["status"]);
+        Assert.Equal("alert:canary guard", (string?)canary["decisions"]!.AsArray()[^1]!["actor"]);
+
+        // Resolved, then burning again while the canary is still paused: nothing to pause.
+        app.Slos.Burn(slo, null, 0);
+        await Alerts.EvaluateAsync();
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        app.Slos.Burn(slo, "ticket", 8);
+        await Alerts.EvaluateAsync();
+        var again = await OnlyOpenAlertAsync(guard.Value.Id);
+        Assert.Equal([$"pause-canary: stood down: canary {canaryKey} is already paused"], again.ActionsTaken);
+    }
+
     private async Task TrafficAsync(string prompt, int count)
     {
         for (var i = 0; i < count; i++)
