@@ -116,6 +116,35 @@ public abstract class AlertsApiTests(AlertsApp app)
     }
 
     [Fact]
+    public async Task A_rule_without_a_prompt_watches_every_prompt_together()
+    {
+        var first = await CreatePromptAsync("sim-broken");
+        var second = await CreatePromptAsync("sim-broken");
+        var rule = await _client.PostJsonAsync("/api/v1/alerts/rules", new
+        {
+            name = "every prompt failing", condition = "provider-failures", threshold = 6, window = "5m",
+            actions = new[] { "notify" }, channels = new[] { app.Channels.Add("all").Id },
+        });
+        Assert.True(rule.Status == HttpStatusCode.Created, rule.Body?.ToJsonString());
+        Assert.Null(rule.Body!["prompt"]);
+        foreach (var prompt in new[] { first, second })
+        {
+            for (var i = 0; i < 3; i++)
+                await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/execute", new { variables = new { name = "Ada" } });
+        }
+
+        await app.Factory.Services.GetRequiredService<IExecutionRecorder>().FlushAsync();
+        await app.Factory.Services.GetRequiredService<IAlertService>().EvaluateAsync();
+
+        var alert = Assert.Single((await _client.GetJsonAsync($"/api/v1/alerts?rule={rule.Body["id"]}")).Body!.AsArray())!;
+        Assert.Null(alert["prompt"]);
+        Assert.True((double)alert["value"]! >= 6, alert.ToJsonString());
+        Assert.Equal("ticket", (string?)alert["severity"]);
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.SendJsonAsync(HttpMethod.Delete, $"/api/v1/alerts/rules/{rule.Body["id"]}")).Status);
+        Assert.Equal("resolved", (string?)(await _client.GetJsonAsync($"/api/v1/alerts/{alert["id"]}")).Body!["status"]);
+    }
+
+    [Fact]
     public async Task Failing_traffic_fires_an_alert_that_shows_in_the_history_and_is_acknowledged_once()
     {
         var prompt = await CreatePromptAsync("sim-broken");
