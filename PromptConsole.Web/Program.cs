@@ -9,6 +9,7 @@ builder.Services.AddPromptConsoleExecution(builder.Configuration);
 builder.Services.AddPromptConsoleExperiments(builder.Configuration);
 builder.Services.AddPromptConsoleRollbacks(builder.Configuration);
 builder.Services.AddPromptConsoleCanaries(builder.Configuration);
+builder.Services.AddPromptConsoleAlerts(builder.Configuration);
 builder.Services.AddPromptConsoleGoldenSets();
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleFlags(builder.Configuration);

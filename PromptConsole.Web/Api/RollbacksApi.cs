@@ -31,7 +31,7 @@ public static class RollbacksApi
     /// 409 <c>automatic-rollback-stood-down</c> with the reason when they do not (the label stays where it is).
     /// </summary>
     private static async Task<IResult> RollBackAsync(
-        string key, string label, HttpContext http, IPromptRegistry registry, IAutomaticRollbacks rollbacks, CancellationToken ct)
+        string key, string label, HttpContext http, AutomaticLabelRollback labelRollback, IAutomaticRollbacks rollbacks, CancellationToken ct)
     {
         var body = await RequestBody.ReadAsync(http.Request, RollbacksJsonContext.Default.AutomaticRollbackBody, ct);
         if (!body.IsSuccess)
@@ -46,31 +46,10 @@ public static class RollbacksApi
         if (errors.Count > 0)
             return Error.Validation("invalid-automatic-rollback", "The automatic rollback request is not valid.", errors).ToResult(http);
 
-        var prompt = await registry.GetAsync(key, ct);
-        if (!prompt.IsSuccess)
-            return prompt.Error!.ToResult(http);
-        var current = prompt.Value.Labels.FirstOrDefault(l => l.Name == label);
-        if (current?.VersionNumber is not { } from)
-            return Error.NotFound("label-not-found", $"Prompt '{key}' has no label '{label}'.").ToResult(http);
-        if (current.RollbackTarget is not { } to)
-            return Error.Conflict("nothing-to-roll-back", $"Label '{label}' has no earlier version to roll back to.").ToResult(http);
-
-        var trigger = body.Value.Trigger!.Trim();
-        var reason = body.Value.Reason!.Trim();
-        Error? moveError = null;
-        Domain.Prompts.Label? moved = null;
-        var outcome = await rollbacks.TryRollBackAsync(
-            new AutomaticRollbackRequest(key, label, from, to, trigger, reason),
-            async token =>
-            {
-                // The revision read above: if someone moved the label meanwhile, this rollback no longer means what it did.
-                var result = await registry.RollbackAsync(key, label, $"automatic ({trigger}): {reason}", prompt.Value.Revision, AutomaticRollbackService.SystemActor, token);
-                moveError = result.Error;
-                moved = result.IsSuccess ? result.Value : null;
-                return result.Error;
-            },
-            ct);
-
+        var rolledBack = await labelRollback.RollBackAsync(key, label, body.Value.Trigger!.Trim(), body.Value.Reason!.Trim(), ct);
+        if (!rolledBack.IsSuccess)
+            return rolledBack.Error!.ToResult(http);
+        var (outcome, _, _, moved, moveError) = rolledBack.Value;
         if (!outcome.Performed)
         {
             if (moveError is not null)

@@ -58,6 +58,7 @@ public static class ApiExtensions
         app.MapCanariesApi();
         app.MapGoldenSetsApi();
         app.MapSlosApi();
+        app.MapAlertsApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -18,6 +18,7 @@ public static class RollbackExtensions
 
         // A singleton: its per-prompt locks must be shared by every caller in the process.
         services.AddSingleton<IAutomaticRollbacks, AutomaticRollbackService>();
+        services.AddSingleton<AutomaticLabelRollback>();
         services.AddSingleton<IIncidentTimeline, IncidentTimeline>();
         services.AddHostedService<RollbackRecoveryWatcher>();
         return services;

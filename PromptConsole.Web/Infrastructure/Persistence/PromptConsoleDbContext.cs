@@ -49,6 +49,9 @@ public abstract class PromptConsoleDbContext : DbContext
     public DbSet<GoldenPolicyRow> GoldenPolicies => Set<GoldenPolicyRow>();
 
     public DbSet<SloRow> Slos => Set<SloRow>();
+    public DbSet<AlertRuleRow> AlertRules => Set<AlertRuleRow>();
+
+    public DbSet<AlertRow> Alerts => Set<AlertRow>();
 
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -100,6 +103,8 @@ public abstract class PromptConsoleDbContext : DbContext
         modelBuilder.ApplyConfiguration(new StoredCanaryConfiguration());
         GoldenSetConfiguration.Configure(modelBuilder);
         modelBuilder.ApplyConfiguration(new SloRowConfiguration());
+        modelBuilder.ApplyConfiguration(new AlertRuleRowConfiguration());
+        modelBuilder.ApplyConfiguration(new AlertRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
