@@ -10,6 +10,7 @@ builder.Services.AddPromptConsoleExperiments(builder.Configuration);
 builder.Services.AddPromptConsoleRollbacks(builder.Configuration);
 builder.Services.AddPromptConsoleCanaries(builder.Configuration);
 builder.Services.AddPromptConsoleGoldenSets();
+builder.Services.AddPromptConsoleNotifications(builder.Configuration);
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleFlags(builder.Configuration);
 builder.Services.AddPromptConsoleUi();

@@ -57,6 +57,7 @@ public static class ApiExtensions
         app.MapRollbacksApi();
         app.MapCanariesApi();
         app.MapGoldenSetsApi();
+        app.MapChannelsApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
