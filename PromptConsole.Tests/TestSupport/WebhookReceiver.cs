@@ -29,6 +29,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public string BaseUrl { get; private set; } = string.Empty;
 
+    /// <summary>Answers errors the way many servers do, echoing the path ("Cannot POST /hooks/…").</summary>
+    public bool EchoPath { get; set; }
+
     /// <summary>The receiving path; any path under the base is answered the same way.</summary>
     public string Url => BaseUrl + "/hooks/T0001/B0002/receiver-token-4f9a";
 
@@ -56,7 +59,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
         _received.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path, headers, body.ToArray()));
         context.Response.StatusCode = _script.TryDequeue(out var status) ? status : ThenStatus;
         if (context.Response.StatusCode >= 400)
-            await context.Response.WriteAsync($"receiver says no ({context.Response.StatusCode})");
+            await context.Response.WriteAsync(EchoPath ? $"Cannot POST {context.Request.Path}" : $"receiver says no ({context.Response.StatusCode})");
     }
 
     public async ValueTask DisposeAsync()

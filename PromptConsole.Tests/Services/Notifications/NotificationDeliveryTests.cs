@@ -197,6 +197,22 @@ public sealed class NotificationDeliveryTests
     }
 
     [Fact]
+    public async Task A_receiver_echoing_the_slack_url_does_not_leak_its_token()
+    {
+        await using var host = await NotificationTestHost.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(404);
+        receiver.EchoPath = true;
+        var channel = await CreateAsync(host, "slack", receiver.Url);
+
+        var outcome = (await host.Channels.DeliverAsync(channel, Firing())).Value;
+
+        var error = Assert.Single(outcome.Attempts).Error;
+        Assert.Equal("HTTP 404 Not Found: Cannot POST /hooks/T0001/B0002/****", error);
+        Assert.DoesNotContain("receiver-token", outcome.Reason, StringComparison.Ordinal);
+        Assert.DoesNotContain(host.Logs.Entries, e => e.Message.Contains("receiver-token", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_disabled_channel_is_not_delivered_to_but_can_be_tested()
     {
         await using var host = await NotificationTestHost.StartAsync();

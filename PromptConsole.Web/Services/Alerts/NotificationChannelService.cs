@@ -126,7 +126,7 @@ public sealed partial class NotificationChannelService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = await db.NotificationAttempts.AsNoTracking()
             .Where(a => a.AlertId == alertId)
-            .OrderBy(a => a.At).ThenBy(a => a.Id)
+            .OrderBy(a => a.At).ThenBy(a => a.Attempt)
             .ToListAsync(cancellationToken);
         return rows.Select(r => r.ToView()).ToArray();
     }
@@ -138,7 +138,7 @@ public sealed partial class NotificationChannelService(
             return NotFound(channelId);
         var rows = await db.NotificationAttempts.AsNoTracking()
             .Where(a => a.ChannelId == channelId)
-            .OrderByDescending(a => a.At).ThenByDescending(a => a.Id)
+            .OrderByDescending(a => a.At).ThenByDescending(a => a.Attempt)
             .Take(Math.Clamp(take, 1, MaxAttemptsPage))
             .ToListAsync(cancellationToken);
         return rows.Select(r => r.ToView()).ToArray();

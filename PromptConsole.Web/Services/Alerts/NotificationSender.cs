@@ -45,7 +45,7 @@ public sealed class NotificationSender(IHttpClientFactory httpClients, TimeProvi
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
                 return new SendResult(true, status, null);
-            var excerpt = await ExcerptAsync(response, cancellationToken);
+            var excerpt = WithoutToken(await ExcerptAsync(response, cancellationToken), type, url);
             return new SendResult(false, status, $"HTTP {status} {response.ReasonPhrase}{(excerpt.Length > 0 ? ": " + excerpt : string.Empty)}");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -59,6 +59,22 @@ public sealed class NotificationSender(IHttpClientFactory httpClients, TimeProvi
                 ? exception.Message
                 : $"{exception.HttpRequestError}: {exception.Message}");
         }
+    }
+
+    /// <summary>
+    /// A receiver may echo the request path in its error page ("Cannot POST /hooks/…"), which for Slack holds the token;
+    /// errors are stored, logged and shown, so the token is masked wherever it appears.
+    /// </summary>
+    internal static string WithoutToken(string text, ChannelType type, string url)
+    {
+        if (type != ChannelType.Slack || text.Length == 0 || !Uri.TryCreate(url, UriKind.Absolute, out var parsed))
+            return text;
+        var token = parsed.AbsolutePath.TrimEnd('/').Split('/')[^1];
+        if (token.Length == 0)
+            return text;
+        text = text.Replace(token, ChannelUrls.Mask, StringComparison.Ordinal);
+        var escaped = Uri.EscapeDataString(token);
+        return escaped == token ? text : text.Replace(escaped, ChannelUrls.Mask, StringComparison.Ordinal);
     }
 
     private static async Task<string> ExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
