@@ -47,6 +47,19 @@ public sealed class DeliveryBackoff
         return TimeSpan.FromTicks((long)(CeilingAfter(failedAttempt).Ticks * fraction));
     }
 
+    /// <summary>
+    /// The wait when the receiver named one (<c>Retry-After</c> on a 429 or 503, as Slack sends): at least what it
+    /// asked, so the retry is not refused again, and never beyond <see cref="MaxDelay"/>, so one receiver cannot stall
+    /// a delivery for hours.
+    /// </summary>
+    public TimeSpan DelayAfter(int failedAttempt, double sample, TimeSpan? retryAfter)
+    {
+        var jittered = DelayAfter(failedAttempt, sample);
+        if (retryAfter is not { } asked || asked <= jittered)
+            return jittered;
+        return asked >= MaxDelay ? MaxDelay : asked;
+    }
+
     /// <summary>Whether another attempt may follow <paramref name="attemptsMade"/> failed ones.</summary>
     public bool MayRetryAfter(int attemptsMade) => attemptsMade < MaxAttempts;
 

@@ -32,6 +32,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Answers errors the way many servers do, echoing the path ("Cannot POST /hooks/…").</summary>
     public bool EchoPath { get; set; }
 
+    /// <summary>Sent as <c>Retry-After</c> (seconds) with a 429 or 503, as Slack does when it throttles.</summary>
+    public int? RetryAfterSeconds { get; set; }
+
     /// <summary>The receiving path; any path under the base is answered the same way.</summary>
     public string Url => BaseUrl + "/hooks/T0001/B0002/receiver-token-4f9a";
 
@@ -58,6 +61,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         _received.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path, headers, body.ToArray()));
         context.Response.StatusCode = _script.TryDequeue(out var status) ? status : ThenStatus;
+        if (RetryAfterSeconds is { } seconds && context.Response.StatusCode is 429 or 503)
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         if (context.Response.StatusCode >= 400)
             await context.Response.WriteAsync(EchoPath ? $"Cannot POST {context.Request.Path}" : $"receiver says no ({context.Response.StatusCode})");
     }

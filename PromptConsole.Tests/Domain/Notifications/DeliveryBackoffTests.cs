@@ -30,6 +30,24 @@ public sealed class DeliveryBackoffTests
         Assert.True(TimeSpan.FromSeconds(expectedSeconds) == delay, $"{rule}: expected {expectedSeconds} s, found {delay.TotalSeconds} s");
     }
 
+    public static TheoryData<string, int, double, double?, double> AskedWaits => new()
+    {
+        { "no Retry-After: the jittered wait", 2, 0.5, null, 1.0 },
+        { "a shorter Retry-After does not shorten the wait", 2, 0.5, 0.2, 1.0 },
+        { "a longer Retry-After is honoured", 2, 0.5, 4.0, 4.0 },
+        { "a Retry-After beyond the cap waits the cap", 1, 0.5, 3600.0, 10.0 },
+        { "Retry-After zero keeps the jittered wait", 3, 0.25, 0.0, 1.0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(AskedWaits))]
+    public void Honours_the_receivers_retry_after_up_to_the_cap(string rule, int failedAttempt, double sample, double? retryAfterSeconds, double expectedSeconds)
+    {
+        var delay = Backoff.DelayAfter(failedAttempt, sample, retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null);
+
+        Assert.True(TimeSpan.FromSeconds(expectedSeconds) == delay, $"{rule}: expected {expectedSeconds} s, found {delay.TotalSeconds} s");
+    }
+
     public static TheoryData<string, int?, bool> Statuses => new()
     {
         { "a network error or timeout", null, true },

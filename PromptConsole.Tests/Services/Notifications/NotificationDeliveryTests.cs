@@ -131,6 +131,23 @@ public sealed class NotificationDeliveryTests
     }
 
     [Fact]
+    public async Task A_throttling_receiver_is_retried_after_the_wait_it_asks_for()
+    {
+        await using var host = await NotificationTestHost.StartAsync();
+        await using var receiver = await WebhookReceiver.StartAsync(200, 429);
+        receiver.RetryAfterSeconds = 3;
+        var channel = await CreateAsync(host, "slack", receiver.Url);
+        var start = host.Clock.GetUtcNow();
+
+        var delivery = host.Channels.DeliverAsync(channel, Firing());
+        await host.AdvanceThroughWaitAsync(TimeSpan.FromSeconds(3), delivery);
+        var outcome = (await delivery).Value;
+
+        Assert.True(outcome.Delivered);
+        Assert.Equal([(429, start), (200, start.AddSeconds(3))], outcome.Attempts.Select(a => (a.StatusCode ?? 0, a.At)));
+    }
+
+    [Fact]
     public async Task A_refusal_is_not_retried()
     {
         await using var host = await NotificationTestHost.StartAsync();

@@ -177,7 +177,7 @@ public sealed partial class NotificationChannelService(
             }
 
             // On the injected clock, so a test clock decides when the retry happens.
-            await Task.Delay(backoff.DelayAfter(number, jitter.Next()), time, cancellationToken);
+            await Task.Delay(backoff.DelayAfter(number, jitter.Next(), sent.RetryAfter), time, cancellationToken);
         }
     }
 

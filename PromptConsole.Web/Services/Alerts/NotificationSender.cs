@@ -3,8 +3,11 @@ using PromptConsole.Domain.Notifications;
 
 namespace PromptConsole.Web.Services.Alerts;
 
-/// <summary>What one HTTP attempt gave: success (a 2xx), the status when one came back, and what went wrong.</summary>
-public sealed record SendResult(bool Succeeded, int? StatusCode, string? Error);
+/// <summary>
+/// What one HTTP attempt gave: success (a 2xx), the status when one came back, what went wrong, and the wait the
+/// receiver asked for (<c>Retry-After</c>).
+/// </summary>
+public sealed record SendResult(bool Succeeded, int? StatusCode, string? Error, TimeSpan? RetryAfter = null);
 
 /// <summary>
 /// Makes one delivery attempt: POSTs the body to the channel's URL, signs it for a webhook with a secret, and turns
@@ -46,7 +49,7 @@ public sealed class NotificationSender(IHttpClientFactory httpClients, TimeProvi
             if (response.IsSuccessStatusCode)
                 return new SendResult(true, status, null);
             var excerpt = WithoutToken(await ExcerptAsync(response, cancellationToken), type, url);
-            return new SendResult(false, status, $"HTTP {status} {response.ReasonPhrase}{(excerpt.Length > 0 ? ": " + excerpt : string.Empty)}");
+            return new SendResult(false, status, $"HTTP {status} {response.ReasonPhrase}{(excerpt.Length > 0 ? ": " + excerpt : string.Empty)}", RetryAfterOf(response));
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -60,6 +63,13 @@ public sealed class NotificationSender(IHttpClientFactory httpClients, TimeProvi
                 : $"{exception.HttpRequestError}: {exception.Message}");
         }
     }
+
+    private TimeSpan? RetryAfterOf(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - time.GetUtcNow() is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        _ => null,
+    };
 
     /// <summary>
     /// A receiver may echo the request path in its error page ("Cannot POST /hooks/…"), which for Slack holds the token;
