@@ -48,7 +48,7 @@ public sealed class NotificationSender(IHttpClientFactory httpClients, TimeProvi
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
                 return new SendResult(true, status, null);
-            var excerpt = WithoutToken(await ExcerptAsync(response, cancellationToken), type, url);
+            var excerpt = WithoutToken(await ExcerptAsync(response, http.Timeout, cancellationToken), type, url);
             return new SendResult(false, status, $"HTTP {status} {response.ReasonPhrase}{(excerpt.Length > 0 ? ": " + excerpt : string.Empty)}", RetryAfterOf(response));
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -87,19 +87,27 @@ public sealed class NotificationSender(IHttpClientFactory httpClients, TimeProvi
         return escaped == token ? text : text.Replace(escaped, ChannelUrls.Mask, StringComparison.Ordinal);
     }
 
-    private static async Task<string> ExcerptAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<string> ExcerptAsync(HttpResponseMessage response, TimeSpan limit, CancellationToken cancellationToken)
     {
+        // The client's timeout covers the headers only (ResponseHeadersRead): a receiver that stalls its error body
+        // must not hold the delivery.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
         try
         {
             // Only the start is read: a receiver's error page can be large, and the rest is not shown.
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
             using var reader = new StreamReader(stream);
             var buffer = new char[MaxResponseExcerpt + 1];
-            var read = await reader.ReadBlockAsync(buffer, cancellationToken);
+            var read = await reader.ReadBlockAsync(buffer, timeout.Token);
             var text = new string(buffer, 0, read).ReplaceLineEndings(" ").Trim();
             return text.Length <= MaxResponseExcerpt ? text : string.Concat(text.AsSpan(0, MaxResponseExcerpt), "…");
         }
-        catch (HttpRequestException)
+        catch (Exception exception) when (exception is HttpRequestException or IOException)
+        {
+            return string.Empty;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return string.Empty;
         }
