@@ -11,6 +11,7 @@ builder.Services.AddPromptConsoleRollbacks(builder.Configuration);
 builder.Services.AddPromptConsoleCanaries(builder.Configuration);
 builder.Services.AddPromptConsoleAlerts(builder.Configuration);
 builder.Services.AddPromptConsoleGoldenSets();
+builder.Services.AddPromptConsoleNotifications(builder.Configuration);
 builder.Services.AddPromptConsoleApi();
 builder.Services.AddPromptConsoleFlags(builder.Configuration);
 builder.Services.AddPromptConsoleUi();

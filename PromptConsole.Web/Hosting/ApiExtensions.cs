@@ -59,6 +59,7 @@ public static class ApiExtensions
         app.MapGoldenSetsApi();
         app.MapSlosApi();
         app.MapAlertsApi();
+        app.MapChannelsApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });

@@ -52,6 +52,8 @@ public abstract class PromptConsoleDbContext : DbContext
     public DbSet<AlertRuleRow> AlertRules => Set<AlertRuleRow>();
 
     public DbSet<AlertRow> Alerts => Set<AlertRow>();
+    public DbSet<NotificationChannelRow> NotificationChannels => Set<NotificationChannelRow>();
+    public DbSet<NotificationAttemptRow> NotificationAttempts => Set<NotificationAttemptRow>();
 
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -105,6 +107,8 @@ public abstract class PromptConsoleDbContext : DbContext
         modelBuilder.ApplyConfiguration(new SloRowConfiguration());
         modelBuilder.ApplyConfiguration(new AlertRuleRowConfiguration());
         modelBuilder.ApplyConfiguration(new AlertRowConfiguration());
+        modelBuilder.ApplyConfiguration(new NotificationChannelRowConfiguration());
+        modelBuilder.ApplyConfiguration(new NotificationAttemptRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");

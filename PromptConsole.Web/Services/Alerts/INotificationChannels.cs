@@ -33,8 +33,11 @@ public sealed record NotificationMessage(
     Guid? AlertId,
     IReadOnlyDictionary<string, string?> Fields);
 
-/// <summary>How a delivery ended after its retries: the attempts made and whether one succeeded.</summary>
-public sealed record DeliveryOutcome(bool Delivered, IReadOnlyList<NotificationAttemptView> Attempts);
+/// <summary>
+/// How a delivery ended after its retries: the attempts made and whether one succeeded. <paramref name="Reason"/> says
+/// why it was not delivered (the channel is disabled, the last attempt's error), null when it was.
+/// </summary>
+public sealed record DeliveryOutcome(bool Delivered, IReadOnlyList<NotificationAttemptView> Attempts, string? Reason = null);
 
 /// <summary>
 /// Notification channels and delivery: each delivery retries with exponential backoff and jitter, and every attempt is
