@@ -17,6 +17,8 @@ builder.Services.AddPromptConsoleOpenTelemetry(builder.Configuration);
 builder.Services.AddPromptConsolePrometheusMetrics(builder.Configuration);
 builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
 builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
+builder.Services.AddPromptConsoleReports(builder.Configuration);
+builder.Services.AddReportsStandIns();
 
 var app = builder.Build();
 
@@ -24,6 +26,7 @@ await app.InitializePromptConsoleDatabaseAsync();
 app.UsePromptConsoleHttpMetrics();
 app.UsePromptConsolePipeline();
 app.MapPromptConsoleApi();
+app.MapPromptConsoleReports();
 app.MapPromptConsoleUi();
 app.MapPromptConsolePrometheusMetrics();
 

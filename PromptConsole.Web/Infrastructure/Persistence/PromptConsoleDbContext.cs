@@ -48,6 +48,8 @@ public abstract class PromptConsoleDbContext : DbContext
 
     public DbSet<GoldenPolicyRow> GoldenPolicies => Set<GoldenPolicyRow>();
 
+    public DbSet<DailyReportRow> DailyReports => Set<DailyReportRow>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -97,6 +99,7 @@ public abstract class PromptConsoleDbContext : DbContext
         modelBuilder.ApplyConfiguration(new AutomaticRollbackRowConfiguration());
         modelBuilder.ApplyConfiguration(new StoredCanaryConfiguration());
         GoldenSetConfiguration.Configure(modelBuilder);
+        modelBuilder.ApplyConfiguration(new DailyReportRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
