@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using PromptConsole.Domain.Audit;
 using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Experiments;
 using PromptConsole.Tests.TestSupport;
 using PromptConsole.Web.Background;
 using PromptConsole.Web.Infrastructure.Persistence;
@@ -59,6 +60,7 @@ public abstract class DailyReportApiTests(ReportsApp app)
         dayRecords.Add(ExecutionSeeding.Record(PromptA, Start(Day), latencyMs: 5000.5));
         var nextDay = ExecutionSeeding.Record(PromptA, Start(Day.AddDays(1)), latencyMs: 9999);
         await app.Factory.Services.SeedAsync(dayRecords.Concat(previousRecords).Append(nextDay), Audit());
+        await SeedExperimentsAsync();
 
         var response = await _client.GetJsonAsync($"/api/v1/reports/daily?date={Text(Day)}");
         Assert.True(response.Status == HttpStatusCode.OK, response.Body?.ToJsonString());
@@ -80,10 +82,11 @@ public abstract class DailyReportApiTests(ReportsApp app)
         }
 
         // Events from the audit trail of each day.
-        AssertEvents(overall["events"]!, deploys: 2, rollbacks: 1, automatic: 1, started: 1, ended: 1, alerts: 2);
-        AssertEvents(overall["previousEvents"]!, deploys: 1, rollbacks: 0, automatic: 0, started: 0, ended: 0, alerts: 0);
-        AssertEvents(Section(report, PromptA)["events"]!, deploys: 2, rollbacks: 1, automatic: 1, started: 0, ended: 0, alerts: 0);
-        AssertEvents(Section(report, PromptB)["events"]!, deploys: 0, rollbacks: 0, automatic: 0, started: 1, ended: 1, alerts: 1);
+        AssertEvents(overall["events"]!, deploys: 2, rollbacks: 1, automatic: 1, started: 1, ended: 1, experiments: 2, alerts: 2);
+        AssertEvents(overall["previousEvents"]!, deploys: 1, rollbacks: 0, automatic: 0, started: 0, ended: 0, experiments: 2, alerts: 0);
+        AssertEvents(Section(report, PromptA)["events"]!, deploys: 2, rollbacks: 1, automatic: 1, started: 0, ended: 0, experiments: 1, alerts: 0);
+        AssertEvents(Section(report, PromptA)["previousEvents"]!, deploys: 1, rollbacks: 0, automatic: 0, started: 0, ended: 0, experiments: 2, alerts: 0);
+        AssertEvents(Section(report, PromptB)["events"]!, deploys: 0, rollbacks: 0, automatic: 0, started: 1, ended: 1, experiments: 1, alerts: 1);
 
         // Calibration over the week up to the end of the day (both seeded days), worst evaluator per prompt.
         var calibration = ExpectedCalibration(dayRecords.Concat(previousRecords));
@@ -270,14 +273,39 @@ public abstract class DailyReportApiTests(ReportsApp app)
         ];
     }
 
-    private static void AssertEvents(JsonNode events, int deploys, int rollbacks, int automatic, int started, int ended, int alerts)
+    /// <summary>
+    /// Experiments live at some time of a day: one of A running since the day before, one of B started and stopped
+    /// within the day, one of A stopped the day before, and a draft that never ran.
+    /// </summary>
+    private async Task SeedExperimentsAsync()
+    {
+        var day = Start(Day);
+        StoredExperiment Experiment(string key, string prompt, DateTimeOffset? started, DateTimeOffset? stopped)
+        {
+            var definition = new ExperimentDefinition(
+                key, prompt, "seeded", [new ExperimentArm("control", 1, 50), new ExperimentArm("treatment", 1, 50)], 1.0, [], "subject",
+                ExperimentMetric.SuccessRate, [], 100, null);
+            var status = stopped is not null ? ExperimentStatus.Stopped : started is not null ? ExperimentStatus.Running : ExperimentStatus.Draft;
+            return StoredExperiment.New(new Experiment(definition, status, started, stopped), "ops", started ?? day);
+        }
+
+        await using var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<PromptConsoleDbContext>>().CreateDbContextAsync();
+        db.Experiments.AddRange(
+            Experiment("exp-running", PromptA, day.AddDays(-1).AddHours(10), null),
+            Experiment("exp-within-day", PromptB, day.AddHours(5), day.AddHours(18)),
+            Experiment("exp-ended-before", PromptA, day.AddDays(-5), day.AddDays(-1).AddHours(12)),
+            Experiment("exp-draft", PromptA, null, null));
+        await db.SaveChangesAsync();
+    }
+
+    private static void AssertEvents(JsonNode events, int deploys, int rollbacks, int automatic, int started, int ended, int experiments, int alerts)
     {
         Assert.Equal(deploys, (int)events["deploys"]!);
         Assert.Equal(rollbacks, (int)events["rollbacks"]!);
         Assert.Equal(automatic, (int)events["automaticRollbacks"]!);
         Assert.Equal(started, (int)events["canariesStarted"]!);
         Assert.Equal(ended, (int)events["canariesEnded"]!);
-        Assert.Equal(0, (int)events["experimentsRunning"]!);
+        Assert.Equal(experiments, (int)events["experimentsRunning"]!);
         Assert.Equal(alerts, (int)events["alertsFired"]!);
     }
 
