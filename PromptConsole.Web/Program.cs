@@ -23,6 +23,8 @@ builder.Services.AddPromptConsoleSlos();
 
 // Last: only when no alert service was registered above (remove with AlertServiceStandIn.cs).
 builder.Services.AddPromptConsoleAlertServiceStandIn();
+builder.Services.AddPromptConsoleReports(builder.Configuration);
+builder.Services.AddReportsStandIns();
 
 var app = builder.Build();
 
@@ -30,6 +32,7 @@ await app.InitializePromptConsoleDatabaseAsync();
 app.UsePromptConsoleHttpMetrics();
 app.UsePromptConsolePipeline();
 app.MapPromptConsoleApi();
+app.MapPromptConsoleReports();
 app.MapPromptConsoleUi();
 app.MapPromptConsolePrometheusMetrics();
 

@@ -54,6 +54,7 @@ public abstract class PromptConsoleDbContext : DbContext
     public DbSet<AlertRow> Alerts => Set<AlertRow>();
     public DbSet<NotificationChannelRow> NotificationChannels => Set<NotificationChannelRow>();
     public DbSet<NotificationAttemptRow> NotificationAttempts => Set<NotificationAttemptRow>();
+    public DbSet<DailyReportRow> DailyReports => Set<DailyReportRow>();
 
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -109,6 +110,7 @@ public abstract class PromptConsoleDbContext : DbContext
         modelBuilder.ApplyConfiguration(new AlertRowConfiguration());
         modelBuilder.ApplyConfiguration(new NotificationChannelRowConfiguration());
         modelBuilder.ApplyConfiguration(new NotificationAttemptRowConfiguration());
+        modelBuilder.ApplyConfiguration(new DailyReportRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");

@@ -68,4 +68,8 @@ public interface IDailyReports
 
     /// <summary>Builds, keeps (replacing an earlier one of the day) and sends the report of <paramref name="date"/>.</summary>
     Task<Result<DailyReport>> GenerateAsync(DateOnly date, bool send, CancellationToken cancellationToken = default);
+
+    /// <summary>The same, audited as <paramref name="actor"/> (an operator regenerating a day through the API).</summary>
+    Task<Result<DailyReport>> GenerateAsync(DateOnly date, bool send, string actor, CancellationToken cancellationToken = default) =>
+        GenerateAsync(date, send, cancellationToken);
 }
