@@ -104,6 +104,9 @@ public sealed class AlertRuleFormViewModel(IAlertService alerts, INotificationCh
     public IReadOnlyList<string> MessagesFor(string field) =>
         Error?.Fields.Where(f => Under(f.Field, field)).Select(f => f.Text).ToArray() ?? [];
 
+    /// <summary>The error for the dialog's panel: its message and the field errors no input shows.</summary>
+    public ErrorView? PanelError => Error is null ? null : Error with { Fields = Unplaced };
+
     public IReadOnlyList<FieldMessage> Unplaced =>
         Error?.Fields.Where(f => !PlacedFields.Any(p => Under(f.Field, p))).ToArray() ?? [];
 
