@@ -3,12 +3,16 @@ using PromptConsole.Web.Model;
 using PromptConsole.Web.Model.Experiments;
 using PromptConsole.Web.Model.Flags;
 using PromptConsole.Web.Model.Rollouts;
+using PromptConsole.Web.Model.Alerts;
+using PromptConsole.Web.Model.Calibration;
+using PromptConsole.Web.Model.Reports;
+using PromptConsole.Web.Model.Slos;
 using MudBlazor.Services;
 using PromptConsole.Web.Components.Layout;
 
 namespace PromptConsole.Web.Hosting;
 
-public static class UiExtensions
+public static partial class UiExtensions
 {
     public static IServiceCollection AddPromptConsoleUi(this IServiceCollection services)
     {
@@ -47,8 +51,23 @@ public static class UiExtensions
         services.AddTransient<CanaryPageViewModel>();
         services.AddTransient<StartCanaryViewModel>();
         services.AddTransient<CanaryAbortNoticesViewModel>();
+
+        services.AddTransient<SloListViewModel>();
+        services.AddTransient<SloFormViewModel>();
+        services.AddTransient<SloPageViewModel>();
+        services.AddTransient<ReliabilityOverviewViewModel>();
+        services.AddTransient<AlertsViewModel>();
+        services.AddTransient<AlertRuleFormViewModel>();
+        services.AddTransient<ChannelsViewModel>();
+        services.AddTransient<ChannelFormViewModel>();
+        services.AddTransient<ReportsViewModel>();
+        services.AddTransient<CalibrationViewModel>();
+        AddReliabilityStandIns(services);
         return services;
     }
+
+    /// <summary>Implemented only while the reliability services are not part of the build; without an implementation the call disappears.</summary>
+    static partial void AddReliabilityStandIns(IServiceCollection services);
 
     public static WebApplication MapPromptConsoleUi(this WebApplication app)
     {

@@ -19,6 +19,9 @@ public enum ChartUnit
 
     /// <summary>A score without a unit (feedback 1–5, automated score 0–1).</summary>
     Score,
+
+    /// <summary>An SLO's burn rate: how many times faster than the period allows the error budget is spent (×1 spends it exactly).</summary>
+    BurnRate,
 }
 
 /// <summary>One plotted value. A null value is a gap: nothing ran, so there is nothing to measure.</summary>

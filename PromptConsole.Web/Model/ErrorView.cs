@@ -14,6 +14,9 @@ public sealed record ErrorView(ErrorKind Kind, string Code, string Message, IRea
     public static ErrorView From(Error error) =>
         new(error.Kind, error.Code, error.Message, error.FieldErrors.Select(f => new FieldMessage(f.Field, Describe(f), f.Line, f.Column)).ToArray());
 
+    /// <summary>A read that threw rather than returned an error (the database is down, say): the page says so instead of breaking.</summary>
+    public static ErrorView Unavailable(string message) => new(ErrorKind.Unavailable, "unavailable", message, []);
+
     /// <summary>"Line 3, column 5: Variable 'x' is used but not declared." for template positions, the bare message otherwise.</summary>
     public static string Describe(FieldError field) => (field.Line, field.Column) switch
     {

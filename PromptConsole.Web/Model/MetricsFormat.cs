@@ -56,6 +56,9 @@ public static class MetricsFormat
 
     public static string Usd(double? usd) => usd is { } value ? Usd((decimal)value) : Nothing;
 
+    /// <summary>"×14.40": an SLO's burn rate; "—" for a window without events.</summary>
+    public static string BurnRate(double? rate) => rate is { } value && double.IsFinite(value) ? "×" + value.ToString("0.00", Invariant) : Nothing;
+
     public static string Quality(double? average) => average is { } value ? value.ToString("0.00", Invariant) : Nothing;
 
     public static string Plural(long count, string one, string many) => $"{Count(count)} {(count == 1 ? one : many)}";
@@ -80,6 +83,7 @@ public static class MetricsFormat
         ChartUnit.Usd => Usd(value),
         ChartUnit.Count => value is { } count ? Compact(count) : Nothing,
         ChartUnit.Score => value is { } score ? score.ToString("0.000", Invariant) : Nothing,
+        ChartUnit.BurnRate => BurnRate(value),
         _ => value?.ToString(Invariant) ?? Nothing,
     };
 
@@ -92,6 +96,7 @@ public static class MetricsFormat
         ChartUnit.UsdPerMinute or ChartUnit.Usd => UsdTick(value),
         ChartUnit.Count => Compact(value),
         ChartUnit.Score => Significant(value),
+        ChartUnit.BurnRate => "×" + value.ToString("0.#", Invariant),
         ChartUnit.TokensPerMinute => Math.Abs(value) switch
         {
             >= 1e6 => (value / 1e6).ToString("0.#", Invariant) + "M",

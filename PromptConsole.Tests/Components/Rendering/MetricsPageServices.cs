@@ -8,6 +8,10 @@ using PromptConsole.Web.Model;
 using PromptConsole.Web.Model.Rollouts;
 using PromptConsole.Web.Services.Rollouts;
 using PromptConsole.Tests.Components.Rollouts;
+using PromptConsole.Tests.Components.Reliability;
+using PromptConsole.Web.Model.Slos;
+using PromptConsole.Web.Services.Alerts;
+using PromptConsole.Web.Services.Slos;
 
 namespace PromptConsole.Tests.Components.Rendering;
 
@@ -31,6 +35,12 @@ internal sealed class MetricsPageServices
 
     public MetricsStore Store { get; }
 
+    /// <summary>The overview's "SLOs at risk" reads these.</summary>
+    public FakeSloService Slos { get; private init; } = default!;
+
+    /// <summary>The overview's "Firing alerts" reads these.</summary>
+    public FakeAlertService Alerts { get; private init; } = default!;
+
     /// <summary>The overview's "Releases in progress" reads these.</summary>
     public FakeCanaryService Canaries { get; }
 
@@ -46,7 +56,12 @@ internal sealed class MetricsPageServices
         var canaries = new FakeCanaryService();
         services.AddSingleton<ICanaryService>(canaries);
         services.AddTransient<CanaryListViewModel>();
-        return new MetricsPageServices(clock, store, canaries);
+        var slos = new FakeSloService();
+        var alerts = new FakeAlertService();
+        services.AddSingleton<ISloService>(slos);
+        services.AddSingleton<IAlertService>(alerts);
+        services.AddTransient<ReliabilityOverviewViewModel>();
+        return new MetricsPageServices(clock, store, canaries) { Slos = slos, Alerts = alerts };
     }
 
     private sealed class UnreachableDatabase : IDbContextFactory<PromptConsoleDbContext>

@@ -55,7 +55,12 @@ public abstract class PromptPageTest : MudComponentTest
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddTransient<CanaryListViewModel>();
         Services.AddTransient<StartCanaryViewModel>();
+        Services.AddSingleton<PromptConsole.Web.Services.Calibration.ICalibrationService>(Calibration);
+        Services.AddTransient<PromptConsole.Web.Model.Calibration.CalibrationViewModel>();
     }
+
+    /// <summary>The Calibration tab reads the prompt's calibration from here.</summary>
+    protected Reliability.FakeCalibrationService Calibration { get; } = new();
 
     /// <summary>The Incidents tab reads the timeline and the automation status from these.</summary>
     protected FakeIncidentTimeline Incidents { get; } = new();
