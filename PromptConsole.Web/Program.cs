@@ -20,11 +20,7 @@ builder.Services.AddPromptConsolePrometheusMetrics(builder.Configuration);
 builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
 builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
 builder.Services.AddPromptConsoleSlos();
-
-// Last: only when no alert service was registered above (remove with AlertServiceStandIn.cs).
-builder.Services.AddPromptConsoleAlertServiceStandIn();
 builder.Services.AddPromptConsoleReports(builder.Configuration);
-builder.Services.AddReportsStandIns();
 
 var app = builder.Build();
 

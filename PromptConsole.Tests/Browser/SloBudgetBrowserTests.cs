@@ -13,19 +13,9 @@ namespace PromptConsole.Tests.Browser;
 /// An on-call engineer's first SLO: create it in the console for a prompt, open its page, watch the error budget
 /// drop as failing executions arrive (a simulator provider that always fails), see the page alert an slo-burn rule
 /// raises, and acknowledge it with a comment.
-/// <para>
-/// Needs the reliability back end (ISloService, IAlertService and their API), which is built apart from the console:
-/// run after both are merged (against the console's stand-ins it fails: their budget never moves). Assumptions about
-/// that back end, to check at merge:
-/// <list type="bullet">
-/// <item>The SLO's status reads failures within <see cref="BudgetTimeout"/> of the executions being recorded (the
-/// metrics store's rollups may flush on an interval; raise the timeout or flush them here if it is longer).</item>
-/// <item><c>POST /api/v1/alerts/rules</c> takes <c>condition: "slo-burn"</c> with <c>slo</c> the SLO's id, and one
-/// <see cref="IAlertService.EvaluateAsync"/> pass fires it when every execution fails (burn ×100 against 99 %).</item>
-/// </list>
-/// </para>
+/// The alert is raised by one <see cref="IAlertService.EvaluateAsync"/> pass rather than by waiting for the
+/// evaluation controller's interval.
 /// </summary>
-[Trait("Category", "NeedsReliabilityBackend")]
 public sealed class SloBudgetBrowserTests
 {
     private const string Prompt = "checkout-help";

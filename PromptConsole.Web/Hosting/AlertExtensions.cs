@@ -16,7 +16,6 @@ public static class AlertExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IAlertService, AlertService>();
         services.AddHostedService<AlertEvaluationController>();
-        services.AddAlertDependencyStandIns();
         return services;
     }
 }

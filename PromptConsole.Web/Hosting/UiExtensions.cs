@@ -12,7 +12,7 @@ using PromptConsole.Web.Components.Layout;
 
 namespace PromptConsole.Web.Hosting;
 
-public static partial class UiExtensions
+public static class UiExtensions
 {
     public static IServiceCollection AddPromptConsoleUi(this IServiceCollection services)
     {
@@ -62,12 +62,8 @@ public static partial class UiExtensions
         services.AddTransient<ChannelFormViewModel>();
         services.AddTransient<ReportsViewModel>();
         services.AddTransient<CalibrationViewModel>();
-        AddReliabilityStandIns(services);
         return services;
     }
-
-    /// <summary>Implemented only while the reliability services are not part of the build; without an implementation the call disappears.</summary>
-    static partial void AddReliabilityStandIns(IServiceCollection services);
 
     public static WebApplication MapPromptConsoleUi(this WebApplication app)
     {
