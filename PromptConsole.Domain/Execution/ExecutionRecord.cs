@@ -93,6 +93,20 @@ public sealed class ExecutionRecord
 
     public string? RouteArm { get; private set; }
 
+    /// <summary>
+    /// The experiment that targeted this request but did not enrol it (it got the label's version), and why
+    /// (<c>no_subject</c>, <c>outside_coverage</c>, <c>unknown_version</c>): the experiment's results count them.
+    /// </summary>
+    public string? NotEnrolledExperiment { get; private set; }
+
+    public string? NotEnrolledReason { get; private set; }
+
+    public void MarkNotEnrolled(string experimentKey, string reason)
+    {
+        NotEnrolledExperiment = experimentKey;
+        NotEnrolledReason = reason;
+    }
+
     public ExecutionOrigin Origin { get; private set; }
 
     // Held only until the record is written: the stored form is the keyed pseudonym below.

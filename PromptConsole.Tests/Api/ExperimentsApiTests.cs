@@ -171,6 +171,14 @@ public abstract class ExperimentsApiTests(ApiAppFixture app)
         var scrape = await _client.GetStringAsync("/metrics");
         Assert.Contains($"promptconsole_experiment_not_enrolled_total{{prompt=\"{prompt}\",experiment=\"{key}\",reason=\"no_subject\"}}", scrape);
         Assert.Contains($"experiment=\"{key}\",arm=\"control\"", scrape);
+
+        // The results count the requests the experiment did not enrol, by reason, next to the enrolled ones.
+        await ExecuteAsync(prompt, null);
+        await FlushAsync();
+        var exposure = (await _client.GetJsonAsync($"/api/v1/experiments/{key}/results")).Body!["exposure"]!;
+        Assert.Equal(80, (long)exposure["executions"]!);
+        Assert.Equal(2, (long)exposure["notEnrolled"]!);
+        Assert.Equal(2, (long)exposure["notEnrolledByReason"]!["no_subject"]!);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public static class ExperimentFixtures
             status,
             "successRate",
             0.95,
-            new ExposureView(2010, Created.AddHours(1), Created.AddHours(3)),
+            new ExposureView(2010, Created.AddHours(1), Created.AddHours(3), 12, new Dictionary<string, long> { ["no_subject"] = 12 }),
             [Arm("control", 1, true, 1000, 0.9, 800, null, null), Arm("warm", 2, false, 1010, 0.93, 950, warmSuccess, warmLatency)],
             srmMismatch ? new SrmResult(14.2, 0.00016, true) : new SrmResult(0.05, 0.82, false),
             srmMismatch

@@ -83,4 +83,14 @@ public class ExperimentFormatTests
 
     [Fact]
     public void No_timeline_no_charts() => Assert.Null(ExperimentCharts.From(ExperimentFixtures.Results(timelinePoints: 0)));
+
+    [Fact]
+    public void Not_enrolled_requests_are_summed_with_their_reasons_largest_first()
+    {
+        var none = new ExposureView(10, null, null, 0, new Dictionary<string, long>());
+        Assert.Equal(string.Empty, ExperimentFormat.NotEnrolled(none));
+
+        var some = new ExposureView(10, null, null, 1_204, new Dictionary<string, long> { ["outside_coverage"] = 4, ["no_subject"] = 1_200 });
+        Assert.Equal("1,204 not enrolled (no subject 1,200, outside coverage 4)", ExperimentFormat.NotEnrolled(some));
+    }
 }

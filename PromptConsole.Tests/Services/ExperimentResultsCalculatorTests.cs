@@ -29,6 +29,7 @@ public sealed class ExperimentResultsCalculatorTests
             experiment,
             new Dictionary<string, ArmTotals> { ["control"] = control, ["treatment"] = treatment },
             [],
+            new Dictionary<string, long>(),
             Start.AddDays(1));
 
     // Expected actions follow the documented rule order of ExperimentResultsCalculator.Recommend.
@@ -101,7 +102,7 @@ public sealed class ExperimentResultsCalculatorTests
             }
         }
 
-        var results = ExperimentResultsCalculator.Calculate(Running(), new Dictionary<string, ArmTotals>(), sample, Start.AddDays(1));
+        var results = ExperimentResultsCalculator.Calculate(Running(), new Dictionary<string, ArmTotals>(), sample, new Dictionary<string, long>(), Start.AddDays(1));
         Assert.Equal(3, results.Timeline.Count);
         Assert.Equal([100L, 200, 300], results.Timeline.Select(p => p.ArmN));
         Assert.All(results.Timeline, p => Assert.Equal(-0.1, p.Estimate, 9)); // 80 % vs 90 %

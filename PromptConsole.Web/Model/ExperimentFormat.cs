@@ -71,6 +71,20 @@ public static class ExperimentFormat
     public static string Relative(IntervalView interval) =>
         $"{SignedPercent(interval.Estimate)} [{SignedPercent(interval.Lower)}, {SignedPercent(interval.Upper)}]";
 
+    /// <summary>
+    /// The requests the experiment targeted but served from the label, e.g. <c>12 not enrolled (no subject 10, outside coverage 2)</c>;
+    /// empty when there were none.
+    /// </summary>
+    public static string NotEnrolled(ExposureView exposure)
+    {
+        if (exposure.NotEnrolled == 0)
+            return string.Empty;
+        var reasons = exposure.NotEnrolledByReason
+            .OrderByDescending(r => r.Value)
+            .Select(r => $"{r.Key.Replace('_', ' ')} {r.Value.ToString("N0", Invariant)}");
+        return $"{exposure.NotEnrolled.ToString("N0", Invariant)} not enrolled ({string.Join(", ", reasons)})";
+    }
+
     public static string SignedPercent(double share) => (share < 0 ? "−" : "+") + (Math.Abs(share) * 100).ToString("0.0", Invariant) + "%";
 
     /// <summary>p-values below 0.001 are written as such: more digits would suggest a precision the test does not have.</summary>

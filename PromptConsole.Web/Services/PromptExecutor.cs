@@ -114,6 +114,8 @@ public sealed partial class PromptExecutor(
             route.Value.Arm,
             command.Subject,
             command.Origin);
+        if (route.Value.NotEnrolled is { } notEnrolledRequest)
+            record.MarkNotEnrolled(notEnrolledRequest.ExperimentKey, PromptConsoleMetrics.NotEnrolledReasonName(notEnrolledRequest.Reason));
         execution?.SetTag(SpanAttributeNames.ExecutionId, record.Id.ToString());
 
         // Cache: there is no response cache yet, so every lookup misses; the stage is here so

@@ -200,6 +200,8 @@ public abstract class PromptConsoleDbContext : DbContext
         execution.Property(e => e.Id).ValueGeneratedNever();
         execution.Property(e => e.PromptKey).HasMaxLength(PromptKey.MaxLength).IsRequired();
         execution.Property(e => e.RouteKind).HasMaxLength(32).IsRequired();
+        execution.Property(e => e.NotEnrolledExperiment).HasMaxLength(64);
+        execution.Property(e => e.NotEnrolledReason).HasMaxLength(32);
         execution.Property(e => e.Outcome).HasConversion<string>().HasMaxLength(32);
         execution.Property(e => e.Cache).HasConversion<string>().HasMaxLength(16);
         execution.Property(e => e.CostUsd).HasPrecision(18, 8);

@@ -86,6 +86,21 @@ public sealed class ExperimentRecordsReader(IDbContextFactory<PromptConsoleDbCon
         return sample;
     }
 
+    /// <summary>
+    /// Requests the experiment targeted but did not enrol, by reason. They were routed to the label, so they are found
+    /// among the prompt's records (the prompt-and-time index narrows the scan) by the experiment they name.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> NotEnrolledAsync(string promptKey, string experimentKey, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Executions.AsNoTracking()
+            .Where(e => e.PromptKey == promptKey && e.NotEnrolledExperiment == experimentKey)
+            .GroupBy(e => e.NotEnrolledReason)
+            .Select(g => new { Reason = g.Key, Count = g.LongCount() })
+            .ToListAsync(cancellationToken);
+        return rows.ToDictionary(r => r.Reason ?? "unknown", r => r.Count, StringComparer.Ordinal);
+    }
+
     /// <summary>The prompt's executions a day over the last <paramref name="days"/> days, every route together.</summary>
     public async Task<double> ExecutionsPerDayAsync(string promptKey, DateTimeOffset now, int days, CancellationToken cancellationToken)
     {

@@ -66,7 +66,11 @@ public sealed record SrmResult(double ChiSquare, double PValue, bool Mismatch);
 /// </summary>
 public sealed record Recommendation(string Action, string? Arm, IReadOnlyList<string> Reasoning);
 
-public sealed record ExposureView(long Executions, DateTimeOffset? FirstAt, DateTimeOffset? LastAt);
+/// <summary>
+/// Who the experiment reached: <see cref="Executions"/> enrolled, and <see cref="NotEnrolled"/> requests it targeted that got
+/// the label's version instead, by reason (<c>no_subject</c>, <c>outside_coverage</c>, <c>unknown_version</c>).
+/// </summary>
+public sealed record ExposureView(long Executions, DateTimeOffset? FirstAt, DateTimeOffset? LastAt, long NotEnrolled, IReadOnlyDictionary<string, long> NotEnrolledByReason);
 
 /// <summary>The cumulative effect of one arm on the primary metric up to <see cref="At"/>, with its always-valid interval.</summary>
 public sealed record TimelinePoint(DateTimeOffset At, string Arm, long ControlN, long ArmN, double Estimate, double Lower, double Upper);

@@ -19,6 +19,7 @@ public static class ExperimentResultsCalculator
         Experiment experiment,
         IReadOnlyDictionary<string, ArmTotals> totals,
         IReadOnlyList<ExperimentObservation> sample,
+        IReadOnlyDictionary<string, long> notEnrolledByReason,
         DateTimeOffset now,
         double confidenceLevel = ConfidenceLevels.Default)
     {
@@ -42,7 +43,9 @@ public static class ExperimentResultsCalculator
         var exposure = new ExposureView(
             armTotals.Sum(t => t.Executions),
             armTotals.Where(t => t.FirstAt is not null).Select(t => t.FirstAt).Min(),
-            armTotals.Where(t => t.LastAt is not null).Select(t => t.LastAt).Max());
+            armTotals.Where(t => t.LastAt is not null).Select(t => t.LastAt).Max(),
+            notEnrolledByReason.Values.Sum(),
+            notEnrolledByReason);
 
         return new ExperimentResults(
             definition.Key,

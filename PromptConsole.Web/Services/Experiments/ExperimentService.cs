@@ -230,7 +230,8 @@ public sealed class ExperimentService(
         var experiment = details.Value.Experiment;
         var totals = await records.TotalsAsync(key, cancellationToken);
         var sample = await records.SampleAsync(key, experiment.Definition.Arms.Select(a => a.Name), cancellationToken);
-        return ExperimentResultsCalculator.Calculate(experiment, totals, sample, time.GetUtcNow());
+        var notEnrolled = await records.NotEnrolledAsync(experiment.Definition.PromptKey, key, cancellationToken);
+        return ExperimentResultsCalculator.Calculate(experiment, totals, sample, notEnrolled, time.GetUtcNow());
     }
 
     public async Task<Result<SampleSizeEstimate>> EstimateSampleSizeAsync(string key, SampleSizeQuery query, CancellationToken cancellationToken = default)
