@@ -74,9 +74,12 @@ public sealed class SloBudgetBrowserTests
         var sloId = await row.GetAttributeAsync("data-slo-id");
         Assert.NotNull(sloId);
 
-        // An slo-burn rule pages when the SLO burns.
+        // An slo-burn rule pages the on-call webhook when the SLO burns.
+        await using var pager = await WebhookReceiver.StartAsync();
+        var channel = await api.PostJsonAsync("/api/v1/channels", new { name = "on-call", type = "webhook", url = pager.Url });
+        Assert.True(channel.Status == HttpStatusCode.Created, $"{channel.Status} {channel.Body}");
         var rule = await api.PostJsonAsync("/api/v1/alerts/rules",
-            new { name = "checkout-help burns", condition = "slo-burn", slo = sloId, severity = "page", actions = new[] { "notify" }, channels = Array.Empty<string>() });
+            new { name = "checkout-help burns", condition = "slo-burn", slo = sloId, severity = "page", actions = new[] { "notify" }, channels = new[] { (string)channel.Body!["id"]! } });
         Assert.True(rule.Status == HttpStatusCode.Created, $"{rule.Status} {rule.Body}");
 
         // Its page: the whole budget while nothing failed.
@@ -99,6 +102,7 @@ public sealed class SloBudgetBrowserTests
         await app.Factory.Services.GetRequiredService<IAlertService>().EvaluateAsync();
         var alert = page.Locator("[data-testid=slo-alerts] [data-testid=alert-row]").First;
         await Expect(alert).ToHaveAttributeAsync("data-status", "firing", new() { Timeout = 20_000 });
+        Assert.Equal("firing", Assert.Single(pager.Received).Header("X-PromptConsole-Event"));
         await alert.GetByTestId("alert-acknowledge").ClickAsync();
         await Field(page, "acknowledge-comment").FillAsync(Comment);
         await page.GetByTestId("confirm-acknowledge").ClickAsync();
