@@ -49,15 +49,17 @@ public sealed class AlertRuleFormViewModel(IAlertService alerts, INotificationCh
 
     public IReadOnlyList<SloView> SloOptions { get; private set; } = [];
 
-    public ErrorView? Error { get; private set; }
+    private readonly FormSubmission _submission = new();
 
-    public bool Busy { get; private set; }
+    public ErrorView? Error => _submission.Error;
+
+    public bool Busy => _submission.Busy;
 
     public bool IsSloBurn => Condition == AlertFormat.SloBurn;
 
     public async Task LoadAsync(AlertRuleView? rule, CancellationToken cancellationToken = default)
     {
-        Error = null;
+        _submission.Clear();
         ChannelOptions = await channels.ListAsync(cancellationToken);
         SloOptions = await slos.ListAsync(cancellationToken);
         if (rule is null)
@@ -112,45 +114,28 @@ public sealed class AlertRuleFormViewModel(IAlertService alerts, INotificationCh
 
     /// <summary>Actions and channels in the order the dialog lists them, so <c>channels[i]</c> names what the operator sees.</summary>
     public AlertRuleCommand BuildCommand() => new(
-        Blank(Name),
-        Blank(Prompt),
+        FormSubmission.Blank(Name),
+        FormSubmission.Blank(Prompt),
         Condition,
         Threshold,
-        Blank(Window),
+        FormSubmission.Blank(Window),
         Severity,
         AlertFormat.Actions.Where(Actions.Contains).ToArray(),
         ChannelOptions.Select(c => c.Id).Where(Channels.Contains).Concat(Channels.Where(id => ChannelOptions.All(c => c.Id != id))).ToArray(),
         EscalationChannel,
-        Blank(EscalateAfter),
-        Blank(RepeatEvery),
-        Blank(Label),
-        Blank(Evaluator),
+        FormSubmission.Blank(EscalateAfter),
+        FormSubmission.Blank(RepeatEvery),
+        FormSubmission.Blank(Label),
+        FormSubmission.Blank(Evaluator),
         Enabled,
         IsSloBurn ? Slo : null);
 
-    public async Task<AlertRuleView?> SaveAsync(CancellationToken cancellationToken = default)
-    {
-        Busy = true;
-        Error = null;
-        try
-        {
-            var result = EditingId is { } id
-                ? await alerts.UpdateRuleAsync(id, BuildCommand(), user.Name, cancellationToken)
-                : await alerts.CreateRuleAsync(BuildCommand(), user.Name, cancellationToken);
-            if (result.IsSuccess)
-                return result.Value;
-            Error = ErrorView.From(result.Error!);
-            return null;
-        }
-        finally
-        {
-            Busy = false;
-        }
-    }
+    public Task<AlertRuleView?> SaveAsync(CancellationToken cancellationToken = default)
+        => _submission.RunAsync(() => EditingId is { } id
+            ? alerts.UpdateRuleAsync(id, BuildCommand(), user.Name, cancellationToken)
+            : alerts.CreateRuleAsync(BuildCommand(), user.Name, cancellationToken));
 
     internal static bool Under(string actual, string wanted) =>
         string.Equals(actual, wanted, StringComparison.OrdinalIgnoreCase)
         || (actual.StartsWith(wanted, StringComparison.OrdinalIgnoreCase) && actual.Length > wanted.Length && actual[wanted.Length] is '[' or '.');
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -29,9 +29,11 @@ public sealed class ChannelFormViewModel(INotificationChannels channels, IConsol
 
     public bool Enabled { get; set; } = true;
 
-    public ErrorView? Error { get; private set; }
+    private readonly FormSubmission _submission = new();
 
-    public bool Busy { get; private set; }
+    public ErrorView? Error => _submission.Error;
+
+    public bool Busy => _submission.Busy;
 
     public string SecretHelp => HasSecret
         ? "Leave empty to keep the current secret."
@@ -39,7 +41,7 @@ public sealed class ChannelFormViewModel(INotificationChannels channels, IConsol
 
     public void Load(ChannelView? channel)
     {
-        Error = null;
+        _submission.Clear();
         Secret = null;
         if (channel is null)
         {
@@ -61,27 +63,10 @@ public sealed class ChannelFormViewModel(INotificationChannels channels, IConsol
 
     /// <summary>An empty secret is sent as null: kept when editing, none when creating.</summary>
     public ChannelCommand BuildCommand() =>
-        new(Blank(Name), Type, Blank(Url), string.IsNullOrEmpty(Secret) ? null : Secret, DailyReport, Enabled);
+        new(FormSubmission.Blank(Name), Type, FormSubmission.Blank(Url), string.IsNullOrEmpty(Secret) ? null : Secret, DailyReport, Enabled);
 
-    public async Task<ChannelView?> SaveAsync(CancellationToken cancellationToken = default)
-    {
-        Busy = true;
-        Error = null;
-        try
-        {
-            var result = EditingId is { } id
-                ? await channels.UpdateAsync(id, BuildCommand(), user.Name, cancellationToken)
-                : await channels.CreateAsync(BuildCommand(), user.Name, cancellationToken);
-            if (result.IsSuccess)
-                return result.Value;
-            Error = ErrorView.From(result.Error!);
-            return null;
-        }
-        finally
-        {
-            Busy = false;
-        }
-    }
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    public Task<ChannelView?> SaveAsync(CancellationToken cancellationToken = default)
+        => _submission.RunAsync(() => EditingId is { } id
+            ? channels.UpdateAsync(id, BuildCommand(), user.Name, cancellationToken)
+            : channels.CreateAsync(BuildCommand(), user.Name, cancellationToken));
 }

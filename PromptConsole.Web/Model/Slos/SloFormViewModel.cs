@@ -28,9 +28,11 @@ public sealed class SloFormViewModel(ISloService slos, IConsoleUser user)
 
     public double? QualityThreshold { get; set; } = 0.8;
 
-    public ErrorView? Error { get; private set; }
+    private readonly FormSubmission _submission = new();
 
-    public bool Busy { get; private set; }
+    public ErrorView? Error => _submission.Error;
+
+    public bool Busy => _submission.Busy;
 
     public bool NeedsLatencyThreshold => Indicator == "latency";
 
@@ -38,7 +40,7 @@ public sealed class SloFormViewModel(ISloService slos, IConsoleUser user)
 
     public void Load(SloView? slo)
     {
-        Error = null;
+        _submission.Clear();
         if (slo is null)
         {
             EditingId = null;
@@ -59,8 +61,8 @@ public sealed class SloFormViewModel(ISloService slos, IConsoleUser user)
 
     /// <summary>The threshold the indicator does not use is not sent, so it cannot be refused.</summary>
     public SloCommand BuildCommand() => new(
-        Blank(Name),
-        Blank(Prompt),
+        FormSubmission.Blank(Name),
+        FormSubmission.Blank(Prompt),
         Indicator,
         Objective,
         PeriodDays,
@@ -68,25 +70,8 @@ public sealed class SloFormViewModel(ISloService slos, IConsoleUser user)
         NeedsQualityThreshold ? QualityThreshold : null);
 
     /// <summary>The saved SLO, or null with <see cref="Error"/> saying why not.</summary>
-    public async Task<SloView?> SaveAsync(CancellationToken cancellationToken = default)
-    {
-        Busy = true;
-        Error = null;
-        try
-        {
-            var result = EditingId is { } id
-                ? await slos.UpdateAsync(id, BuildCommand(), user.Name, cancellationToken)
-                : await slos.CreateAsync(BuildCommand(), user.Name, cancellationToken);
-            if (result.IsSuccess)
-                return result.Value;
-            Error = ErrorView.From(result.Error!);
-            return null;
-        }
-        finally
-        {
-            Busy = false;
-        }
-    }
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    public Task<SloView?> SaveAsync(CancellationToken cancellationToken = default)
+        => _submission.RunAsync(() => EditingId is { } id
+            ? slos.UpdateAsync(id, BuildCommand(), user.Name, cancellationToken)
+            : slos.CreateAsync(BuildCommand(), user.Name, cancellationToken));
 }
