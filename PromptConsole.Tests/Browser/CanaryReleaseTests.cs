@@ -64,7 +64,9 @@ public sealed class CanaryReleaseTests(ConsoleBrowser app) : IClassFixture<Conso
         await page.GetByTestId("confirm-start-canary").ClickAsync();
 
         // The canary page opens: running, first step (50 %).
-        await page.WaitForURLAsync(new Regex("/canaries/[^/]+$"));
+        // The start saves the canary and its first step before navigating: give a busy 2-core machine time, and wait
+        // for the URL only (the page's own assertions below wait for its content).
+        await page.WaitForURLAsync(new Regex("/canaries/[^/]+$"), new() { Timeout = 45_000, WaitUntil = WaitUntilState.Commit });
         await Expect(page.GetByTestId("canary-status")).ToHaveAttributeAsync("data-status", "Running");
         await Expect(page.GetByTestId("canary-versions")).ToHaveTextAsync("v1 → v2");
         await Expect(page.GetByTestId("canary-steps")).ToHaveAttributeAsync("data-step-index", "0");

@@ -1,14 +1,18 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using PromptConsole.Domain.Common;
+using PromptConsole.Domain.Execution;
+using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Services;
 
 namespace PromptConsole.Web.Api;
 
 /// <summary>
 /// <c>POST /v1/chat/completions</c>: any OpenAI client can point its base URL at the gateway and
-/// get the catalog's models with retries, fallbacks, cost and recording. Errors are problem
-/// details that also carry OpenAI's <c>error</c> object, so both kinds of client read them.
+/// get the catalog's models with retries, fallbacks, cost and recording, or run a managed prompt
+/// (<c>model: "prompt:{key}"</c>) through the same executor as the execution API, so routing, experiments,
+/// canaries, output checks and recording are the execution API's. Errors are problem details that
+/// also carry OpenAI's <c>error</c> object, so both kinds of client read them.
 /// </summary>
 public static class OpenAiCompatibleApi
 {
@@ -28,11 +32,14 @@ public static class OpenAiCompatibleApi
         return app;
     }
 
-    private static async Task<IResult> CompleteAsync(HttpContext http, ChatCompletionGateway gateway, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> CompleteAsync(
+        HttpContext http, ChatCompletionGateway gateway, IPromptExecutor executor, TimeProvider time, CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(http.Request, OpenAiJsonContext.Default.ChatCompletionRequest, cancellationToken);
         if (!body.IsSuccess)
             return ToOpenAiProblem(body.Error!, http);
+        if (PromptModelName.IsPromptModel(body.Value.Model))
+            return await CompletePromptAsync(http, body.Value, executor, time, cancellationToken);
 
         var command = ToCommand(body.Value);
         if (!command.IsSuccess)
@@ -47,7 +54,7 @@ public static class OpenAiCompatibleApi
                 return ToOpenAiProblem(answer.Error!, http);
 
             var a = answer.Value;
-            AddGatewayHeaders(http, a);
+            AddGatewayHeaders(http, a.ExecutionId, a.Attempts, a.Simulated);
             var response = new ChatCompletionResponse(
                 id, "chat.completion", created, a.Model,
                 [new ChatCompletionChoice(0, new ChatCompletionOutMessage("assistant", a.Text), "stop")],
@@ -85,6 +92,86 @@ public static class OpenAiCompatibleApi
         return Results.Empty;
     }
 
+    private static async Task<IResult> CompletePromptAsync(
+        HttpContext http, ChatCompletionRequest request, IPromptExecutor executor, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var command = ToPromptCommand(request);
+        if (!command.IsSuccess)
+            return ToOpenAiProblem(command.Error!, http);
+
+        var result = await executor.ExecuteAsync(command.Value, cancellationToken);
+        if (!result.IsSuccess)
+            return ToOpenAiProblem(result.Error!, http);
+
+        var r = result.Value;
+        var id = "chatcmpl-" + r.ExecutionId.ToString("N");
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        var prompt = new PromptRefView(r.PromptKey, r.PromptVersion);
+        var route = RouteView.Of(RouteKindNames.NameOf(r.Route.Kind), r.Route.RouteId, r.Route.Arm);
+        AddGatewayHeaders(http, r.ExecutionId, r.Attempts, r.Simulated);
+        http.Response.Headers["X-PromptConsole-Prompt"] = r.PromptKey;
+        http.Response.Headers["X-PromptConsole-Prompt-Version"] = r.PromptVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        http.Response.Headers["X-PromptConsole-Route"] = $"{route.Kind}:{route.Id}";
+        if (route.Experiment is { } experiment)
+            http.Response.Headers["X-PromptConsole-Experiment"] = experiment;
+        if (route.Arm is { } arm)
+            http.Response.Headers["X-PromptConsole-Arm"] = arm;
+        var usage = new ChatCompletionUsage(r.Usage.InputTokens, r.Usage.OutputTokens, r.Usage.InputTokens + r.Usage.OutputTokens);
+        if (request.Stream != true)
+        {
+            var response = new ChatCompletionResponse(
+                id, "chat.completion", created, r.Model, [new ChatCompletionChoice(0, new ChatCompletionOutMessage("assistant", r.Output), "stop")], usage)
+            {
+                Prompt = prompt,
+                Route = route,
+            };
+            return TypedResults.Json(response, OpenAiJsonContext.Default.ChatCompletionResponse);
+        }
+
+        // The executor answers whole (output checks need the whole answer): the stream carries it as one piece.
+        http.Response.ContentType = "text/event-stream";
+        http.Response.Headers.CacheControl = "no-cache";
+        await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, r.Model, [new ChatCompletionChunkChoice(0, new ChatCompletionDelta("assistant", r.Output), null)], null)
+        {
+            Prompt = prompt,
+            Route = route,
+        }, cancellationToken);
+        await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, r.Model, [new ChatCompletionChunkChoice(0, new ChatCompletionDelta(null, null), "stop")], null), cancellationToken);
+        if (request.StreamOptions?.IncludeUsage == true)
+            await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, r.Model, [], usage), cancellationToken);
+        await http.Response.Body.WriteAsync(Done, cancellationToken);
+        await http.Response.Body.FlushAsync(cancellationToken);
+        return Results.Empty;
+    }
+
+    /// <summary>
+    /// A managed prompt's request: the version's template makes the conversation and its model settings apply, so
+    /// messages, temperature, token limits and fallbacks sent with it would be silently dropped: they are refused,
+    /// naming the field. <c>user</c> is the subject experiments randomise on.
+    /// </summary>
+    public static Result<ExecuteCommand> ToPromptCommand(ChatCompletionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = PromptModelName.Parse(request.Model!);
+        var errors = new List<FieldError>(name.IsSuccess ? [] : name.Error!.FieldErrors);
+        if (request.Messages is { Count: > 0 })
+            errors.Add(new FieldError("messages", "A managed prompt makes the conversation from its template: send its variables in prompt_variables and leave messages empty."));
+        if (request.Temperature is not null)
+            errors.Add(new FieldError("temperature", "A managed prompt's version sets the temperature; leave it out."));
+        if (request.MaxTokens is not null || request.MaxCompletionTokens is not null)
+            errors.Add(new FieldError(request.MaxCompletionTokens is null ? "max_tokens" : "max_completion_tokens", "A managed prompt's version sets the token limit; leave it out."));
+        if (request.Fallbacks is { Count: > 0 })
+            errors.Add(new FieldError("fallbacks", "A managed prompt's version names its fallbacks; leave them out."));
+        if (errors.Count > 0)
+            return Error.Validation("invalid-chat-request", "The chat completion request is not valid.", errors);
+
+        var model = name.Value;
+        return new ExecuteCommand(model.Key, VariableValues.FromJson(request.PromptVariables), request.User, model.Label, model.Version, ExecutionOrigin.OpenAiCompatible)
+        {
+            Tenant = request.Tenant,
+        };
+    }
+
     private static async Task WriteChunkAsync(HttpContext http, ChatCompletionChunk chunk, CancellationToken cancellationToken)
     {
         await http.Response.Body.WriteAsync(DataPrefix, cancellationToken);
@@ -93,11 +180,11 @@ public static class OpenAiCompatibleApi
         await http.Response.Body.FlushAsync(cancellationToken);
     }
 
-    private static void AddGatewayHeaders(HttpContext http, ChatAnswer answer)
+    private static void AddGatewayHeaders(HttpContext http, Guid executionId, int attempts, bool simulated)
     {
-        http.Response.Headers["X-PromptConsole-Execution-Id"] = answer.ExecutionId.ToString();
-        http.Response.Headers["X-PromptConsole-Attempts"] = answer.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        http.Response.Headers["X-PromptConsole-Simulated"] = answer.Simulated ? "true" : "false";
+        http.Response.Headers["X-PromptConsole-Execution-Id"] = executionId.ToString();
+        http.Response.Headers["X-PromptConsole-Attempts"] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        http.Response.Headers["X-PromptConsole-Simulated"] = simulated ? "true" : "false";
     }
 
     public static Result<ChatCommand> ToCommand(ChatCompletionRequest request)

@@ -15,7 +15,11 @@ public sealed record ChatCompletionRequest(
     StreamOptions? StreamOptions,
     string? User,
     /// <summary>Models to try, in order, when <c>model</c> fails (as LiteLLM's <c>fallbacks</c>).</summary>
-    List<string>? Fallbacks);
+    List<string>? Fallbacks,
+    /// <summary>With <c>model: "prompt:{key}"</c>: the managed prompt's variables (LiteLLM's name for them).</summary>
+    Dictionary<string, JsonElement>? PromptVariables = null,
+    /// <summary>With a managed prompt: the tenant experiment targeting may match on, as the execution API's <c>tenant</c>.</summary>
+    string? Tenant = null);
 
 public sealed record StreamOptions(bool? IncludeUsage);
 
@@ -28,7 +32,14 @@ public sealed record ChatCompletionResponse(
     long Created,
     string Model,
     IReadOnlyList<ChatCompletionChoice> Choices,
-    ChatCompletionUsage Usage);
+    ChatCompletionUsage Usage)
+{
+    /// <summary>A managed prompt's key and the version that answered; absent for a catalog model.</summary>
+    public PromptRefView? Prompt { get; init; }
+
+    /// <summary>How a managed prompt was routed (label, canary, experiment and arm …), as the execution API says it.</summary>
+    public RouteView? Route { get; init; }
+}
 
 public sealed record ChatCompletionChoice(int Index, ChatCompletionOutMessage Message, string FinishReason);
 
@@ -42,7 +53,14 @@ public sealed record ChatCompletionChunk(
     long Created,
     string Model,
     IReadOnlyList<ChatCompletionChunkChoice> Choices,
-    ChatCompletionUsage? Usage);
+    ChatCompletionUsage? Usage)
+{
+    /// <summary>On a managed prompt's first chunk: the prompt and version that answered.</summary>
+    public PromptRefView? Prompt { get; init; }
+
+    /// <summary>On a managed prompt's first chunk: how it was routed.</summary>
+    public RouteView? Route { get; init; }
+}
 
 public sealed record ChatCompletionChunkChoice(int Index, ChatCompletionDelta Delta, string? FinishReason);
 

@@ -33,6 +33,10 @@ public sealed partial class CanaryAbortNoticesViewModel(ICanaryService canaries,
                 .OrderByDescending(c => c.EndedAt)
                 .ToArray();
         }
+        catch (ObjectDisposedException)
+        {
+            // The host is shutting down under an open circuit: nobody is left to show the notice to.
+        }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             LogReadFailed(logger, exception);
