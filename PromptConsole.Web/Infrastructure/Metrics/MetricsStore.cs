@@ -9,8 +9,8 @@ namespace PromptConsole.Web.Infrastructure.Metrics;
 /// <summary>
 /// Every execution is counted twice in memory: in the per-second ring (live charts) and in the open
 /// bucket of each rollup tier. <see cref="FlushAsync"/> writes the open buckets as this instance's
-/// rows (rewriting them while a bucket is open) and forgets buckets once they are closed and
-/// written; queries over longer windows read every instance's rows and merge them, taking this
+/// rows (rewriting them while a bucket is open, after merging in what an earlier life of the same
+/// instance id stored) and forgets buckets once they are closed and written; queries over longer windows read every instance's rows and merge them, taking this
 /// instance's buckets still in memory from memory. Counting is a few dictionary updates under one
 /// lock; nothing on the request path touches the database.
 /// </summary>
@@ -165,12 +165,28 @@ public sealed class MetricsStore : IMetricsStore
         }
 
         var rows = await ReadRowsAsync(tier, from, filter.PromptKey, cancellationToken);
+
+        // A bucket this process has not written yet holds only its own counts; the row with the same
+        // instance id (an earlier life of this instance) is then added to it. Once the bucket has
+        // adopted that row (at its first flush, possibly between the two reads) memory holds the sum.
+        var adopted = new HashSet<(MetricSeriesKey Key, DateTimeOffset Start)>();
+        lock (_gate)
+        {
+            foreach (var entry in inMemory.Keys.ToArray())
+            {
+                if (!_open[tier].TryGetValue(entry, out var bucket) || !bucket.Adopted)
+                    continue;
+                adopted.Add(entry);
+                inMemory[entry] = bucket.Stats.Copy();
+            }
+        }
+
         var rollups = new List<Rollup>(rows.Count + inMemory.Count);
         foreach (var row in rows)
         {
             var key = new MetricSeriesKey(row.PromptKey, row.PromptVersion, row.RouteArm.Length == 0 ? null : row.RouteArm, row.Model);
             var start = new DateTimeOffset(row.BucketStart.UtcTicks, TimeSpan.Zero);
-            if (!filter.Matches(key) || (row.InstanceId == InstanceId && inMemory.ContainsKey((key, start))))
+            if (!filter.Matches(key) || (row.InstanceId == InstanceId && adopted.Contains((key, start))))
                 continue;
             if (Deserialize(row.Stats) is { } stats && tier.IsAligned(start))
                 rollups.Add(new Rollup(key, tier, start, stats));
@@ -282,7 +298,9 @@ public sealed class MetricsStore : IMetricsStore
             foreach (var (_, key, start, stats) in tierBuckets)
             {
                 var arm = key.RouteArm ?? string.Empty;
-                if (!existing.TryGetValue((key.PromptKey, key.PromptVersion, arm, key.Model, start.UtcTicks), out var row))
+                var found = existing.TryGetValue((key.PromptKey, key.PromptVersion, arm, key.Model, start.UtcTicks), out var row);
+                var total = Adopt(tier, key, start, stats, found ? row : null);
+                if (!found)
                 {
                     row = new MetricRollupRow
                     {
@@ -297,13 +315,37 @@ public sealed class MetricsStore : IMetricsStore
                     db.MetricRollups.Add(row);
                 }
 
-                row.Count = stats.Count;
-                row.Stats = JsonSerializer.Serialize(stats.ToSnapshot(), Json);
+                row!.Count = total.Count;
+                row.Stats = JsonSerializer.Serialize(total.ToSnapshot(), Json);
                 row.UpdatedAt = now;
             }
         }
 
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The counts to write for a bucket. The first time this process writes a bucket, a row already
+    /// stored under this instance id (written before a restart with a fixed <c>InstanceId</c>, or
+    /// before the bucket was forgotten) is merged into memory once, so rewriting the row adds to it
+    /// instead of overwriting it; after that, memory holds the bucket's whole count.
+    /// </summary>
+    private ExecutionStats Adopt(RollupTier tier, MetricSeriesKey key, DateTimeOffset start, ExecutionStats stats, MetricRollupRow? stored)
+    {
+        lock (_gate)
+        {
+            if (!_open[tier].TryGetValue((key, start), out var bucket) || bucket.Adopted)
+                return stats;
+            bucket.Adopted = true;
+            if (stored is null || Deserialize(stored.Stats) is not { } earlier)
+                return stats;
+            // Incompatible histograms (a row from another build's layout) cannot be added; the row is then replaced.
+            var total = stats.Copy();
+            if (!total.Merge(earlier).IsSuccess)
+                return stats;
+            bucket.Stats.Merge(earlier);
+            return total;
+        }
     }
 
     /// <summary>Deletes every instance's rollups that have outlived their tier's retention; returns how many rows went.</summary>
@@ -374,6 +416,9 @@ public sealed class MetricsStore : IMetricsStore
         public ExecutionStats Stats { get; } = new();
 
         public bool Dirty { get; set; }
+
+        /// <summary>True once this process has merged (or found none of) the stored row of an earlier life.</summary>
+        public bool Adopted { get; set; }
     }
 
     /// <summary>
