@@ -47,6 +47,10 @@ internal sealed class FeedbackOnlyRecorder : IExecutionRecorder
 
     public long WrittenCount => 0;
 
+    public RecorderStatus Status => new(0, 10_000, false, 0, 0);
+
+    public bool TryAdmit() => true;
+
     public ValueTask RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default) =>
         throw new InvalidOperationException("The generator must record through the executor, not directly.");
 

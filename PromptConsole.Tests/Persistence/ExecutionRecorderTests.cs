@@ -85,21 +85,29 @@ public sealed class ExecutionRecorderTests
     }
 
     [Fact]
-    public async Task A_full_buffer_makes_callers_wait_instead_of_dropping()
+    public async Task At_the_bound_new_executions_are_refused_and_records_already_taken_are_kept_without_waiting()
     {
         await using var host = await PersistenceTestHost.CreateAsync(TestDatabaseProvider.Sqlite, s => s["PromptConsole:Recording:Capacity"] = "5");
         var recorder = host.Get<IExecutionRecorder>();
         for (var i = 0; i < 5; i++)
+        {
+            Assert.True(recorder.TryAdmit());
             Assert.True(recorder.RecordAsync(NewRecord(host.Clock)).IsCompletedSuccessfully);
+        }
 
-        var sixth = recorder.RecordAsync(NewRecord(host.Clock)).AsTask();
-        await Task.Delay(100);
-        Assert.False(sixth.IsCompleted);
+        // The writer has not started: five records wait, the bound.
+        Assert.False(recorder.TryAdmit());
+        Assert.False(recorder.TryAdmit());
+        Assert.Equal(new RecorderStatus(5, 5, false, 0, 2), recorder.Status);
+
+        // An execution admitted just before the bound still finishes: its record is kept and the call does not wait.
+        Assert.True(recorder.RecordAsync(NewRecord(host.Clock)).IsCompletedSuccessfully);
 
         await host.StartAsync();
-        await sixth.WaitAsync(TimeSpan.FromSeconds(10));
         await recorder.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(6, await CountRows(host));
+        Assert.Equal(0, recorder.Status.Waiting);
+        Assert.True(recorder.TryAdmit());
     }
 
     [Theory]
@@ -279,11 +287,17 @@ public sealed class ExecutionRecorderTests
         }
 
         Assert.Equal(0, recorder.WrittenCount);
+        Assert.True(recorder.Status.WriteFailing);
+        Assert.True(recorder.Status.WriteFailures >= 1);
+        Assert.Equal(10, recorder.Status.Waiting);
         await host.Services.InitializePromptConsoleDatabaseAsync();
         await recorder.FlushAsync().WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(10, await CountRows(host));
         Assert.Equal(10, recorder.WrittenCount);
+        Assert.False(recorder.Status.WriteFailing);
+        Assert.Equal(0, recorder.Status.Waiting);
+        Assert.Contains(logs.Entries, e => e.Category == typeof(BatchingExecutionRecorder).FullName && e.Message.StartsWith("The database is back: wrote 10 execution record(s)", StringComparison.Ordinal));
         Assert.Contains(logs.Entries, e => IsWriteFailure(e) && e.Message.StartsWith("Writing 10 execution record(s) failed", StringComparison.Ordinal) && e.Exception is not null);
 
         static bool IsWriteFailure(CollectingLoggerProvider.LogEntry entry) =>

@@ -49,6 +49,8 @@ public static class ExecutionApi
             Attributes = attributes.Value,
         };
         var result = await executor.ExecuteAsync(command, cancellationToken);
+        if (!result.IsSuccess)
+            RecorderRetryAfter.AddTo(http, result.Error!);
         return result.ToResult(r => TypedResults.Json(ToResponse(r), ApiJsonContext.Default.ExecuteResponse), http);
     }
 

@@ -46,6 +46,7 @@ public static class PersistenceExtensions
         services.AddSingleton<BatchingExecutionRecorder>();
         services.AddSingleton<IExecutionRecorder>(provider => provider.GetRequiredService<BatchingExecutionRecorder>());
         services.AddHostedService(provider => provider.GetRequiredService<BatchingExecutionRecorder>());
+        services.AddHealthChecks().AddCheck<RecorderHealthCheck>("recorder", tags: ["ready"]);
         return services;
     }
 

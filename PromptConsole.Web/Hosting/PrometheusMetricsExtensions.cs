@@ -24,6 +24,7 @@ public static class PrometheusMetricsExtensions
         services.AddSingleton<PromptConsoleMetrics>();
         services.AddSingleton<RuntimeMetrics>();
         services.AddSingleton<ProcessMetrics>();
+        services.AddSingleton<RecorderMetrics>();
         services.AddSingleton<MetricsExpositionEndpoint>();
         return services;
     }
@@ -50,6 +51,7 @@ public static class PrometheusMetricsExtensions
         endpoints.ServiceProvider.GetRequiredService<PromptConsoleMetrics>();
         endpoints.ServiceProvider.GetRequiredService<RuntimeMetrics>();
         endpoints.ServiceProvider.GetRequiredService<ProcessMetrics>();
+        endpoints.ServiceProvider.GetRequiredService<RecorderMetrics>();
         var exposition = endpoints.ServiceProvider.GetRequiredService<MetricsExpositionEndpoint>();
         endpoints.MapGet(Path, exposition.WriteAsync).ExcludeFromDescription();
         return endpoints;

@@ -62,11 +62,15 @@ public sealed class ChatCompletionGateway(
         return command;
     }
 
+    /// <summary>A valid command runs only while the recorder is below its bound (else 503: shed load rather than wait for the database).</summary>
+    private Result<ChatCommand> Admit(Result<ChatCommand> checkedCommand) =>
+        !checkedCommand.IsSuccess || recorder.TryAdmit() ? checkedCommand : RecorderOverload.Error(recorder.Status);
+
     public async Task<Result<ChatAnswer>> CompleteAsync(ChatCommand command, CancellationToken cancellationToken)
     {
         using var execution = StartExecution(command, streamed: false);
         using var scope = ExecutionScope(logger, RecordKey);
-        var checkedCommand = Check(command);
+        var checkedCommand = Admit(Check(command));
         if (!checkedCommand.IsSuccess)
         {
             PromptConsoleTracing.SetError(execution, checkedCommand.Error!.Code);
@@ -125,7 +129,7 @@ public sealed class ChatCompletionGateway(
         var handedOver = false;
         try
         {
-            var checkedCommand = Check(command);
+            var checkedCommand = Admit(Check(command));
             if (!checkedCommand.IsSuccess)
             {
                 PromptConsoleTracing.SetError(execution, checkedCommand.Error!.Code);

@@ -53,6 +53,11 @@ public sealed partial class PromptExecutor(
 
     private async Task<Result<ExecutionResult>> RunAsync(ExecuteCommand command, Activity? execution, CancellationToken cancellationToken)
     {
+        // Shed load rather than wait: while the recorder is at its bound (the database is slow or
+        // away) the execution is refused before it costs a model call.
+        if (!recorder.TryAdmit())
+            return Rejected(execution, RecorderOverload.Error(recorder.Status));
+
         var started = time.GetTimestamp();
         var startedAt = time.GetUtcNow();
 
@@ -235,7 +240,7 @@ public sealed partial class PromptExecutor(
     }
 
     /// <summary>
-    /// Recording waits only when the writer's buffer is full; it never waits for the database. A
+    /// Recording never waits (the bound is applied when the execution is admitted). A
     /// request finishing while the host shuts down still gets its answer; its record is refused
     /// (the recorder has drained and stopped) and that is logged rather than turned into a 500.
     /// </summary>

@@ -11,16 +11,17 @@ using PromptConsole.Web.Infrastructure.Privacy;
 namespace PromptConsole.Web.Infrastructure.Recording;
 
 /// <summary>
-/// Keeps recording off the request path: <see cref="RecordAsync"/> puts the record in a bounded
-/// channel and returns; one background writer saves batches with a single SaveChanges each.
-/// A full channel makes callers wait instead of dropping records, failed writes are logged and
-/// retried, and stopping the host drains the channel before it returns. The same service erases
-/// captured text once its retention has passed.
+/// Keeps recording off the request path: <see cref="RecordAsync"/> puts the record in a channel and
+/// returns at once; one background writer saves batches with a single SaveChanges each. Failed
+/// writes are logged, counted and retried with backoff until the database is back, and stopping
+/// the host drains the channel before it returns. The bound (<see cref="RecordingOptions.Capacity"/>)
+/// is enforced at admission: once that many records wait, <see cref="TryAdmit"/> refuses new
+/// executions (the endpoints answer 503 with Retry-After) instead of letting requests wait for
+/// the database, and every record already taken is kept. The same service erases captured text
+/// once its retention has passed.
 /// </summary>
 public sealed partial class BatchingExecutionRecorder : BackgroundService, IExecutionRecorder
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
-
     private readonly IDbContextFactory<PromptConsoleDbContext> _dbFactory;
     private readonly SubjectPseudonymizer _pseudonymizer;
     private readonly TimeProvider _time;
@@ -41,6 +42,13 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
 
     private long _accepted;
     private long _written;
+
+    // Records taken and not yet committed (the admission bound is checked against this).
+    private long _waiting;
+    private long _writeFailures;
+    private long _shed;
+    private volatile bool _writeFailing;
+    private int _shedding;
     private readonly Lock _stopLock = new();
     private Task? _stopTask;
     private volatile bool _stopping;
@@ -57,17 +65,33 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         _time = time;
         _logger = logger;
         _options = options.Value;
-        _channel = Channel.CreateBounded<RecorderItem>(new BoundedChannelOptions(_options.Capacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-            SingleWriter = false,
-        });
+        // Unbounded on purpose: the bound is applied when an execution is admitted, so a record of an
+        // execution that already ran is never refused or made to wait.
+        _channel = Channel.CreateUnbounded<RecorderItem>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
     }
 
     public long AcceptedCount => Interlocked.Read(ref _accepted);
 
     public long WrittenCount => Interlocked.Read(ref _written);
+
+    public RecorderStatus Status => new(
+        Interlocked.Read(ref _waiting), _options.Capacity, _writeFailing, Interlocked.Read(ref _writeFailures), Interlocked.Read(ref _shed));
+
+    public bool TryAdmit()
+    {
+        var waiting = Interlocked.Read(ref _waiting);
+        if (waiting < _options.Capacity)
+        {
+            if (Volatile.Read(ref _shedding) == 1 && Interlocked.Exchange(ref _shedding, 0) == 1)
+                LogSheddingEnded(Interlocked.Read(ref _shed));
+            return true;
+        }
+
+        Interlocked.Increment(ref _shed);
+        if (Interlocked.Exchange(ref _shedding, 1) == 0)
+            LogShedding(waiting, _options.Capacity);
+        return false;
+    }
 
     public ValueTask RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default)
     {
@@ -76,24 +100,15 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
             throw new InvalidOperationException($"Execution {record.Id} is already queued for recording.");
 
         Interlocked.Increment(ref _accepted);
-        var item = new RecordItem(record);
-        return _channel.Writer.TryWrite(item) ? ValueTask.CompletedTask : WaitForRoomAsync(item, cancellationToken);
-    }
+        Interlocked.Increment(ref _waiting);
+        if (_channel.Writer.TryWrite(new RecordItem(record)))
+            return ValueTask.CompletedTask;
 
-    private async ValueTask WaitForRoomAsync(RecordItem item, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _channel.Writer.WriteAsync(item, cancellationToken);
-        }
-        catch (Exception exception)
-        {
-            _queued.TryRemove(item.Record.Id, out _);
-            Interlocked.Decrement(ref _accepted);
-            if (exception is ChannelClosedException)
-                throw new InvalidOperationException("The execution recorder has stopped; no more records are accepted.", exception);
-            throw;
-        }
+        // Only a stopped recorder refuses (the channel is unbounded).
+        _queued.TryRemove(record.Id, out _);
+        Interlocked.Decrement(ref _accepted);
+        Interlocked.Decrement(ref _waiting);
+        throw new InvalidOperationException("The execution recorder has stopped; no more records are accepted.");
     }
 
     private static MetricSeriesKey SeriesOf(ExecutionRecord record) => MetricSeriesKey.Of(record);
@@ -307,6 +322,7 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     /// <summary>Writes the batch, retrying with backoff until it succeeds or shutdown gives up; false when given up.</summary>
     private async Task<bool> WriteWithRetryAsync(Batch batch)
     {
+        var failedSince = 0L;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -319,8 +335,12 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
                 if (_giveUp.IsCancellationRequested)
                     return false;
 
-                var delay = TimeSpan.FromMilliseconds(Math.Min(MaxRetryDelay.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(attempt - 1, 10))));
-                LogWriteFailed(exception, batch.Records.Count, attempt, delay);
+                if (attempt == 1)
+                    failedSince = _time.GetTimestamp();
+                _writeFailing = true;
+                Interlocked.Increment(ref _writeFailures);
+                var delay = TimeSpan.FromMilliseconds(Math.Min(_options.MaxRetryDelayMs, 250 * Math.Pow(2, Math.Min(attempt - 1, 10))));
+                LogWriteFailed(exception, batch.Records.Count, attempt, delay, Interlocked.Read(ref _waiting));
                 try
                 {
                     await Task.Delay(delay, _time, _giveUp.Token);
@@ -335,6 +355,13 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         foreach (var record in batch.Records)
             _queued.TryRemove(record.Id, out _);
         Interlocked.Add(ref _written, batch.Records.Count);
+        var stillWaiting = Interlocked.Add(ref _waiting, -batch.Records.Count);
+        if (failedSince != 0)
+        {
+            _writeFailing = false;
+            LogWritesRecovered(batch.Records.Count, _time.GetElapsedTime(failedSince), stillWaiting);
+        }
+
         foreach (var flushed in batch.Flushes)
             flushed.Done.TrySetResult();
         return true;
@@ -394,6 +421,7 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
                 batch.Flushes.Add(flush);
         }
 
+        Interlocked.Add(ref _waiting, -lost);
         LogRecordsLost(lost);
         var error = new InvalidOperationException($"{lost} execution record(s) could not be written before shutdown.");
         foreach (var flushed in batch.Flushes)
@@ -426,8 +454,17 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} execution record(s) failed (attempt {Attempt}); retrying in {Delay}.")]
-    private partial void LogWriteFailed(Exception exception, int count, int attempt, TimeSpan delay);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} execution record(s) failed (attempt {Attempt}); retrying in {Delay}. {Waiting} record(s) wait in memory and will be written when the database is back.")]
+    private partial void LogWriteFailed(Exception exception, int count, int attempt, TimeSpan delay, long waiting);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The database is back: wrote {Count} execution record(s) after writes failed for {Duration}; {Waiting} record(s) still wait and follow.")]
+    private partial void LogWritesRecovered(int count, TimeSpan duration, long waiting);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The execution recorder holds {Waiting} record(s), its bound of {Capacity}: new executions are refused with 503 until records are written.")]
+    private partial void LogShedding(long waiting, int capacity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The execution recorder is below its bound again; executions are admitted ({Shed} refused since start).")]
+    private partial void LogSheddingEnded(long shed);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Shutdown timed out: {Count} execution record(s) were not written and are lost.")]
     private partial void LogRecordsLost(int count);

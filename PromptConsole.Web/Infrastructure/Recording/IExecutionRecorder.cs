@@ -16,12 +16,28 @@ public sealed record FeedbackReceipt(FeedbackAcceptance Acceptance, MetricSeries
 }
 
 /// <summary>
-/// Takes execution records off the request path: a bounded channel feeds a batching writer.
-/// Everything accepted is written, including on shutdown.
+/// What the recorder holds: records waiting to be written against the configured bound, whether
+/// writes are failing now (the database is away), failed write attempts and executions refused at
+/// the bound since start.
+/// </summary>
+public sealed record RecorderStatus(long Waiting, int Capacity, bool WriteFailing, long WriteFailures, long Shed)
+{
+    public bool IsFull => Waiting >= Capacity;
+}
+
+/// <summary>
+/// Takes execution records off the request path: a channel feeds a batching writer.
+/// Everything accepted is written, including on shutdown and after the database comes back.
 /// </summary>
 public interface IExecutionRecorder
 {
-    /// <summary>Queues a record; waits only when the buffer is full (back-pressure rather than loss).</summary>
+    /// <summary>
+    /// Whether a new execution may run: false (and counted as shed) once as many records wait as the
+    /// bound allows, so callers refuse the execution (503) instead of waiting for the database.
+    /// </summary>
+    bool TryAdmit();
+
+    /// <summary>Queues a record without waiting; throws <see cref="InvalidOperationException"/> once the recorder has stopped.</summary>
     ValueTask RecordAsync(ExecutionRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a 1–5 score for an execution, whether it is still queued or already written.</summary>
@@ -36,4 +52,6 @@ public interface IExecutionRecorder
     long AcceptedCount { get; }
 
     long WrittenCount { get; }
+
+    RecorderStatus Status { get; }
 }

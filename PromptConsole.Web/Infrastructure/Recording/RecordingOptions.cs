@@ -7,8 +7,18 @@ public sealed class RecordingOptions
 {
     public const string SectionName = "PromptConsole:Recording";
 
-    /// <summary>Records buffered before <c>RecordAsync</c> waits (back-pressure rather than loss).</summary>
+    /// <summary>
+    /// Records kept in memory while the database is slow or away. At this bound new executions are
+    /// refused with 503 and Retry-After (load shedding) rather than made to wait; records already
+    /// taken are never dropped and are written when the database is back.
+    /// </summary>
     public int Capacity { get; set; } = 10_000;
+
+    /// <summary>The Retry-After (seconds) of the 503 an execution gets while the recorder is at its bound.</summary>
+    public int RetryAfterSeconds { get; set; } = 5;
+
+    /// <summary>Longest wait between attempts to write a batch while the database is away (the backoff doubles from 250 ms up to this).</summary>
+    public int MaxRetryDelayMs { get; set; } = 5_000;
 
     /// <summary>Most records written by one <c>SaveChanges</c>.</summary>
     public int BatchSize { get; set; } = 500;
@@ -27,6 +37,10 @@ public sealed class RecordingOptionsValidator : IValidateOptions<RecordingOption
         var failures = new List<string>();
         if (options.Capacity < 1)
             failures.Add($"{RecordingOptions.SectionName}:Capacity must be at least 1 (is {options.Capacity}).");
+        if (options.RetryAfterSeconds < 1)
+            failures.Add($"{RecordingOptions.SectionName}:RetryAfterSeconds must be at least 1 (is {options.RetryAfterSeconds}).");
+        if (options.MaxRetryDelayMs < 250)
+            failures.Add($"{RecordingOptions.SectionName}:MaxRetryDelayMs must be at least 250 (is {options.MaxRetryDelayMs}).");
         if (options.BatchSize < 1)
             failures.Add($"{RecordingOptions.SectionName}:BatchSize must be at least 1 (is {options.BatchSize}).");
         if (options.MaxBatchDelayMs < 0)
