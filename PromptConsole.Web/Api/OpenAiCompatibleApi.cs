@@ -267,8 +267,9 @@ public static class OpenAiCompatibleApi
         }
     }
 
-    private static IResult ToOpenAiProblem(Error error, HttpContext http)
+    internal static IResult ToOpenAiProblem(Error error, HttpContext http)
     {
+        RecorderRetryAfter.AddTo(http, error);
         var problem = Problems.ToProblemDetails(error, http);
         var openAiType = error.Kind switch
         {

@@ -49,6 +49,7 @@ public static class HostingExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestSizeLimit>();
+        app.UseMiddleware<RequestEncodingGuard>();
         app.UseRateLimiter();
         return app;
     }
