@@ -6,6 +6,9 @@
 #                                   string as the last line of stdout
 #   scripts/postgres.sh stop DIR    stops the server whose PID is recorded in DIR/postgres.pid
 #
+# POSTGRES_PORT=N picks the port instead of a free one (a fault test restarts its server on the
+# port its clients already use).
+#
 # initdb and pg_ctl refuse to run as root, so both run as the postgres user.
 set -euo pipefail
 
@@ -71,7 +74,7 @@ start() {
     fi
 
     local port
-    port=$(free_port)
+    port=${POSTGRES_PORT:-$(free_port)}
     # fsync off: a test server trades durability for speed; nothing here outlives a run.
     local options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     as_postgres "$PG_BIN/pg_ctl -D '$data' -l '$dir/postgres.log' -o \"$options\" -w -t 60 start" >&2

@@ -49,6 +49,10 @@ public sealed class TestDatabase : IDisposable
         return new TestDatabase(provider, $"{server.TrimEnd(';')};Database={name}", null);
     }
 
+    /// <summary>A fresh database on a PostgreSQL server of the test's own (e.g. one a fault test stops and restarts).</summary>
+    public static TestDatabase OnPostgresServer(string server) =>
+        new(TestDatabaseProvider.Postgres, $"{server.TrimEnd(';')};Database=pc_test_{Guid.NewGuid():N}", null);
+
     public void Dispose()
     {
         if (_sqliteFile is null)

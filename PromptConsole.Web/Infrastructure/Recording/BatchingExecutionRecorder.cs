@@ -82,7 +82,8 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         var waiting = Interlocked.Read(ref _waiting);
         if (waiting < _options.Capacity)
         {
-            if (Volatile.Read(ref _shedding) == 1 && Interlocked.Exchange(ref _shedding, 0) == 1)
+            // Said once the backlog has clearly shrunk, not at every record around the bound.
+            if (Volatile.Read(ref _shedding) == 1 && waiting <= _options.Capacity * 9L / 10 && Interlocked.Exchange(ref _shedding, 0) == 1)
                 LogSheddingEnded(Interlocked.Read(ref _shed));
             return true;
         }
