@@ -47,7 +47,10 @@ public sealed class MiniLmModel : IDisposable
     public void EnsureLoaded() => _ = _loaded.Value;
 
     /// <summary>Encodes the inputs as one ONNX run, padded to the longest of them.</summary>
-    public EncodedBatch Encode(IReadOnlyList<string> inputs)
+    public EncodedBatch Encode(IReadOnlyList<string> inputs) => Encode(inputs, phases: null);
+
+    /// <summary>As <see cref="Encode(IReadOnlyList{string})"/>, adding each phase's time to <paramref name="phases"/> (the bench's profile).</summary>
+    public EncodedBatch Encode(IReadOnlyList<string> inputs, EncodePhaseTimes? phases)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var loaded = _loaded.Value;
@@ -57,6 +60,7 @@ public sealed class MiniLmModel : IDisposable
 
         // Tokenise into fixed rows of MaxTokens (the tokenizer truncates and ends each row with [SEP]),
         // then pack the rows to the batch's longest sequence.
+        var started = phases is null ? 0 : Stopwatch.GetTimestamp();
         var rows = new long[count * MaxTokens];
         var tokenCounts = new int[count];
         var scratchMask = new long[MaxTokens];
@@ -66,6 +70,7 @@ public sealed class MiniLmModel : IDisposable
                 tokenCounts[i] = loaded.Tokenizer.Encode(inputs[i], rows.AsSpan(i * MaxTokens, MaxTokens), scratchMask, padTo: null);
         }
 
+        var tokenized = phases is null ? 0 : Stopwatch.GetTimestamp();
         var length = tokenCounts.Max();
         var ids = new long[count * length];
         var mask = new long[count * length];
@@ -80,12 +85,15 @@ public sealed class MiniLmModel : IDisposable
         using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
         using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
         using var typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
+        var packed = phases is null ? 0 : Stopwatch.GetTimestamp();
         using var outputs = loaded.Session.Run(loaded.RunOptions, InputNames, [idsValue, maskValue, typesValue], OutputNames);
         var hidden = outputs[0].GetTensorDataAsSpan<float>();
+        var ran = phases is null ? 0 : Stopwatch.GetTimestamp();
 
         var vectors = new float[count][];
         for (var i = 0; i < count; i++)
             vectors[i] = Pool(hidden.Slice(i * length * Dimensions, tokenCounts[i] * Dimensions), tokenCounts[i]);
+        phases?.Add(started, tokenized, packed, ran, Stopwatch.GetTimestamp());
         return new EncodedBatch(vectors, tokenCounts);
     }
 
