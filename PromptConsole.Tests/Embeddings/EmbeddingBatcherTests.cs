@@ -67,19 +67,23 @@ public sealed class EmbeddingBatcherTests
     [Fact]
     public async Task Once_callers_arrive_together_a_batch_waits_the_window_for_company()
     {
-        var run = new HeldRun { Hold = false };
-        await using var batcher = new EmbeddingBatcher<string>(run.Run, maxBatch: 16, TimeSpan.FromMilliseconds(400), TimeProvider.System);
+        var run = new HeldRun();
+        await using var batcher = new EmbeddingBatcher<string>(run.Run, maxBatch: 16, TimeSpan.FromMilliseconds(500), TimeProvider.System);
 
-        // A lone caller on an idle worker goes at once.
-        Assert.Equal("SOLO", await batcher.EnqueueAsync("solo"));
-
-        // Two at once: the batch now waits up to the window, so a third arriving shortly after joins them.
+        // A lone caller on an idle worker goes at once (it is held only so the next two queue behind it).
+        var solo = batcher.EnqueueAsync("solo");
+        await run.FirstStarted.Task;
         var pair = new[] { batcher.EnqueueAsync("x"), batcher.EnqueueAsync("y") };
-        await Task.Delay(30);
-        var late = batcher.EnqueueAsync("z");
-        await Task.WhenAll(pair.Append(late));
+        run.Release();
+        await Task.WhenAll(pair.Append(solo));
 
-        Assert.Equal([["solo"], ["x", "y", "z"]], run.Batches);
+        // The last batch had two inputs, so the next one waits up to the window: a caller arriving shortly after joins.
+        var early = batcher.EnqueueAsync("z");
+        await Task.Delay(30);
+        var late = batcher.EnqueueAsync("w");
+        await Task.WhenAll(early, late);
+
+        Assert.Equal([["solo"], ["x", "y"], ["z", "w"]], run.Batches);
     }
 
     [Fact]

@@ -67,25 +67,32 @@ public sealed class EmbeddingBatcher<TResult> : IAsyncDisposable
             inputs.Clear();
             foreach (var pending in batch)
                 inputs.Add(pending.Input);
+            IReadOnlyList<TResult>? results = null;
+            Exception? failure = null;
             try
             {
-                var results = _run(inputs);
-                for (var i = 0; i < batch.Count; i++)
-                    batch[i].Complete(results[i]);
+                results = _run(inputs);
             }
 #pragma warning disable CA1031 // Every caller of the batch gets the failure; the worker keeps serving.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                foreach (var pending in batch)
-                    pending.Fail(ex);
+                failure = ex;
             }
 
+            // Counted before the callers resume, so what they observe afterwards includes their batch.
             previousSize = batch.Count;
             Interlocked.Increment(ref _batches);
             Interlocked.Add(ref _inputs, batch.Count);
             if (batch.Count > _largestBatch)
                 Volatile.Write(ref _largestBatch, batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (results is not null)
+                    batch[i].Complete(results[i]);
+                else
+                    batch[i].Fail(failure!);
+            }
         }
     }
 
