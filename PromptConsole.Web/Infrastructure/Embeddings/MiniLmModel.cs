@@ -125,9 +125,10 @@ public sealed class MiniLmModel : IDisposable
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
         InferenceSession session;
-        if (!string.IsNullOrWhiteSpace(modelPath))
+        var path = !string.IsNullOrWhiteSpace(modelPath) ? modelPath : ExtractedModel.TryExtract(assembly, ModelResource);
+        if (path is not null)
         {
-            session = new InferenceSession(modelPath, options);
+            session = new InferenceSession(path, options);
         }
         else
         {
