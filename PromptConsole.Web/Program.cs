@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPromptConsoleHosting();
 builder.Services.AddPromptConsolePersistence(builder.Configuration);
 builder.Services.AddPromptConsoleProviders(builder.Configuration);
+builder.Services.AddPromptConsoleEmbeddings(builder.Configuration);
 builder.Services.AddPromptConsoleExecution(builder.Configuration);
 builder.Services.AddPromptConsoleExperiments(builder.Configuration);
 builder.Services.AddPromptConsoleRollbacks(builder.Configuration);

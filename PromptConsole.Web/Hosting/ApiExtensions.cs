@@ -50,6 +50,8 @@ public static class ApiExtensions
         app.MapPromptsApi();
         app.MapExecutionApi();
         app.MapOpenAiCompatibleApi();
+        app.MapOpenAiEmbeddingsApi();
+        app.MapOpenAiModelsApi();
         app.MapMetricsApi();
         app.MapExecutionsApi();
         app.MapFlagsApi();

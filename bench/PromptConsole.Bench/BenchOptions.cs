@@ -42,6 +42,9 @@ internal sealed record BenchOptions
     /// <summary>What routing adds per execution with 20 running experiments (in process, seconds).</summary>
     public bool RunRouting { get; init; } = true;
 
+    /// <summary>all-MiniLM-L6-v2 in process: first load, one-thread p50/p99, batch throughput (in process, ~40 s).</summary>
+    public bool RunEmbeddings { get; init; } = true;
+
     public double TelemetryRate { get; init; } = 1000;
     public TimeSpan TelemetryDuration { get; init; } = TimeSpan.FromSeconds(30);
     public int TelemetryRounds { get; init; } = 2;
@@ -58,17 +61,20 @@ internal sealed record BenchOptions
 
     public const string Usage = """
         PromptConsole gateway benchmarks (open-loop, fixed-rate, loopback only): gateway overhead,
-        telemetry on vs off, cost of one /metrics scrape, routing with 20 running experiments.
+        telemetry on vs off, cost of one /metrics scrape, routing with 20 running experiments,
+        the in-process embedding model.
 
         Usage: bench/run.sh [options]
 
-        Parts (all four run by default):
+        Parts (all five run by default):
           --no-telemetry         skip the telemetry on/off comparison
           --no-scrape            skip the /metrics scrape cost
           --no-routing           skip the routing cost
           --telemetry-only       only the telemetry on/off comparison
           --scrape-only          only the /metrics scrape cost
           --routing-only         only the routing cost (in process, a few seconds)
+          --no-embeddings        skip the embedding model figures
+          --embeddings-only      only the embedding model figures (in process, ~40 s)
           --direct-only          only scenario (a): load straight to the stub; no PromptConsole
 
         Gateway overhead:
@@ -137,13 +143,15 @@ internal sealed record BenchOptions
                 "--step" => options with { SearchStepDuration = Seconds(name, Value()) },
                 "--search-budget" => options with { SearchBudget = Seconds(name, Value()) },
                 "--p99-limit" => options with { P99LimitMs = Positive(name, Value()) },
-                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly, RunTelemetry = false, RunScrape = false, RunRouting = false },
+                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false },
                 "--no-telemetry" => options with { RunTelemetry = false },
                 "--no-scrape" => options with { RunScrape = false },
-                "--telemetry-only" => options with { RunOverhead = false, RunScrape = false, RunRouting = false },
-                "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false, RunRouting = false },
-                "--routing-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false },
+                "--telemetry-only" => options with { RunOverhead = false, RunScrape = false, RunRouting = false, RunEmbeddings = false },
+                "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false, RunRouting = false, RunEmbeddings = false },
+                "--routing-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunEmbeddings = false },
                 "--no-routing" => options with { RunRouting = false },
+                "--embeddings-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false },
+                "--no-embeddings" => options with { RunEmbeddings = false },
                 "--telemetry-rate" => options with { TelemetryRate = RateList(name, Value()) is [var single] ? single : throw new ArgumentException($"{name} takes one rate.") },
                 "--telemetry-duration" => options with { TelemetryDuration = Seconds(name, Value()) },
                 "--telemetry-rounds" => options with { TelemetryRounds = Count(name, Value(), 2, 10) },
@@ -180,13 +188,13 @@ internal sealed record BenchOptions
             };
         }
 
-        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only", "--routing-only"];
+        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only", "--routing-only", "--embeddings-only"];
         if (exclusive.Count(explicitlySet.Contains) > 1)
         {
             throw new ArgumentException($"Choose one of {string.Join(", ", exclusive)}.");
         }
 
-        if (!options.RunOverhead && !options.RunTelemetry && !options.RunScrape && !options.RunRouting)
+        if (!options.RunOverhead && !options.RunTelemetry && !options.RunScrape && !options.RunRouting && !options.RunEmbeddings)
         {
             throw new ArgumentException("Nothing left to run.");
         }

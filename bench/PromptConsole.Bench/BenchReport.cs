@@ -297,6 +297,38 @@ internal sealed class BenchReport(TextWriter output)
         Figure("aim_routing_20_experiments_added_le_5us", worst.MedianNs - baseline.MedianNs <= 5_000 ? "met" : "missed");
     }
 
+    /// <summary>The in-process embedding model: first load, one-thread latency (aim: p50 ≤ 2 ms for ~20 tokens), its phases, throughput.</summary>
+    public void EmbeddingSummary(Embeddings.EmbeddingFigures figures)
+    {
+        Section($"Embeddings: all-MiniLM-L6-v2 in process, one ONNX thread; prompt of {figures.PromptTokens} tokens with [CLS]/[SEP]");
+        output.WriteLine($"  first load (vocabulary + ONNX session, model from the package) {figures.FirstLoadMs,8:0.0} ms; first encoding {figures.FirstEncodeMs:0.0} ms");
+        foreach (var latency in figures.Latencies)
+        {
+            output.WriteLine($"  {latency.Name,-52} p50 {latency.P50Ms,7:0.000} ms  p99 {latency.P99Ms,7:0.000} ms  mean {latency.MeanMs,7:0.000} ms  fastest {latency.MinMs,7:0.000} ms  CPU {latency.CpuMsPerCall,6:0.000} ms/call  ({latency.Samples} calls)");
+        }
+
+        var phases = figures.Phases;
+        var total = phases.TokenizeUs + phases.PackUs + phases.RunUs + phases.PoolUs;
+        output.WriteLine($"  phases per call: session.Run {phases.RunUs:0} µs ({phases.RunUs / total:P0}), tokenize {phases.TokenizeUs:0.0} µs, pack tensors {phases.PackUs:0.0} µs, pool + normalise {phases.PoolUs:0.0} µs");
+        foreach (var throughput in figures.Throughputs)
+        {
+            output.WriteLine($"  {throughput.Name,-90} {throughput.InputsPerSecond,8:0} inputs/s  (average batch {throughput.AverageBatch:0.0})");
+        }
+
+        Figure("embedding_prompt_tokens", $"{figures.PromptTokens}");
+        Figure("embedding_first_load_ms", $"{figures.FirstLoadMs:0.0}");
+        Figure("embedding_model_p50_ms", $"{figures.Latencies[0].P50Ms:0.000}");
+        Figure("embedding_model_p99_ms", $"{figures.Latencies[0].P99Ms:0.000}");
+        Figure("embedding_model_fastest_ms", $"{figures.Latencies[0].MinMs:0.000}");
+        Figure("embedding_model_cpu_ms_per_call", $"{figures.Latencies[0].CpuMsPerCall:0.000}");
+        Figure("embedding_generator_p50_ms", $"{figures.Latencies[^1].P50Ms:0.000}");
+        Figure("embedding_generator_p99_ms", $"{figures.Latencies[^1].P99Ms:0.000}");
+        Figure("embedding_session_run_share", $"{phases.RunUs / total:0.00}");
+        Figure("embedding_batch16_inputs_per_s", $"{figures.Throughputs.First(t => t.Name.EndsWith("batch of 16", StringComparison.Ordinal)).InputsPerSecond:0}");
+        Figure("embedding_concurrent16_inputs_per_s", $"{figures.Throughputs[^1].InputsPerSecond:0}");
+        Figure("aim_embedding_p50_le_2ms", figures.Latencies[^1].P50Ms <= 2 ? "met" : "missed");
+    }
+
     private void Figures(string scenario, double rate, MeasuredRun run)
     {
         var result = run.Result;

@@ -76,6 +76,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
             : null;
 
         var routing = options.RunRouting ? Routing.RoutingBenchmark.Run() : null;
+        var embeddings = options.RunEmbeddings ? await Embeddings.EmbeddingBenchmark.RunAsync(cancellationToken) : null;
 
         if (overhead is not null)
         {
@@ -95,6 +96,11 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         if (routing is not null)
         {
             report.RoutingSummary(routing);
+        }
+
+        if (embeddings is not null)
+        {
+            report.EmbeddingSummary(embeddings);
         }
 
         report.Closing();

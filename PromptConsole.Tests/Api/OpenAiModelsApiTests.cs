@@ -1,0 +1,48 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Net;
+using OpenAI;
+using OpenAI.Models;
+using PromptConsole.Tests.TestSupport;
+
+namespace PromptConsole.Tests.Api;
+
+/// <summary><c>GET /v1/models</c>: chat models, the embedding model and managed prompts, in OpenAI's shape.</summary>
+public sealed class OpenAiModelsApiTests(SqliteApp app) : IClassFixture<SqliteApp>
+{
+    [Fact]
+    public async Task Lists_the_catalog_the_embedding_model_and_a_created_prompt_as_prompt_key()
+    {
+        var key = $"models-{Guid.NewGuid():N}"[..20];
+        await app.Client.CreateDeployedPromptAsync(key, new { template = "Hello {{name}}.", model = new { model = "sim-fast" }, variables = new object[] { new { name = "name" } } });
+
+        var (status, body, _) = await app.Client.GetJsonAsync("/v1/models");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("list", (string?)body!["object"]);
+        var entries = body["data"]!.AsArray().Select(e => (Id: (string)e!["id"]!, Object: (string)e["object"]!, Created: (long)e["created"]!, OwnedBy: (string)e["owned_by"]!)).ToArray();
+        Assert.All(entries, e => Assert.Equal("model", e.Object));
+        Assert.All(entries, e => Assert.True(e.Created > 0));
+        Assert.Contains(entries, e => e.Id == "sim-fast");
+        Assert.Contains(entries, e => e.Id == "sim-broken" && e.OwnedBy == "broken");
+        Assert.Contains(entries, e => e.Id == "all-minilm-l6-v2" && e.OwnedBy == "promptconsole");
+        Assert.Contains(entries, e => e.Id == $"prompt:{key}" && e.OwnedBy == "promptconsole");
+    }
+
+    [Fact]
+    public async Task The_official_sdk_reads_the_list()
+    {
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(app.Client.BaseAddress!, "/v1"),
+            Transport = new HttpClientPipelineTransport(app.Factory.CreateClient()),
+            RetryPolicy = new ClientRetryPolicy(0),
+        };
+        var client = new OpenAIModelClient(new ApiKeyCredential("any"), options);
+
+        OpenAIModelCollection models = await client.GetModelsAsync();
+
+        Assert.Contains(models, m => m.Id == "sim-fast" && m.CreatedAt > DateTimeOffset.UnixEpoch);
+        Assert.Contains(models, m => m.Id == "all-minilm-l6-v2");
+    }
+}

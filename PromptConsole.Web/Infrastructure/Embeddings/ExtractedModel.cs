@@ -1,0 +1,44 @@
+using System.Reflection;
+
+namespace PromptConsole.Web.Infrastructure.Embeddings;
+
+/// <summary>
+/// The package embeds model.onnx as a resource and ships no loose file. ONNX Runtime builds its session with
+/// about 150 MB less memory from a file than from a byte array, so the resource is copied once into a per-user
+/// cache directory (named after the assembly build, so another package version gets its own copy) and loaded
+/// from there. Where that directory cannot be written (a read-only container), the caller loads the bytes instead.
+/// </summary>
+public static class ExtractedModel
+{
+    /// <summary>The extracted file's path, or null when it could not be written.</summary>
+    public static string? TryExtract(Assembly assembly, string resourceName)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        try
+        {
+            using var resource = assembly.GetManifestResourceStream(resourceName);
+            if (resource is null)
+                return null;
+
+            var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+            if (string.IsNullOrEmpty(root))
+                return null;
+            var directory = Path.Combine(root, "promptconsole", "models");
+            var path = Path.Combine(directory, $"{resourceName}.{assembly.ManifestModule.ModuleVersionId:N}");
+            if (File.Exists(path) && new FileInfo(path).Length == resource.Length)
+                return path;
+
+            Directory.CreateDirectory(directory);
+            // Written under a unique name and moved into place, so concurrent hosts never load a half-written file.
+            var partial = $"{path}.{Guid.NewGuid():N}.partial";
+            using (var file = File.Create(partial))
+                resource.CopyTo(file);
+            File.Move(partial, path, overwrite: true);
+            return path;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.AI;
+
+namespace PromptConsole.Web.Infrastructure.Embeddings;
+
+/// <summary>
+/// all-MiniLM-L6-v2 in process behind <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>. Every input is
+/// queued on its own, so inputs of concurrent callers (and of one caller's list) share ONNX runs.
+/// </summary>
+public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
+{
+    private readonly MiniLmModel _model;
+    private readonly TimeProvider _time;
+    private readonly EmbeddingBatcher<(float[] Vector, int Tokens)> _batcher;
+    private readonly EmbeddingGeneratorMetadata _metadata;
+    private readonly string _modelId;
+
+    public MiniLmEmbeddingGenerator(MiniLmModel model, EmbeddingsOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        _model = model;
+        _time = time;
+        _modelId = options.ModelId;
+        _metadata = new EmbeddingGeneratorMetadata(EmbeddingProviders.MiniLm, defaultModelId: _modelId, defaultModelDimensions: MiniLmModel.Dimensions);
+        _batcher = new EmbeddingBatcher<(float[], int)>(RunBatch, options.MaxBatch, TimeSpan.FromMilliseconds(options.BatchWindowMs), time);
+    }
+
+    /// <summary>The micro-batcher's counters (batches, inputs, largest batch).</summary>
+    public EmbeddingBatcher<(float[] Vector, int Tokens)> Batcher => _batcher;
+
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (options?.Dimensions is { } dimensions && dimensions != MiniLmModel.Dimensions)
+            throw new ArgumentException($"{_modelId} returns {MiniLmModel.Dimensions} dimensions, not {dimensions}.", nameof(options));
+
+        var queued = values.Select(value => _batcher.EnqueueAsync(value, cancellationToken)).ToArray();
+        var results = await Task.WhenAll(queued).ConfigureAwait(false);
+        var created = _time.GetUtcNow();
+        var tokens = 0L;
+        var embeddings = new List<Embedding<float>>(results.Length);
+        foreach (var (vector, count) in results)
+        {
+            tokens += count;
+            embeddings.Add(new Embedding<float>(vector) { ModelId = _modelId, CreatedAt = created });
+        }
+
+        return new GeneratedEmbeddings<Embedding<float>>(embeddings)
+        {
+            Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
+        };
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+            return null;
+        if (serviceType == typeof(EmbeddingGeneratorMetadata))
+            return _metadata;
+        if (serviceType == typeof(MiniLmModel))
+            return _model;
+        return serviceType.IsInstanceOfType(this) ? this : null;
+    }
+
+    private IReadOnlyList<(float[], int)> RunBatch(IReadOnlyList<string> inputs)
+    {
+        var encoded = _model.Encode(inputs);
+        var results = new (float[], int)[inputs.Count];
+        for (var i = 0; i < results.Length; i++)
+            results[i] = (encoded.Vectors[i], encoded.TokenCounts[i]);
+        return results;
+    }
+
+    public void Dispose() => _batcher.DisposeAsync().AsTask().GetAwaiter().GetResult();
+}
