@@ -24,7 +24,9 @@ public static class OpenAiEmbeddingsApi
             .WithTags("OpenAI-compatible")
             .Accepts<EmbeddingRequest>("application/json")
             .Produces<EmbeddingResponse>()
-            .ProducesProblem(400).ProducesProblem(404)
+            .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429)
+            // The same limit as executions: one embedding costs milliseconds of a core.
+            .RequireRateLimiting(ExecutionApi.RateLimitPolicy)
             .WithName("Embeddings");
         return app;
     }
