@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using PromptConsole.Web.Configuration;
 using PromptConsole.Web.Services.Rollouts;
 
+using PromptConsole.Web.Infrastructure.Fleet;
+
 namespace PromptConsole.Web.Background;
 
 /// <summary>
@@ -13,7 +15,8 @@ public sealed partial class RollbackRecoveryWatcher(
     IAutomaticRollbacks rollbacks,
     IOptions<RollbackOptions> options,
     TimeProvider time,
-    ILogger<RollbackRecoveryWatcher> logger) : PeriodicBackgroundService(time)
+    ILogger<RollbackRecoveryWatcher> logger,
+    ILeadership? leadership = null) : PeriodicBackgroundService(time, leadership)
 {
     protected override TimeSpan Interval => options.Value.RecoveryCheckInterval;
 

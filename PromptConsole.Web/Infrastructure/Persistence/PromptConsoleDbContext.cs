@@ -56,6 +56,8 @@ public abstract class PromptConsoleDbContext : DbContext
     public DbSet<NotificationAttemptRow> NotificationAttempts => Set<NotificationAttemptRow>();
     public DbSet<DailyReportRow> DailyReports => Set<DailyReportRow>();
 
+    public DbSet<ConfigurationVersionRow> ConfigurationVersions => Set<ConfigurationVersionRow>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -79,6 +81,47 @@ public abstract class PromptConsoleDbContext : DbContext
         {
             return conflict();
         }
+    }
+
+    /// <summary>
+    /// Saves; when the save changes something the execution path caches, the global configuration version is bumped
+    /// in the same transaction (other instances poll it when Redis cannot tell them; see <see cref="ConfigurationVersionRow"/>).
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!ConfigurationVersionRow.IsTouchedBy(ChangeTracker))
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        await using var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+
+        // Changes are accepted only after the commit: a failed bump must leave the tracker as it was. The bump comes
+        // after the writes so the counter row is locked only for the end of the transaction.
+        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+        await ConfigurationVersions
+            .Where(v => v.Id == ConfigurationVersionRow.SingletonId)
+            .ExecuteUpdateAsync(set => set.SetProperty(v => v.Version, v => v.Version + 1), cancellationToken);
+        if (ownTransaction is not null)
+            await ownTransaction.CommitAsync(cancellationToken);
+        if (acceptAllChangesOnSuccess)
+            ChangeTracker.AcceptAllChanges();
+        return written;
+    }
+
+    /// <summary>The synchronous twin of <see cref="SaveChangesAsync(bool, CancellationToken)"/> (same bump, same transaction).</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (!ConfigurationVersionRow.IsTouchedBy(ChangeTracker))
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+
+        using var ownTransaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var written = base.SaveChanges(acceptAllChangesOnSuccess: false);
+        ConfigurationVersions
+            .Where(v => v.Id == ConfigurationVersionRow.SingletonId)
+            .ExecuteUpdate(set => set.SetProperty(v => v.Version, v => v.Version + 1));
+        ownTransaction?.Commit();
+        if (acceptAllChangesOnSuccess)
+            ChangeTracker.AcceptAllChanges();
+        return written;
     }
 
     /// <summary>Brings the schema up to date; providers add their own one-time settings.</summary>
@@ -111,6 +154,7 @@ public abstract class PromptConsoleDbContext : DbContext
         modelBuilder.ApplyConfiguration(new NotificationChannelRowConfiguration());
         modelBuilder.ApplyConfiguration(new NotificationAttemptRowConfiguration());
         modelBuilder.ApplyConfiguration(new DailyReportRowConfiguration());
+        modelBuilder.ApplyConfiguration(new ConfigurationVersionRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
