@@ -10,8 +10,8 @@ public sealed class FleetOptions
 {
     public const string Section = "PromptConsole:Fleet";
 
-    /// <summary>How often the database's configuration version is read (PostgreSQL and SQL Server only); the bound on propagation when Redis is down or absent.</summary>
-    public TimeSpan VersionCheckInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>How often the database's configuration version is read (PostgreSQL and SQL Server only); the bound on propagation when Redis is down or absent (twice a second keeps it under 1 s with the reload; one primary-key read each).</summary>
+    public TimeSpan VersionCheckInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How long an unknown prompt key is answered from memory before the database is asked again. Creating the prompt ends it at once.</summary>
     public TimeSpan UnknownPromptCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
