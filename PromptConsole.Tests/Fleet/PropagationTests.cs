@@ -92,6 +92,10 @@ public sealed class PropagationTests(ITestOutputHelper output)
         var key = await CreateWithVersionsAsync(fleet, 2 * Deploys + 1);
         var delivered = FleetInstances.RecordDeliveries(fleet.B);
 
+        // Executions run on both instances the whole time Redis is killed and restarted: none may fail.
+        using var stopLoad = new CancellationTokenSource();
+        var load = Task.WhenAll(ExecuteUntilStoppedAsync(fleet.A, key, stopLoad.Token), ExecuteUntilStoppedAsync(fleet.B, key, stopLoad.Token));
+
         redis.Kill();
         await WaitAsync(() => !Connected(fleet.A) && !Connected(fleet.B), "both instances to notice Redis is gone");
         var ready = await fleet.B.CreateClient().GetAsync("/readyz");
@@ -125,6 +129,31 @@ public sealed class PropagationTests(ITestOutputHelper output)
             Assert.Contains(ConfigurationChange.Prompt(key), delivered);
         AssertWithinBound(resumed, "Redis pub/sub after the restart");
         await AssertServedOverHttpAsync(fleet.B, key, 2 * Deploys + 1);
+
+        await stopLoad.CancelAsync();
+        var outcomes = await load;
+        var line = $"[fleet] executions while Redis was killed and restarted: {outcomes.Sum(o => o.Succeeded)} answered 200, {outcomes.Sum(o => o.Failed)} failed";
+        output.WriteLine(line);
+        Console.WriteLine(line);
+        Assert.Equal(0, outcomes.Sum(o => o.Failed));
+        Assert.True(outcomes.Sum(o => o.Succeeded) > 0);
+    }
+
+    private static async Task<(int Succeeded, int Failed)> ExecuteUntilStoppedAsync(PromptConsoleFactory factory, string key, CancellationToken stop)
+    {
+        var client = factory.CreateClient();
+        var (succeeded, failed) = (0, 0);
+        while (!stop.IsCancellationRequested)
+        {
+            var executed = await client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { name = "Ada" } });
+            if (executed.Status == HttpStatusCode.OK)
+                succeeded++;
+            else
+                failed++;
+            await Task.Delay(5, CancellationToken.None);
+        }
+
+        return (succeeded, failed);
     }
 
     private static bool Connected(PromptConsoleFactory factory) => factory.Services.GetRequiredService<RedisConnection>().IsConnected;

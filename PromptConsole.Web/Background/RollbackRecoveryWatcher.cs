@@ -8,8 +8,8 @@ namespace PromptConsole.Web.Background;
 
 /// <summary>
 /// Closes the recovery watch of automatic rollbacks once their watch window has passed: did the error rate come back
-/// down on the restored version? Every instance may run it: a watch closed by one instance is skipped by the others
-/// (the row's recovery state is its concurrency token).
+/// down on the restored version? On PostgreSQL only the elected leader runs it; it would be safe anywhere: a watch
+/// closed by one instance is skipped by the others (the row's recovery state is its concurrency token).
 /// </summary>
 public sealed partial class RollbackRecoveryWatcher(
     IAutomaticRollbacks rollbacks,

@@ -28,6 +28,9 @@ public sealed partial class LeaderElection(
     private readonly TaskCompletionSource _decided = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _isLeader;
 
+    // While the database is away every retry fails: say so once, not every second.
+    private bool _acquireFailing;
+
     public bool IsLeader => _isLeader;
 
     public async ValueTask<bool> IsLeaderAsync(CancellationToken cancellationToken = default)
@@ -45,12 +48,13 @@ public sealed partial class LeaderElection(
             return;
         }
 
-        var distributedLock = new PostgresDistributedLock(
-            new PostgresAdvisoryLockKey(LockName, allowHashing: true),
-            LeaseConnectionString(database.Value.ConnectionString),
-            lease => lease.UseMultiplexing(false).KeepaliveCadence(TimeSpan.FromSeconds(30)));
         try
         {
+            // A dedicated connection per lease (no multiplexing), so losing it means losing exactly this lease.
+            var distributedLock = new PostgresDistributedLock(
+                new PostgresAdvisoryLockKey(LockName, allowHashing: true),
+                LeaseConnectionString(database.Value.ConnectionString),
+                lease => lease.UseMultiplexing(false).KeepaliveCadence(TimeSpan.FromSeconds(30)));
             while (!stoppingToken.IsCancellationRequested)
                 await LeadWhileHeldAsync(distributedLock, stoppingToken);
         }
@@ -59,6 +63,7 @@ public sealed partial class LeaderElection(
         }
         finally
         {
+            // Also decides "not leader" if setting up failed, so no controller waits for a decision that never comes.
             SetLeader(false);
         }
     }
@@ -70,10 +75,13 @@ public sealed partial class LeaderElection(
         try
         {
             handle = await distributedLock.TryAcquireAsync(TimeSpan.Zero, stoppingToken);
+            _acquireFailing = false;
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
-            LogAcquireFailed(exception);
+            if (!_acquireFailing)
+                LogAcquireFailed(exception);
+            _acquireFailing = true;
         }
 
         if (handle is null)
@@ -133,7 +141,7 @@ public sealed partial class LeaderElection(
     [LoggerMessage(EventId = 1241, Level = LogLevel.Warning, Message = "The leader lease was lost (database connection gone); stepping down and trying again")]
     private partial void LogLost();
 
-    [LoggerMessage(EventId = 1242, Level = LogLevel.Warning, Message = "Trying to take the leader lease failed; trying again")]
+    [LoggerMessage(EventId = 1242, Level = LogLevel.Warning, Message = "Trying to take the leader lease failed (database unreachable?); trying again every interval")]
     private partial void LogAcquireFailed(Exception exception);
 
     [LoggerMessage(EventId = 1243, Level = LogLevel.Debug, Message = "Releasing the leader lease failed (already lost)")]
