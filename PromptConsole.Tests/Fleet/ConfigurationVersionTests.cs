@@ -55,6 +55,13 @@ public sealed class ConfigurationVersionTests
         Assert.Equal(afterCreateAndDeploy + 1, await VersionAsync(factory));
     }
 
+    [Fact]
+    public void The_bump_statement_is_valid_T_SQL()
+    {
+        // SQL Server cannot run here; the statement is checked offline like the rest of its SQL.
+        TransactSql.AssertValid(ConfigurationVersionBump.Sql);
+    }
+
     private static async Task<long> VersionAsync(PromptConsoleFactory factory)
     {
         await using var db = await factory.Services.GetRequiredService<IDbContextFactory<PromptConsoleDbContext>>().CreateDbContextAsync();

@@ -7,7 +7,7 @@ namespace PromptConsole.Web.Infrastructure.Persistence;
 /// <summary>
 /// One global change counter for everything the execution path caches (prompts, versions, labels, experiments,
 /// canaries, flags). It is bumped inside the same transaction as each such change (see
-/// <see cref="PromptConsoleDbContext"/>'s SaveChanges), so an instance that polls it sees a new value exactly when a
+/// <see cref="ConfigurationVersionBump"/>), so an instance that polls it sees a new value exactly when a
 /// change has committed, in commit order: the UPDATE takes the row lock, so two writers are serialised and neither
 /// bump can be seen before its change. It is the fallback that keeps several instances consistent when Redis
 /// pub/sub is down or absent. A single row rather than one per prompt keeps the write a plain UPDATE on every

@@ -84,44 +84,61 @@ public abstract class PromptConsoleDbContext : DbContext
     }
 
     /// <summary>
-    /// Saves; when the save changes something the execution path caches, the global configuration version is bumped
-    /// in the same transaction (other instances poll it when Redis cannot tell them; see <see cref="ConfigurationVersionRow"/>).
+    /// Set while a save that changes something the execution path caches waits for its transaction to commit;
+    /// <see cref="ConfigurationVersionBump"/> then bumps the global configuration version inside that transaction
+    /// (other instances poll it when Redis cannot tell them; see <see cref="ConfigurationVersionRow"/>).
     /// </summary>
+    internal bool ConfigurationVersionBumpPending { get; set; }
+
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         if (!ConfigurationVersionRow.IsTouchedBy(ChangeTracker))
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
 
-        await using var ownTransaction = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        // Always in a transaction (EF skips it for a single batched command), so there is a commit to bump at.
+        ConfigurationVersionBumpPending = true;
+        var autoTransactions = Database.AutoTransactionBehavior;
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            Database.AutoTransactionBehavior = autoTransactions;
 
-        // Changes are accepted only after the commit: a failed bump must leave the tracker as it was. The bump comes
-        // after the writes so the counter row is locked only for the end of the transaction.
-        var written = await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
-        await ConfigurationVersions
-            .Where(v => v.Id == ConfigurationVersionRow.SingletonId)
-            .ExecuteUpdateAsync(set => set.SetProperty(v => v.Version, v => v.Version + 1), cancellationToken);
-        if (ownTransaction is not null)
-            await ownTransaction.CommitAsync(cancellationToken);
-        if (acceptAllChangesOnSuccess)
-            ChangeTracker.AcceptAllChanges();
-        return written;
+            // In the caller's own transaction the bump waits for the caller's commit.
+            if (Database.CurrentTransaction is null)
+                ConfigurationVersionBumpPending = false;
+        }
     }
 
-    /// <summary>The synchronous twin of <see cref="SaveChangesAsync(bool, CancellationToken)"/> (same bump, same transaction).</summary>
+    /// <summary>The synchronous twin of <see cref="SaveChangesAsync(bool, CancellationToken)"/>.</summary>
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         if (!ConfigurationVersionRow.IsTouchedBy(ChangeTracker))
             return base.SaveChanges(acceptAllChangesOnSuccess);
 
-        using var ownTransaction = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
-        var written = base.SaveChanges(acceptAllChangesOnSuccess: false);
-        ConfigurationVersions
-            .Where(v => v.Id == ConfigurationVersionRow.SingletonId)
-            .ExecuteUpdate(set => set.SetProperty(v => v.Version, v => v.Version + 1));
-        ownTransaction?.Commit();
-        if (acceptAllChangesOnSuccess)
-            ChangeTracker.AcceptAllChanges();
-        return written;
+        ConfigurationVersionBumpPending = true;
+        var autoTransactions = Database.AutoTransactionBehavior;
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            Database.AutoTransactionBehavior = autoTransactions;
+            if (Database.CurrentTransaction is null)
+                ConfigurationVersionBumpPending = false;
+        }
+    }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.AddInterceptors(ConfigurationVersionBump.Instance);
+        base.OnConfiguring(optionsBuilder);
     }
 
     /// <summary>Brings the schema up to date; providers add their own one-time settings.</summary>
