@@ -22,6 +22,7 @@ builder.Services.AddPromptConsoleMetricsStore(builder.Configuration);
 builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
 builder.Services.AddPromptConsoleSlos();
 builder.Services.AddPromptConsoleReports(builder.Configuration);
+builder.Services.AddPromptConsoleFleet(builder.Configuration);
 
 var app = builder.Build();
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite the way CI does: installs what is missing (Debian PostgreSQL,
-# Chromium and Prometheus), starts PostgreSQL on a free loopback port, builds once, runs every test, stops
+# Chromium, Prometheus and Redis), starts PostgreSQL and Redis on free loopback ports, builds once, runs every test, stops
 # what it started (by PID) and ends with one line: "N passed, N failed".
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Domain]
 set -uo pipefail
@@ -13,6 +13,7 @@ configuration=${CONFIGURATION:-Release}
 
 cleanup() {
     "$root/scripts/postgres.sh" stop "$work/postgres" >/dev/null 2>&1 || true
+    "$root/scripts/redis.sh" stop "$work/redis" >/dev/null 2>&1 || true # Redis (several-instances tests)
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -42,6 +43,16 @@ if ! postgres=$("$root/scripts/postgres.sh" start "$work/postgres" | tail -n 1) 
 fi
 export PROMPTCONSOLE_TEST_POSTGRES="$postgres"
 echo "test.sh: PostgreSQL at $postgres" >&2
+
+# Redis for the several-instances tests (pub/sub invalidation); tests that stop and restart Redis start their own.
+ensure_package /usr/bin/redis-server redis-server || exit 1
+if ! redis=$("$root/scripts/redis.sh" start "$work/redis" | tail -n 1) || [ -z "$redis" ]; then
+    echo "test.sh: Redis did not start" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+export PROMPTCONSOLE_TEST_REDIS="$redis"
+echo "test.sh: Redis at $redis" >&2
 
 dotnet tool restore >/dev/null
 if ! dotnet build PromptConsole.sln -c "$configuration" -nologo -v q; then

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using PromptConsole.Web.Configuration;
 using PromptConsole.Web.Services.Alerts;
 
+using PromptConsole.Web.Infrastructure.Fleet;
+
 namespace PromptConsole.Web.Background;
 
 /// <summary>
@@ -12,7 +14,8 @@ public sealed partial class AlertEvaluationController(
     IAlertService alerts,
     IOptions<AlertOptions> options,
     TimeProvider time,
-    ILogger<AlertEvaluationController> logger) : PeriodicBackgroundService(time)
+    ILogger<AlertEvaluationController> logger,
+    ILeadership? leadership = null) : PeriodicBackgroundService(time, leadership)
 {
     protected override TimeSpan Interval => options.Value.EvaluationInterval;
 

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using PromptConsole.Web.Configuration;
 using PromptConsole.Web.Services.Rollouts;
 
+using PromptConsole.Web.Infrastructure.Fleet;
+
 namespace PromptConsole.Web.Background;
 
 /// <summary>
@@ -13,7 +15,8 @@ public sealed partial class CanaryAnalysisController(
     ICanaryService canaries,
     IOptions<CanaryOptions> options,
     TimeProvider time,
-    ILogger<CanaryAnalysisController> logger) : PeriodicBackgroundService(time)
+    ILogger<CanaryAnalysisController> logger,
+    ILeadership? leadership = null) : PeriodicBackgroundService(time, leadership)
 {
     protected override TimeSpan Interval => options.Value.AnalysisInterval;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Reports;
 using PromptConsole.Web.Configuration;
+using PromptConsole.Web.Infrastructure.Fleet;
 using PromptConsole.Web.Services.Reports;
 
 namespace PromptConsole.Web.Background;
@@ -9,7 +10,8 @@ namespace PromptConsole.Web.Background;
 /// Generates and sends the report of the day before once the configured time of day (UTC, on the injected clock) has
 /// passed, once per day: a day already kept is skipped, so restarts and further ticks do not send it again. An
 /// instance started late in the day still catches up on yesterday. Two instances ticking at the same moment may both
-/// generate; the second replaces the first's row (see <see cref="DailyReportService"/>), and channels may get it twice.
+/// generate; the second replaces the first's row (see <see cref="DailyReportService"/>), and channels may get it twice;
+/// on PostgreSQL only the elected leader ticks, which leaves that only for the moment of a fail-over.
 /// </summary>
 public sealed partial class DailyReportController : PeriodicBackgroundService
 {
@@ -18,8 +20,13 @@ public sealed partial class DailyReportController : PeriodicBackgroundService
     private readonly TimeProvider _time;
     private readonly ILogger<DailyReportController> _logger;
 
-    public DailyReportController(IDailyReports reports, IOptions<ReportOptions> options, TimeProvider time, ILogger<DailyReportController> logger)
-        : base(time)
+    public DailyReportController(
+        IDailyReports reports,
+        IOptions<ReportOptions> options,
+        TimeProvider time,
+        ILogger<DailyReportController> logger,
+        ILeadership? leadership = null)
+        : base(time, leadership)
     {
         _reports = reports;
         _options = options;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
 using PromptConsole.Web.Configuration;
+using PromptConsole.Web.Infrastructure.Fleet;
 using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Web.Services;
@@ -24,8 +25,12 @@ public sealed partial class DemoTrafficGenerator(
     ExecutionFeedback feedback,
     DemoTrafficStatistics statistics,
     TimeProvider time,
-    ILogger<DemoTrafficGenerator> logger) : BackgroundService
+    ILogger<DemoTrafficGenerator> logger,
+    ILeadership? leadership = null) : BackgroundService
 {
+    /// <summary>How often a follower asks again whether it leads (only the leader generates demo traffic).</summary>
+    public static readonly TimeSpan FollowerPause = TimeSpan.FromSeconds(1);
+
     /// <summary>How often the list of prompts is read again, so new prompts and deploys are picked up.</summary>
     public static readonly TimeSpan TargetRefreshInterval = TimeSpan.FromSeconds(30);
 
@@ -55,6 +60,12 @@ public sealed partial class DemoTrafficGenerator(
             {
                 try
                 {
+                    if (leadership is not null && !await leadership.IsLeaderAsync(stoppingToken))
+                    {
+                        await Task.Delay(FollowerPause, time, stoppingToken);
+                        continue;
+                    }
+
                     if (loadedAt is null || time.GetElapsedTime(loadedAt.Value) >= TargetRefreshInterval)
                     {
                         targets = await LoadTargetsAsync(settings, stoppingToken);

@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using PromptConsole.Web.Configuration;
 using PromptConsole.Web.Services.Experiments;
 
+using PromptConsole.Web.Infrastructure.Fleet;
+
 namespace PromptConsole.Web.Background;
 
 /// <summary>
@@ -13,7 +15,8 @@ public sealed partial class ExperimentEndDateController(
     IExperimentService experiments,
     IOptions<ExperimentOptions> options,
     TimeProvider time,
-    ILogger<ExperimentEndDateController> logger) : PeriodicBackgroundService(time)
+    ILogger<ExperimentEndDateController> logger,
+    ILeadership? leadership = null) : PeriodicBackgroundService(time, leadership)
 {
     protected override TimeSpan Interval => options.Value.EndDateCheckInterval;
 

@@ -1,11 +1,15 @@
+using PromptConsole.Web.Infrastructure.Fleet;
+
 namespace PromptConsole.Web.Background;
 
 /// <summary>
 /// A background loop doing one piece of work per tick of a <see cref="PeriodicTimer"/> driven by the injected
 /// <see cref="TimeProvider"/>, so tests move time instead of waiting. A failed tick (database away) is reported
-/// to <see cref="OnTickFailed"/> and tried again at the next tick; it never ends the loop.
+/// to <see cref="OnTickFailed"/> and tried again at the next tick; it never ends the loop. With several instances
+/// only the elected leader does the work: every tick asks <see cref="ILeadership"/> first (none given: this
+/// instance always leads, e.g. in tests that build a controller by hand).
 /// </summary>
-public abstract class PeriodicBackgroundService(TimeProvider time) : BackgroundService
+public abstract class PeriodicBackgroundService(TimeProvider time, ILeadership? leadership = null) : BackgroundService
 {
     protected abstract TimeSpan Interval { get; }
 
@@ -29,6 +33,8 @@ public abstract class PeriodicBackgroundService(TimeProvider time) : BackgroundS
     {
         try
         {
+            if (leadership is not null && !await leadership.IsLeaderAsync(stoppingToken))
+                return;
             await RunOnceAsync(stoppingToken);
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)

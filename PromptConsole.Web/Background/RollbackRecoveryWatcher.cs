@@ -2,18 +2,21 @@ using Microsoft.Extensions.Options;
 using PromptConsole.Web.Configuration;
 using PromptConsole.Web.Services.Rollouts;
 
+using PromptConsole.Web.Infrastructure.Fleet;
+
 namespace PromptConsole.Web.Background;
 
 /// <summary>
 /// Closes the recovery watch of automatic rollbacks once their watch window has passed: did the error rate come back
-/// down on the restored version? Every instance may run it: a watch closed by one instance is skipped by the others
-/// (the row's recovery state is its concurrency token).
+/// down on the restored version? On PostgreSQL only the elected leader runs it; it would be safe anywhere: a watch
+/// closed by one instance is skipped by the others (the row's recovery state is its concurrency token).
 /// </summary>
 public sealed partial class RollbackRecoveryWatcher(
     IAutomaticRollbacks rollbacks,
     IOptions<RollbackOptions> options,
     TimeProvider time,
-    ILogger<RollbackRecoveryWatcher> logger) : PeriodicBackgroundService(time)
+    ILogger<RollbackRecoveryWatcher> logger,
+    ILeadership? leadership = null) : PeriodicBackgroundService(time, leadership)
 {
     protected override TimeSpan Interval => options.Value.RecoveryCheckInterval;
 

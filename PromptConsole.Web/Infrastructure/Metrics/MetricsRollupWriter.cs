@@ -1,16 +1,19 @@
 using Microsoft.Extensions.Options;
+using PromptConsole.Web.Infrastructure.Fleet;
 
 namespace PromptConsole.Web.Infrastructure.Metrics;
 
 /// <summary>
 /// Writes the store's open rollup buckets every flush interval, prunes rollups past retention every
-/// prune interval, and flushes once more on shutdown so the last seconds of traffic are kept.
+/// prune interval, and flushes once more on shutdown so the last seconds of traffic are kept. Every instance
+/// flushes its own buckets; with several instances only the elected leader prunes.
 /// </summary>
 public sealed partial class MetricsRollupWriter(
     MetricsStore store,
     IOptions<MetricsStoreOptions> options,
     TimeProvider time,
-    ILogger<MetricsRollupWriter> logger) : BackgroundService
+    ILogger<MetricsRollupWriter> logger,
+    ILeadership? leadership = null) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -60,6 +63,8 @@ public sealed partial class MetricsRollupWriter(
     {
         try
         {
+            if (leadership is not null && !await leadership.IsLeaderAsync(cancellationToken))
+                return;
             var deleted = await store.PruneAsync(cancellationToken);
             if (deleted > 0)
                 LogPruned(deleted);

@@ -56,6 +56,8 @@ public abstract class PromptConsoleDbContext : DbContext
     public DbSet<NotificationAttemptRow> NotificationAttempts => Set<NotificationAttemptRow>();
     public DbSet<DailyReportRow> DailyReports => Set<DailyReportRow>();
 
+    public DbSet<ConfigurationVersionRow> ConfigurationVersions => Set<ConfigurationVersionRow>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -79,6 +81,64 @@ public abstract class PromptConsoleDbContext : DbContext
         {
             return conflict();
         }
+    }
+
+    /// <summary>
+    /// Set while a save that changes something the execution path caches waits for its transaction to commit;
+    /// <see cref="ConfigurationVersionBump"/> then bumps the global configuration version inside that transaction
+    /// (other instances poll it when Redis cannot tell them; see <see cref="ConfigurationVersionRow"/>).
+    /// </summary>
+    internal bool ConfigurationVersionBumpPending { get; set; }
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (!ConfigurationVersionRow.IsTouchedBy(ChangeTracker))
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+
+        // Always in a transaction (EF skips it for a single batched command), so there is a commit to bump at.
+        ConfigurationVersionBumpPending = true;
+        var autoTransactions = Database.AutoTransactionBehavior;
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        finally
+        {
+            Database.AutoTransactionBehavior = autoTransactions;
+
+            // In the caller's own transaction the bump waits for the caller's commit.
+            if (Database.CurrentTransaction is null)
+                ConfigurationVersionBumpPending = false;
+        }
+    }
+
+    /// <summary>The synchronous twin of <see cref="SaveChangesAsync(bool, CancellationToken)"/>.</summary>
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        if (!ConfigurationVersionRow.IsTouchedBy(ChangeTracker))
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+
+        ConfigurationVersionBumpPending = true;
+        var autoTransactions = Database.AutoTransactionBehavior;
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        finally
+        {
+            Database.AutoTransactionBehavior = autoTransactions;
+            if (Database.CurrentTransaction is null)
+                ConfigurationVersionBumpPending = false;
+        }
+    }
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.AddInterceptors(ConfigurationVersionBump.Instance);
+        base.OnConfiguring(optionsBuilder);
     }
 
     /// <summary>Brings the schema up to date; providers add their own one-time settings.</summary>
@@ -111,6 +171,7 @@ public abstract class PromptConsoleDbContext : DbContext
         modelBuilder.ApplyConfiguration(new NotificationChannelRowConfiguration());
         modelBuilder.ApplyConfiguration(new NotificationAttemptRowConfiguration());
         modelBuilder.ApplyConfiguration(new DailyReportRowConfiguration());
+        modelBuilder.ApplyConfiguration(new ConfigurationVersionRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");

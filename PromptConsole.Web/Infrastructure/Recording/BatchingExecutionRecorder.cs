@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Metrics;
+using PromptConsole.Web.Infrastructure.Fleet;
 using PromptConsole.Web.Infrastructure.Persistence;
 using PromptConsole.Web.Infrastructure.Privacy;
 
@@ -28,6 +29,9 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     private readonly ILogger<BatchingExecutionRecorder> _logger;
     private readonly RecordingOptions _options;
     private readonly Channel<RecorderItem> _channel;
+
+    // With several instances only the leader sweeps expired captures (one DELETE-like UPDATE for the whole fleet).
+    private readonly ILeadership? _leadership;
 
     // Ids accepted but not yet committed: scores for these must follow the record through the channel.
     // The value is the record's metric series, so a score on a queued record can name it without a query.
@@ -58,8 +62,10 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         SubjectPseudonymizer pseudonymizer,
         IOptions<RecordingOptions> options,
         TimeProvider time,
-        ILogger<BatchingExecutionRecorder> logger)
+        ILogger<BatchingExecutionRecorder> logger,
+        ILeadership? leadership = null)
     {
+        _leadership = leadership;
         _dbFactory = dbFactory;
         _pseudonymizer = pseudonymizer;
         _time = time;
@@ -438,6 +444,8 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
             {
                 try
                 {
+                    if (_leadership is not null && !await _leadership.IsLeaderAsync(cancellationToken))
+                        continue;
                     var erased = await EraseExpiredCapturesAsync(cancellationToken);
                     if (erased > 0)
                         LogCapturesErased(erased);

@@ -1,15 +1,35 @@
 using System.Collections.Frozen;
 using Microsoft.Extensions.Options;
+using PromptConsole.Web.Infrastructure.Fleet;
 
 namespace PromptConsole.Web.Services.Flags;
 
 /// <summary>
 /// Every flag in memory, keyed by flag key, reloaded as a whole when a change on this instance
-/// invalidates it or when it is older than <see cref="FlagOptions.CacheSeconds"/> (changes made on
-/// other instances). A hit is a field read and a dictionary lookup.
+/// invalidates it, when another instance's change arrives over the <see cref="ConfigurationChangeBus"/>, or
+/// when it is older than <see cref="FlagOptions.CacheSeconds"/> (the last resort). A hit is a field read and a
+/// dictionary lookup.
 /// </summary>
-public sealed class FlagDefinitionCache(IFeatureFlagSource source, IOptions<FlagOptions> options, TimeProvider time)
+public sealed class FlagDefinitionCache
 {
+    private readonly IFeatureFlagSource _source;
+    private readonly IOptions<FlagOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly ConfigurationChangeBus? _bus;
+
+    public FlagDefinitionCache(IFeatureFlagSource source, IOptions<FlagOptions> options, TimeProvider time, ConfigurationChangeBus? bus = null)
+    {
+        _source = source;
+        _options = options;
+        _time = time;
+        _bus = bus;
+        bus?.Subscribe(change =>
+        {
+            if (change.Scope is ConfigurationChangeScope.Flags or ConfigurationChangeScope.Everything)
+                Drop();
+        });
+    }
+
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Loaded? _loaded;
 
@@ -33,11 +53,17 @@ public sealed class FlagDefinitionCache(IFeatureFlagSource source, IOptions<Flag
 
     public void Invalidate()
     {
+        Drop();
+        _bus?.Publish(ConfigurationChange.Flags);
+    }
+
+    private void Drop()
+    {
         Interlocked.Increment(ref _invalidations);
         _loaded = null;
     }
 
-    private bool IsFresh(Loaded loaded) => time.GetUtcNow() - loaded.At < options.Value.CacheDuration;
+    private bool IsFresh(Loaded loaded) => _time.GetUtcNow() - loaded.At < _options.Value.CacheDuration;
 
     private async Task<IReadOnlyDictionary<string, CachedFlag>> LoadAsync(CancellationToken cancellationToken)
     {
@@ -49,8 +75,8 @@ public sealed class FlagDefinitionCache(IFeatureFlagSource source, IOptions<Flag
                 return current.Flags;
 
             var invalidationsBefore = Interlocked.Read(ref _invalidations);
-            var at = time.GetUtcNow();
-            var flags = (await source.LoadAllAsync(cancellationToken))
+            var at = _time.GetUtcNow();
+            var flags = (await _source.LoadAllAsync(cancellationToken))
                 .Select(CachedFlag.From)
                 .ToFrozenDictionary(f => f.Flag.Key, StringComparer.Ordinal);
             if (Interlocked.Read(ref _invalidations) == invalidationsBefore)
