@@ -31,7 +31,12 @@ public sealed partial class LeaderElection(
     // While the database is away every retry fails: say so once, not every second.
     private bool _acquireFailing;
 
+    private int _terms;
+
     public bool IsLeader => _isLeader;
+
+    /// <summary>How many times this instance has been elected: a lost lease taken again within moments shows here.</summary>
+    public int Terms => Volatile.Read(ref _terms);
 
     public async ValueTask<bool> IsLeaderAsync(CancellationToken cancellationToken = default)
     {
@@ -93,6 +98,7 @@ public sealed partial class LeaderElection(
 
         try
         {
+            Interlocked.Increment(ref _terms);
             SetLeader(true);
             LogElected();
             using var held = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, handle.HandleLostToken);
