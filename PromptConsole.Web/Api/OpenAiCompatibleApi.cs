@@ -37,13 +37,13 @@ public static class OpenAiCompatibleApi
     {
         var body = await RequestBody.ReadAsync(http.Request, OpenAiJsonContext.Default.ChatCompletionRequest, cancellationToken);
         if (!body.IsSuccess)
-            return ToOpenAiProblem(body.Error!, http);
+            return body.Error!.ToOpenAiProblem(http);
         if (PromptModelName.IsPromptModel(body.Value.Model))
             return await CompletePromptAsync(http, body.Value, executor, time, cancellationToken);
 
         var command = ToCommand(body.Value);
         if (!command.IsSuccess)
-            return ToOpenAiProblem(command.Error!, http);
+            return command.Error!.ToOpenAiProblem(http);
 
         var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         var created = time.GetUtcNow().ToUnixTimeSeconds();
@@ -51,7 +51,7 @@ public static class OpenAiCompatibleApi
         {
             var answer = await gateway.CompleteAsync(command.Value, cancellationToken);
             if (!answer.IsSuccess)
-                return ToOpenAiProblem(answer.Error!, http);
+                return answer.Error!.ToOpenAiProblem(http);
 
             var a = answer.Value;
             AddGatewayHeaders(http, a.ExecutionId, a.Attempts, a.Simulated);
@@ -64,7 +64,7 @@ public static class OpenAiCompatibleApi
 
         var stream = await gateway.StreamAsync(command.Value, cancellationToken);
         if (!stream.IsSuccess)
-            return ToOpenAiProblem(stream.Error!, http);
+            return stream.Error!.ToOpenAiProblem(http);
 
         var includeUsage = body.Value.StreamOptions?.IncludeUsage == true;
         var model = command.Value.Model;
@@ -97,11 +97,11 @@ public static class OpenAiCompatibleApi
     {
         var command = ToPromptCommand(request);
         if (!command.IsSuccess)
-            return ToOpenAiProblem(command.Error!, http);
+            return command.Error!.ToOpenAiProblem(http);
 
         var result = await executor.ExecuteAsync(command.Value, cancellationToken);
         if (!result.IsSuccess)
-            return ToOpenAiProblem(result.Error!, http);
+            return result.Error!.ToOpenAiProblem(http);
 
         var r = result.Value;
         var id = "chatcmpl-" + r.ExecutionId.ToString("N");
@@ -265,20 +265,5 @@ public static class OpenAiCompatibleApi
             default:
                 return null;
         }
-    }
-
-    internal static IResult ToOpenAiProblem(Error error, HttpContext http)
-    {
-        RecorderRetryAfter.AddTo(http, error);
-        var problem = Problems.ToProblemDetails(error, http);
-        var openAiType = error.Kind switch
-        {
-            ErrorKind.Validation => "invalid_request_error",
-            ErrorKind.NotFound => "invalid_request_error",
-            ErrorKind.Unavailable => "rate_limit_error",
-            _ => "api_error",
-        };
-        problem.Extensions["error"] = new OpenAiError(error.Message, openAiType, error.FieldErrors.FirstOrDefault()?.Field, error.Code);
-        return TypedResults.Problem(problem);
     }
 }

@@ -57,7 +57,7 @@ public sealed class RequestEncodingGuard(RequestDelegate next)
 
     /// <summary>The OpenAI-compatible endpoint's problems also carry OpenAI's <c>error</c> object.</summary>
     private static IResult ToResult(Error error, HttpContext context) =>
-        context.Request.Path.StartsWithSegments("/v1") ? OpenAiCompatibleApi.ToOpenAiProblem(error, context) : error.ToResult(context);
+        context.Request.Path.StartsWithSegments("/v1") ? error.ToOpenAiProblem(context) : error.ToResult(context);
 
     private static bool IsApi(PathString path) => path.StartsWithSegments("/api") || path.StartsWithSegments("/v1");
 }
