@@ -11,6 +11,7 @@ public static class OpenAiProblems
     public static IResult ToOpenAiProblem(this Error error, HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(error);
+        RecorderRetryAfter.AddTo(http, error);
         var problem = Problems.ToProblemDetails(error, http);
         var openAiType = error.Kind switch
         {
