@@ -60,14 +60,19 @@ public abstract class CanarySafeguardsTests(CanarySafeguardsApp app)
         }
     }
 
-    /// <summary>The rollback is recorded just after the canary is saved as aborted: read once it is there.</summary>
+    /// <summary>
+    /// The rollback is recorded just after the canary is saved as aborted: read once it is there. The endpoint reads the
+    /// status before the list, so a read that straddles the write can list the rollback but not count it yet: wait
+    /// until both agree.
+    /// </summary>
     private async Task<JsonNode> RollbacksOnceRecordedAsync(string prompt, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
         {
             var body = (await _client.GetJsonAsync($"/api/v1/prompts/{prompt}/automatic-rollbacks")).Body!;
-            if (body["rollbacks"]!.AsArray().Count >= count || DateTime.UtcNow > deadline)
+            var recorded = body["rollbacks"]!.AsArray().Count >= count && (int)body["status"]!["rollbacksInLast24Hours"]! >= count;
+            if (recorded || DateTime.UtcNow > deadline)
                 return body;
             await Task.Delay(50);
         }
