@@ -72,18 +72,8 @@ public static class AlertsApi
             errors.Add(new FieldError("status", $"'{status}' is not a status; one of firing, acknowledged, resolved."));
         var ruleId = OptionalGuid(rule, "rule", errors);
         var sloId = OptionalGuid(slo, "slo", errors);
-        DateTimeOffset? from = null;
-        if (!string.IsNullOrEmpty(since))
-        {
-            if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                from = parsed;
-            else
-                errors.Add(new FieldError("since", $"'{since}' is not a date and time; use ISO 8601, e.g. 2026-01-15T09:00:00Z."));
-        }
-
-        var count = 200;
-        if (!string.IsNullOrEmpty(take) && !(int.TryParse(take, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count is >= 1 and <= AlertService.MaxTake))
-            errors.Add(new FieldError("take", $"A whole number from 1 to {AlertService.MaxTake}."));
+        var from = QueryValues.Since(since, errors);
+        var count = QueryValues.Take(take, 200, AlertService.MaxTake, errors);
         if (errors.Count > 0)
             return Error.Validation("invalid-query", "The query is not valid.", errors).ToResult(http);
 

@@ -53,9 +53,10 @@ public static class ReportsApi
 
     private static async Task<IResult> ListAsync(string? take, HttpContext http, IDailyReports reports, CancellationToken ct)
     {
-        var count = 60;
-        if (!string.IsNullOrEmpty(take) && !(int.TryParse(take, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count is >= 1 and <= 1000))
-            return Error.Validation("invalid-query", "The query is not valid.", [new FieldError("take", "A whole number from 1 to 1000.")]).ToResult(http);
+        var errors = new List<FieldError>();
+        var count = QueryValues.Take(take, 60, 1000, errors);
+        if (errors.Count > 0)
+            return Error.Validation("invalid-query", "The query is not valid.", errors).ToResult(http);
         return TypedResults.Json(new DailyReportListView(await reports.ListAsync(count, ct)), ReportsJsonContext.Default.DailyReportListView);
     }
 

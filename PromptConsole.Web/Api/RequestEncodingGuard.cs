@@ -24,12 +24,12 @@ public sealed class RequestEncodingGuard(RequestDelegate next)
             return;
         }
 
-        byte[] body;
+        // Read once into a buffer the endpoint then reads from (no second copy of the body).
+        var buffer = new MemoryStream(request.ContentLength is { } length and <= int.MaxValue ? (int)length : 4096);
+        context.Response.RegisterForDispose(buffer);
         try
         {
-            using var buffer = new MemoryStream(request.ContentLength is { } length and <= int.MaxValue ? (int)length : 4096);
             await request.Body.CopyToAsync(buffer, context.RequestAborted);
-            body = buffer.ToArray();
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -39,14 +39,15 @@ public sealed class RequestEncodingGuard(RequestDelegate next)
             return;
         }
 
-        if (JsonTextEncoding.FindFault(body) is { } fault)
+        if (JsonTextEncoding.FindFault(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)) is { } fault)
         {
             await ToResult(InvalidEncoding(fault), context).ExecuteAsync(context);
             return;
         }
 
         // The endpoint reads the same bytes from memory.
-        request.Body = new MemoryStream(body, writable: false);
+        buffer.Position = 0;
+        request.Body = buffer;
         await next(context);
     }
 

@@ -79,18 +79,8 @@ public static class RollbacksApi
     private static async Task<IResult> IncidentsAsync(string key, string? since, string? take, HttpContext http, IIncidentTimeline timeline, CancellationToken ct)
     {
         var errors = new List<FieldError>();
-        DateTimeOffset? from = null;
-        if (!string.IsNullOrEmpty(since))
-        {
-            if (DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-                from = parsed;
-            else
-                errors.Add(new FieldError("since", $"'{since}' is not a date and time; use ISO 8601, e.g. 2026-01-15T09:00:00Z."));
-        }
-
-        var count = 200;
-        if (!string.IsNullOrEmpty(take) && !(int.TryParse(take, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count is >= 1 and <= IncidentTimeline.MaxTake))
-            errors.Add(new FieldError("take", $"A whole number from 1 to {IncidentTimeline.MaxTake}."));
+        var from = QueryValues.Since(since, errors);
+        var count = QueryValues.Take(take, 200, IncidentTimeline.MaxTake, errors);
         if (errors.Count > 0)
             return Error.Validation("invalid-query", "The query is not valid.", errors).ToResult(http);
 
