@@ -1,4 +1,5 @@
 using PromptConsole.Web.Hosting;
+using PromptConsole.Web.Infrastructure.Access;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -23,18 +24,24 @@ builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
 builder.Services.AddPromptConsoleSlos();
 builder.Services.AddPromptConsoleReports(builder.Configuration);
 builder.Services.AddPromptConsoleFleet(builder.Configuration);
+builder.Services.AddPromptConsoleAccess(builder.Configuration);
 
 var app = builder.Build();
 
 await app.InitializePromptConsoleDatabaseAsync();
+if (CreateAdminCommand.IsRequested(args))
+    return await CreateAdminCommand.RunAsync(app.Services, args, Console.In, Console.Out, Console.Error);
+await app.InitializePromptConsoleAccessAsync();
+
 app.UsePromptConsoleHttpMetrics();
 app.UsePromptConsolePipeline();
+app.UsePromptConsoleAccess();
 app.MapPromptConsoleApi();
-app.MapPromptConsoleReports();
 app.MapPromptConsoleUi();
 app.MapPromptConsolePrometheusMetrics();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>Visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -75,6 +75,13 @@ public static class AuditActions
     public const string RollbackAutomatic = "rollback.automatic";
     public const string RollbackStoodDown = "rollback.stood-down";
     public const string RollbackRecoveryChecked = "rollback.recovery-checked";
+    public const string ApiKeyCreated = "api-key.created";
+    public const string ApiKeyRevoked = "api-key.revoked";
+    public const string UserCreated = "user.created";
+    public const string UserRoleChanged = "user.role-changed";
+    public const string UserLocked = "user.locked";
+    public const string UserUnlocked = "user.unlocked";
+    public const string UserPasswordReset = "user.password-reset";
     public const string SloCreated = "slo.created";
     public const string SloUpdated = "slo.updated";
     public const string SloDeleted = "slo.deleted";

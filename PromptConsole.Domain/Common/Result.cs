@@ -10,6 +10,8 @@ public enum ErrorKind
     OutputRejected,
     ProviderFailed,
     Unavailable,
+    Unauthenticated,
+    Forbidden,
 }
 
 /// <summary>One offending field. Line and column point into a template when the field is one.</summary>

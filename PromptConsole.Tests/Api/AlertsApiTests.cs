@@ -175,7 +175,7 @@ public abstract class AlertsApiTests(AlertsApp app)
         var acknowledged = await _client.PostJsonAsync($"/api/v1/alerts/{id}/ack", new { comment = "looking at the provider" });
         Assert.Equal(HttpStatusCode.OK, acknowledged.Status);
         Assert.Equal("acknowledged", (string?)acknowledged.Body!["status"]);
-        Assert.Equal("api", (string?)acknowledged.Body["acknowledgedBy"]);
+        Assert.Equal("master-key", (string?)acknowledged.Body["acknowledgedBy"]);
         var again = await _client.PostJsonAsync($"/api/v1/alerts/{id}/ack");
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
         Assert.Equal("https://promptconsole.dev/problems/alert-acknowledged", (string?)again.Body!["type"]);

@@ -131,7 +131,6 @@ public abstract class DailyReportApiTests(ReportsApp app)
         Assert.Empty((await _client.GetJsonAsync("/api/v1/reports/daily/list")).Body!["reports"]!.AsArray());
         using (var regenerate = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/reports/daily?date={Text(Day)}&send=true"))
         {
-            regenerate.Headers.Add("X-Actor", "ops-oncall");
             using var generated = await _client.SendAsync(regenerate);
             Assert.Equal(HttpStatusCode.OK, generated.StatusCode);
         }
@@ -153,7 +152,7 @@ public abstract class DailyReportApiTests(ReportsApp app)
         await using (var db = await app.Factory.Services.GetRequiredService<IDbContextFactory<PromptConsoleDbContext>>().CreateDbContextAsync())
         {
             var audit = await db.AuditEvents.AsNoTracking().Where(a => a.Action == AuditActions.DailyReportGenerated).ToListAsync();
-            Assert.Equal("ops-oncall", Assert.Single(audit).Actor);
+            Assert.Equal("master-key", Assert.Single(audit).Actor);
             Assert.Equal($"report:{Text(Day)}", audit[0].Target);
         }
 

@@ -259,7 +259,7 @@ public abstract class ManagementApiTests(ApiAppFixture app)
         Assert.Equal(0.3, (double)body["model"]!["temperature"]!);
         Assert.Equal("Text", (string?)body["variables"]![0]!["type"]);
         Assert.Equal(500, (int)body["checks"]!["maxLength"]!);
-        Assert.Equal("api", (string?)body["author"]);
+        Assert.Equal("master-key", (string?)body["author"]);
         Assert.Equal("first", (string?)body["note"]);
     }
 

@@ -24,7 +24,7 @@ public sealed class OpenAiCompatibleApiTests(SqliteApp app) : IClassFixture<Sqli
             Transport = new HttpClientPipelineTransport(app.Factory.CreateClient()),
             RetryPolicy = new ClientRetryPolicy(0),
         };
-        return new ChatClient(model, new ApiKeyCredential("any"), options);
+        return new ChatClient(model, new ApiKeyCredential(PromptConsoleFactory.MasterKey), options);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class OpenAiEmbeddingsApiTests(SqliteApp app) : IClassFixture<Sqli
             Transport = new HttpClientPipelineTransport(app.Factory.CreateClient()),
             RetryPolicy = new ClientRetryPolicy(0),
         };
-        return new EmbeddingClient(model, new ApiKeyCredential("any"), options);
+        return new EmbeddingClient(model, new ApiKeyCredential(PromptConsoleFactory.MasterKey), options);
     }
 
     private async Task<float[]> InProcessAsync(string text)

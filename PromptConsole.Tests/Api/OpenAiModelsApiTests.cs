@@ -38,7 +38,7 @@ public sealed class OpenAiModelsApiTests(SqliteApp app) : IClassFixture<SqliteAp
             Transport = new HttpClientPipelineTransport(app.Factory.CreateClient()),
             RetryPolicy = new ClientRetryPolicy(0),
         };
-        var client = new OpenAIModelClient(new ApiKeyCredential("any"), options);
+        var client = new OpenAIModelClient(new ApiKeyCredential(PromptConsoleFactory.MasterKey), options);
 
         OpenAIModelCollection models = await client.GetModelsAsync();
 

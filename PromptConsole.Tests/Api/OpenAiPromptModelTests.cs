@@ -120,7 +120,7 @@ public sealed class OpenAiPromptModelTests(SqliteApp app) : IClassFixture<Sqlite
             Transport = new HttpClientPipelineTransport(app.Factory.CreateClient()),
             RetryPolicy = new ClientRetryPolicy(0),
         };
-        var sdk = new ChatClient($"prompt:{prompt}", new ApiKeyCredential("any"), options);
+        var sdk = new ChatClient($"prompt:{prompt}", new ApiKeyCredential(PromptConsoleFactory.MasterKey), options);
         var text = new StringBuilder();
         await foreach (var update in sdk.CompleteChatStreamingAsync([], new ChatCompletionOptions { EndUserId = "customer-1" }))
         {

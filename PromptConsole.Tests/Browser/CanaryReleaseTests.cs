@@ -29,7 +29,7 @@ public sealed class CanaryReleaseTests(ConsoleBrowser app) : IClassFixture<Conso
     public async Task Start_a_canary_watch_it_step_abort_it_and_find_the_abort_in_the_incident_timeline()
     {
         await SeedAsync();
-        using var api = new HttpClient { BaseAddress = app.BaseAddress };
+        using var api = app.CreateApiClient();
 
         var page = await app.OpenAsync($"prompts/{Prompt}");
         try

@@ -51,7 +51,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
     /// A page at <paramref name="path"/>, returned once the Blazor circuit is connected (clicks before that are lost).
     /// The viewport is a laptop's unless <paramref name="viewport"/> says otherwise (e.g. a phone's).
     /// </summary>
-    public async Task<IPage> OpenAsync(string path, ViewportSize? viewport = null)
+    public async Task<IPage> OpenAsync(string path, ViewportSize? viewport = null, (string Email, string Password)? signIn = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -60,10 +60,25 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync(path);
+        var (email, password) = signIn ?? (PromptConsoleFactory.AdminEmail, PromptConsoleFactory.AdminPassword);
+        await SignInAsync(page, path, email, password);
         await page.Locator("[data-interactive='true']").WaitForAsync();
         return page;
     }
+
+    /// <summary>Opens <paramref name="path"/>, which sends a signed-out browser to the sign-in page, and signs in there.</summary>
+    public static async Task SignInAsync(IPage page, string path, string email, string password)
+    {
+        await page.GotoAsync(path);
+        await page.Locator("[data-testid='sign-in-form']").WaitForAsync();
+        await page.FillAsync("[data-testid='sign-in-email']", email);
+        await page.FillAsync("[data-testid='sign-in-password']", password);
+        await page.ClickAsync("[data-testid='sign-in-submit']");
+        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal), new PageWaitForURLOptions { Timeout = 30_000 });
+    }
+
+    /// <summary>A client for the API of this instance, calling with the master key.</summary>
+    public HttpClient CreateApiClient() => PromptConsoleApiClient.Create(BaseAddress);
 
     public async Task DisposeAsync()
     {

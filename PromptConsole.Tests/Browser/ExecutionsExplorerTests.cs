@@ -42,7 +42,7 @@ public sealed class ExecutionsExplorerTests
 
     private static async Task WalkThroughAsync(ConsoleBrowser app)
     {
-        using var client = new HttpClient { BaseAddress = app.BaseAddress };
+        using var client = app.CreateApiClient();
         await client.CreateDeployedPromptAsync("order-status", new { template = "Where is order {{id}}?", model = new { model = "sim-fast" }, variables = new[] { new { name = "id", type = "Id" } } });
         await client.CreateDeployedPromptAsync("ticket-summary", new { template = "Summarize {{text}}", model = new { model = "sim-fast" }, variables = new[] { new { name = "text" } } });
         var traceIds = new List<string>();
@@ -129,7 +129,7 @@ public sealed class ExecutionsExplorerTests
         try
         {
             await app.InitializeAsync();
-            using var client = new HttpClient { BaseAddress = app.BaseAddress };
+            using var client = app.CreateApiClient();
             await client.CreateDeployedPromptAsync("paged", new { template = "Item {{n}}", model = new { model = "sim-fast" }, variables = new[] { new { name = "n" } } });
             for (var i = 0; i < 27; i++)
                 Assert.Equal(HttpStatusCode.OK, (await client.PostJsonAsync("/api/v1/prompts/paged/execute", new { variables = new { n = $"{i}" } })).Status);

@@ -23,7 +23,7 @@ public sealed class ExperimentWizardTests(ConsoleBrowser app) : IClassFixture<Co
     public async Task Create_launch_watch_results_fill_and_ship_from_the_wizard()
     {
         await SeedAsync();
-        using var api = new HttpClient { BaseAddress = app.BaseAddress };
+        using var api = app.CreateApiClient();
         // Some production traffic first, so the wizard has a baseline and a rate to plan with.
         for (var i = 0; i < 20; i++)
             await ExecuteAsync(api, $"warmup-{i}");

@@ -196,7 +196,7 @@ public sealed class OverviewScreenshotTests(ConsoleBrowser app) : IClassFixture<
     [Fact]
     public async Task The_overview_with_a_quarter_hour_of_traffic()
     {
-        using var api = new HttpClient { BaseAddress = app.BaseAddress };
+        using var api = app.CreateApiClient();
         foreach (var (key, versions) in new[] { ("classify-intent", 1), ("support-reply", 3), ("summarize-ticket", 2), ("extract-order", 2) })
         {
             await api.CreateDeployedPromptAsync(key, new { template = "Handle {{input}}.", model = new { model = "sim-fast" }, variables = new object[] { new { name = "input" } } });

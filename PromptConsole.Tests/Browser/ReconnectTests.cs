@@ -4,6 +4,8 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Playwright;
 
+using PromptConsole.Tests.TestSupport;
+
 namespace PromptConsole.Tests.Browser;
 
 /// <summary>
@@ -40,7 +42,7 @@ public sealed class ReconnectTests : IAsyncLifetime
         var page = await context.NewPageAsync();
         try
         {
-            await page.GotoAsync("prompts");
+            await ConsoleBrowser.SignInAsync(page, "prompts", PromptConsoleFactory.AdminEmail, PromptConsoleFactory.AdminPassword);
             await page.Locator("[data-interactive='true']").WaitForAsync();
             await Assertions.Expect(page.GetByTestId("prompt-table")).ToBeVisibleAsync();
 
@@ -111,6 +113,8 @@ public sealed class ReconnectTests : IAsyncLifetime
         start.Environment["PromptConsole__Database__MigrateOnStartup"] = "true";
         start.Environment["PromptConsole__Database__SeedDemoData"] = "true";
         start.Environment["PromptConsole__DemoTraffic__Enabled"] = "false";
+        start.Environment["PromptConsole__Auth__InitialAdmin__Email"] = PromptConsoleFactory.AdminEmail;
+        start.Environment["PromptConsole__Auth__InitialAdmin__Password"] = PromptConsoleFactory.AdminPassword;
 
         var server = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         server.OutputDataReceived += (_, e) => { lock (_serverLog) _serverLog.AppendLine(e.Data); };

@@ -38,7 +38,7 @@ public sealed class SloBudgetBrowserTests
         try
         {
             await app.InitializeAsync();
-            using var api = new HttpClient { BaseAddress = app.BaseAddress };
+            using var api = app.CreateApiClient();
             await api.CreateDeployedPromptAsync(Prompt, new { template = "Help with order {{id}}", model = new { model = "sim-broken" }, variables = new[] { new { name = "id" } } });
 
             var page = await app.OpenAsync("slos");

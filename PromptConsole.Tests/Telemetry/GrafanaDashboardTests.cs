@@ -30,7 +30,7 @@ public sealed class DashboardApp : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var appUri = PrometheusServer.StartOnKestrel(_factory);
-        App = new HttpClient { BaseAddress = appUri };
+        App = PromptConsoleApiClient.Create(appUri);
 
         _ok = await MetricsEndpointTests.CreatePromptAsync(App);
         _rejected = await MetricsEndpointTests.CreatePromptAsync(App, checks: new { maxLength = 3 });

@@ -16,7 +16,7 @@ public sealed class PrometheusScrapeTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var appUri = PrometheusServer.StartOnKestrel(_factory);
-        _app = new HttpClient { BaseAddress = appUri };
+        _app = PromptConsoleApiClient.Create(appUri);
         _prometheus = await PrometheusServer.StartAsync(appUri);
     }
 

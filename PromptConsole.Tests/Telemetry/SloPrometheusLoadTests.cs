@@ -21,7 +21,7 @@ public sealed class SloPrometheusLoadTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _appUri = PrometheusServer.StartOnKestrel(_factory);
-        _app = new HttpClient { BaseAddress = _appUri };
+        _app = PromptConsoleApiClient.Create(_appUri);
         return Task.CompletedTask;
     }
 

@@ -42,3 +42,14 @@ public static class ApiClient
             throw new InvalidOperationException($"Deploying {key} failed: {deployed.Status} {deployed.Body}");
     }
 }
+
+/// <summary>A client for an instance on a real port (Kestrel), calling with the suite's master key.</summary>
+public static class PromptConsoleApiClient
+{
+    public static HttpClient Create(Uri baseAddress)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", PromptConsoleFactory.MasterKey);
+        return client;
+    }
+}

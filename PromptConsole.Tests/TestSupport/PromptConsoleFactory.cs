@@ -11,6 +11,16 @@ namespace PromptConsole.Tests.TestSupport;
 /// </summary>
 public class PromptConsoleFactory : WebApplicationFactory<Program>
 {
+    /// <summary>The master key every instance accepts; <see cref="CreateClient"/>'s clients send it unless told otherwise.</summary>
+    public const string MasterKey = "test-master-key-for-the-suite-only";
+
+    /// <summary>The first admin every test database gets (configuration on an empty user table, as in production).</summary>
+    public const string AdminEmail = "admin@promptconsole.test";
+
+    public const string AdminPassword = "admin-password-for-tests";
+
+    private bool _clientsSendMasterKey = true;
+
     private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
 
     private readonly bool _ownsDatabase;
@@ -42,6 +52,10 @@ public class PromptConsoleFactory : WebApplicationFactory<Program>
         _settings["PromptConsole:Providers:simulator:LatencyP95Ms"] = "0";
         _settings["PromptConsole:Providers:simulator:ErrorRate"] = "0";
         _settings["PromptConsole:Resilience:RetryBaseDelayMs"] = "1";
+
+        _settings["PromptConsole:Auth:MasterKey"] = MasterKey;
+        _settings["PromptConsole:Auth:InitialAdmin:Email"] = AdminEmail;
+        _settings["PromptConsole:Auth:InitialAdmin:Password"] = AdminPassword;
     }
 
     public TestDatabase Database { get; }
@@ -50,6 +64,36 @@ public class PromptConsoleFactory : WebApplicationFactory<Program>
     {
         _settings[key] = value;
         return this;
+    }
+
+    /// <summary>Clients made after this call send no credential (anonymous callers, or tests that set their own).</summary>
+    public PromptConsoleFactory WithAnonymousClients()
+    {
+        _clientsSendMasterKey = false;
+        return this;
+    }
+
+    /// <summary>A client that sends no credential, whatever the factory's default.</summary>
+    public HttpClient CreateAnonymousClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = null;
+        return client;
+    }
+
+    /// <summary>A client that calls with <paramref name="key"/> as its bearer token.</summary>
+    public HttpClient CreateClientWithKey(string key)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        if (_clientsSendMasterKey)
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", MasterKey);
     }
 
     /// <summary>Replaces services after the application registered its own (fakes, a test clock); call before the host starts.</summary>

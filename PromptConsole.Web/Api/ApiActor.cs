@@ -1,17 +1,14 @@
+using System.Security.Claims;
+
 namespace PromptConsole.Web.Api;
 
 /// <summary>
-/// Who a management call is attributed to in the audit trail. Until authentication lands the
-/// caller names itself with <c>X-Actor</c> (CI jobs, scripts); otherwise it is "api".
+/// Who a management call is attributed to in the audit trail: the signed-in operator's name, <c>key:&lt;name&gt;</c>
+/// for an API key, or <c>master-key</c>. Never anything the caller merely claims in a header.
 /// </summary>
 public static class ApiActor
 {
-    public const string Header = "X-Actor";
-    public const string Default = "api";
+    public const string Unknown = "anonymous";
 
-    public static string Of(HttpContext context)
-    {
-        var value = context.Request.Headers[Header].ToString().Trim();
-        return value.Length is > 0 and <= 100 ? value : Default;
-    }
+    public static string Of(HttpContext context) => context.User.FindFirstValue(ClaimTypes.Name) ?? Unknown;
 }

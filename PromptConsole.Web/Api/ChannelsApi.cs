@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using PromptConsole.Web.Infrastructure.Access;
 using System.Globalization;
 using PromptConsole.Domain.Common;
 using PromptConsole.Web.Services.Alerts;
@@ -19,13 +21,13 @@ public static class ChannelsApi
         var api = app.MapGroup("/api/v1/channels").WithTags("Channels");
 
         api.MapGet("", ListAsync).Produces<IReadOnlyList<ChannelView>>();
-        api.MapPost("", CreateAsync).Accepts<ChannelBody>("application/json")
+        api.MapPost("", CreateAsync).RequireRole(ConsoleRole.Admin).Accepts<ChannelBody>("application/json")
             .Produces<ChannelView>(201).ProducesProblem(400).ProducesProblem(409);
         api.MapGet("/{id:guid}", GetAsync).Produces<ChannelView>().ProducesProblem(404);
-        api.MapPut("/{id:guid}", UpdateAsync).Accepts<ChannelBody>("application/json")
+        api.MapPut("/{id:guid}", UpdateAsync).RequireRole(ConsoleRole.Admin).Accepts<ChannelBody>("application/json")
             .Produces<ChannelView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
-        api.MapDelete("/{id:guid}", DeleteAsync).Produces(204).ProducesProblem(404);
-        api.MapPost("/{id:guid}/test", TestAsync).Produces<DeliveryOutcome>().ProducesProblem(404);
+        api.MapDelete("/{id:guid}", DeleteAsync).RequireRole(ConsoleRole.Admin).Produces(204).ProducesProblem(404);
+        api.MapPost("/{id:guid}/test", TestAsync).RequireRole(ConsoleRole.Admin).Produces<DeliveryOutcome>().ProducesProblem(404);
         api.MapGet("/{id:guid}/attempts", AttemptsAsync).Produces<IReadOnlyList<NotificationAttemptView>>().ProducesProblem(400).ProducesProblem(404);
         return app;
     }

@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using PromptConsole.Web.Infrastructure.Access;
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Routing;
@@ -18,16 +20,19 @@ public static class ExecutionApi
             .Produces<ExecuteResponse>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(422).ProducesProblem(502).ProducesProblem(503)
             .RequireRateLimiting(RateLimitPolicy)
+            .RequireScope(ApiKeyScopes.Execute)
             .WithName("ExecutePrompt");
         api.MapPost("/executions/{id}/feedback", FeedbackAsync)
             .Accepts<FeedbackRequest>("application/json")
             .Produces<FeedbackResponse>()
             .ProducesProblem(400).ProducesProblem(404)
+            .RequireScope(ApiKeyScopes.Execute)
             .WithName("RecordFeedback");
         api.MapPost("/executions/{id}/scores", ScoreAsync)
             .Accepts<ScoreRequest>("application/json")
             .Produces<ScoreResponse>()
             .ProducesProblem(400).ProducesProblem(404)
+            .RequireScope(ApiKeyScopes.Execute)
             .WithName("RecordAutomatedScore");
         return app;
     }

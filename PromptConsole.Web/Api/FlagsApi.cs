@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using PromptConsole.Web.Infrastructure.Access;
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Experiments.Targeting;
 using PromptConsole.Web.Services.Flags;
@@ -28,7 +30,7 @@ public static class FlagsApi
         api.MapPost("/{key}/disable", (string key, HttpContext http, IFlagRegistry flags, CancellationToken ct) => SwitchAsync(key, false, http, flags, ct))
             .Accepts<FlagSwitchBody>("application/json").Produces<FlagView>().ProducesProblem(404).ProducesProblem(409);
         api.MapGet("/{key}/audit", AuditAsync).Produces<IReadOnlyList<FlagAuditView>>();
-        api.MapGet("/{key}/evaluate", EvaluateAsync).Produces<FlagEvaluationView>().ProducesProblem(400).ProducesProblem(404);
+        api.MapGet("/{key}/evaluate", EvaluateAsync).RequireScope(ApiKeyScopes.Evaluate).Produces<FlagEvaluationView>().ProducesProblem(400).ProducesProblem(404);
         return app;
     }
 

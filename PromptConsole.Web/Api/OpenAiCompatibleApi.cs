@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using PromptConsole.Web.Infrastructure.Access;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using PromptConsole.Domain.Common;
@@ -28,6 +30,7 @@ public static class OpenAiCompatibleApi
             .Produces<ChatCompletionResponse>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(502).ProducesProblem(503)
             .RequireRateLimiting(ExecutionApi.RateLimitPolicy)
+            .RequireScope(ApiKeyScopes.Execute)
             .WithName("ChatCompletions");
         return app;
     }

@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using PromptConsole.Web.Infrastructure.Access;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -27,6 +29,7 @@ public static class OpenAiEmbeddingsApi
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429)
             // The same limit as executions: one embedding costs milliseconds of a core.
             .RequireRateLimiting(ExecutionApi.RateLimitPolicy)
+            .RequireScope(ApiKeyScopes.Execute)
             .WithName("Embeddings");
         return app;
     }

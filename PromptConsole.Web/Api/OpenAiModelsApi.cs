@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using PromptConsole.Web.Infrastructure.Access;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Prompts;
@@ -23,6 +25,7 @@ public static class OpenAiModelsApi
         app.MapGet("/v1/models", ListAsync)
             .WithTags("OpenAI-compatible")
             .Produces<ModelList>()
+            .RequireScope(ApiKeyScopes.Execute)
             .WithName("Models");
         return app;
     }

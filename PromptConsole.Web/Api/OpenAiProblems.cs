@@ -18,6 +18,8 @@ public static class OpenAiProblems
             ErrorKind.Validation => "invalid_request_error",
             ErrorKind.NotFound => "invalid_request_error",
             ErrorKind.Unavailable => "rate_limit_error",
+            ErrorKind.Unauthenticated => "authentication_error",
+            ErrorKind.Forbidden => "permission_error",
             _ => "api_error",
         };
         problem.Extensions["error"] = new OpenAiError(error.Message, openAiType, error.FieldErrors.FirstOrDefault()?.Field, error.Code);

@@ -20,6 +20,8 @@ public static class Problems
         ErrorKind.OutputRejected => StatusCodes.Status422UnprocessableEntity,
         ErrorKind.ProviderFailed => StatusCodes.Status502BadGateway,
         ErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorKind.Unauthenticated => StatusCodes.Status401Unauthorized,
+        ErrorKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -32,6 +34,8 @@ public static class Problems
         ErrorKind.OutputRejected => "The output failed its checks.",
         ErrorKind.ProviderFailed => "The model provider failed.",
         ErrorKind.Unavailable => "The service is overloaded.",
+        ErrorKind.Unauthenticated => "Sign-in or an API key is required.",
+        ErrorKind.Forbidden => "This caller may not do that.",
         _ => "Unexpected error.",
     };
 

@@ -80,6 +80,12 @@ public static class PromptsApi
         // Omitted fields keep their current values, so a script can flip capture alone.
         var r = body.Value;
         var p = current.Value;
+
+        // Capture stores raw prompt and response text: switching it is a privacy setting, for Admins.
+        var changesCapture = (r.CaptureEnabled is { } enabled && enabled != p.CaptureEnabled)
+            || (r.CaptureRetentionDays is { } days && days != p.CaptureRetentionDays);
+        if (changesCapture && LabelAccess.AdminRefusal(http, "Changing capture settings") is { } forbidden)
+            return forbidden.ToResult(http);
         var command = new UpdatePromptCommand(
             r.Name ?? p.Name,
             r.Description ?? p.Description,
@@ -150,6 +156,8 @@ public static class PromptsApi
 
     private static async Task<IResult> DeployAsync(string key, string label, HttpContext http, IPromptRegistry registry, IGoldenGate gate, CancellationToken ct)
     {
+        if (LabelAccess.Refusal(http, label) is { } forbidden)
+            return forbidden.ToResult(http);
         var body = await RequestBody.ReadAsync(http.Request, ApiJsonContext.Default.DeployRequest, ct);
         if (!body.IsSuccess)
             return body.Error!.ToResult(http);
@@ -167,6 +175,8 @@ public static class PromptsApi
 
     private static async Task<IResult> RollbackAsync(string key, string label, HttpContext http, IPromptRegistry registry, CancellationToken ct)
     {
+        if (LabelAccess.Refusal(http, label) is { } forbidden)
+            return forbidden.ToResult(http);
         var body = await ReadOptionalAsync(http, ct);
         if (!body.IsSuccess)
             return body.Error!.ToResult(http);

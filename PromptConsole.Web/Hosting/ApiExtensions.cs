@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Common;
 using PromptConsole.Web.Api;
 using PromptConsole.Web.Configuration;
+using PromptConsole.Web.Infrastructure.Access;
 using PromptConsole.Web.Services;
 
 namespace PromptConsole.Web.Hosting;
@@ -46,26 +47,34 @@ public static class ApiExtensions
 
     public static WebApplication MapPromptConsoleApi(this WebApplication app)
     {
-        app.MapOpenApi();
-        app.MapPromptsApi();
-        app.MapExecutionApi();
-        app.MapOpenAiCompatibleApi();
-        app.MapOpenAiEmbeddingsApi();
-        app.MapOpenAiModelsApi();
-        app.MapMetricsApi();
-        app.MapExecutionsApi();
-        app.MapFlagsApi();
-        app.MapExperimentsApi();
-        app.MapRollbacksApi();
-        app.MapCanariesApi();
-        app.MapGoldenSetsApi();
-        app.MapSlosApi();
-        app.MapAlertsApi();
-        app.MapChannelsApi();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapAccountEndpoints();
 
-        // Liveness runs no checks (the process answers); readiness needs the database.
-        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Every API endpoint is mapped through this group, whose convention decides its authorization (key scope,
+        // declared role, or Viewer to read and Operator to change); see EndpointAccess.
+        var api = EndpointAccess.Apply(app.MapGroup(string.Empty));
+        api.MapPromptsApi();
+        api.MapExecutionApi();
+        api.MapOpenAiCompatibleApi();
+        api.MapOpenAiEmbeddingsApi();
+        api.MapOpenAiModelsApi();
+        api.MapMetricsApi();
+        api.MapExecutionsApi();
+        api.MapFlagsApi();
+        api.MapExperimentsApi();
+        api.MapRollbacksApi();
+        api.MapCanariesApi();
+        api.MapGoldenSetsApi();
+        api.MapSlosApi();
+        api.MapAlertsApi();
+        api.MapChannelsApi();
+        api.MapCalibrationApi();
+        api.MapReportsApi();
+        api.MapAccessApi();
+
+        // Liveness runs no checks (the process answers); readiness needs the database. Both stay open for probes.
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using PromptConsole.Web.Infrastructure.Access;
 using Prometheus;
 using PromptConsole.Web.Infrastructure.Telemetry;
 
@@ -53,7 +54,16 @@ public static class PrometheusMetricsExtensions
         endpoints.ServiceProvider.GetRequiredService<ProcessMetrics>();
         endpoints.ServiceProvider.GetRequiredService<RecorderMetrics>();
         var exposition = endpoints.ServiceProvider.GetRequiredService<MetricsExpositionEndpoint>();
-        endpoints.MapGet(Path, exposition.WriteAsync).ExcludeFromDescription();
+        // Not behind sign-in (Prometheus has no session); when a bearer token is configured, only it is accepted.
+        var bearer = endpoints.ServiceProvider.GetRequiredService<MetricsBearerToken>();
+        endpoints.MapGet(Path, async context =>
+            {
+                if (await bearer.RefusedAsync(context))
+                    return;
+                await exposition.WriteAsync(context);
+            })
+            .AllowAnonymous()
+            .ExcludeFromDescription();
         return endpoints;
     }
 }

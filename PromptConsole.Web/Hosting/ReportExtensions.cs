@@ -24,11 +24,4 @@ public static class ReportExtensions
         services.AddHostedService<DailyReportController>();
         return services;
     }
-
-    public static IEndpointRouteBuilder MapPromptConsoleReports(this IEndpointRouteBuilder app)
-    {
-        app.MapCalibrationApi();
-        app.MapReportsApi();
-        return app;
-    }
 }

@@ -3,6 +3,7 @@ using PromptConsole.Web.Model;
 using PromptConsole.Web.Model.Experiments;
 using PromptConsole.Web.Model.Flags;
 using PromptConsole.Web.Model.Rollouts;
+using PromptConsole.Web.Model.Access;
 using PromptConsole.Web.Model.Alerts;
 using PromptConsole.Web.Model.Calibration;
 using PromptConsole.Web.Model.Reports;
@@ -19,8 +20,6 @@ public static class UiExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddScoped<ThemePreference>();
-
-        services.AddSingleton<IConsoleUser, FixedConsoleUser>();
 
         // One instance per component that asks: each tab keeps its own state for the circuit's life.
         services.AddTransient<PromptListViewModel>();
@@ -62,13 +61,16 @@ public static class UiExtensions
         services.AddTransient<ChannelFormViewModel>();
         services.AddTransient<ReportsViewModel>();
         services.AddTransient<CalibrationViewModel>();
+        services.AddTransient<SignInViewModel>();
+        services.AddTransient<UsersViewModel>();
+        services.AddTransient<ApiKeysViewModel>();
         return services;
     }
 
     public static WebApplication MapPromptConsoleUi(this WebApplication app)
     {
         app.UseAntiforgery();
-        app.MapStaticAssets();
+        app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,18 +1,26 @@
+using PromptConsole.Domain.Access;
+
 namespace PromptConsole.Web.Model;
 
-/// <summary>Who the console acts as when it changes prompts (the audit's "who").</summary>
+/// <summary>Who the console acts as (the audit's "who") and what that person's role lets the page offer.</summary>
 public interface IConsoleUser
 {
     string Name { get; }
+
+    /// <summary>Null: signed in without any console role (or not signed in), so nothing can be changed.</summary>
+    ConsoleRole? Role { get; }
+
+    /// <summary>Labels only Admins may move (configuration <c>PromptConsole:Auth:ProtectedLabels</c>).</summary>
+    IReadOnlyCollection<string> ProtectedLabels { get; }
 }
 
-/// <summary>
-/// There is no sign-in yet, so every console change is attributed to one fixed name. Replacing
-/// this registration with one that reads the signed-in identity is the only change needed later.
-/// </summary>
-public sealed class FixedConsoleUser : IConsoleUser
+/// <summary>The permission questions pages ask, answered by <see cref="ConsolePermissions"/> so the console hides what the API refuses.</summary>
+public static class ConsoleUserPermissions
 {
-    public const string DefaultName = "console";
+    public static bool CanOperate(this IConsoleUser user) => ConsolePermissions.CanOperate(user.Role);
 
-    public string Name => DefaultName;
+    public static bool CanAdminister(this IConsoleUser user) => ConsolePermissions.CanAdminister(user.Role);
+
+    public static bool CanMoveLabel(this IConsoleUser user, string label) =>
+        ConsolePermissions.CanMoveLabel(user.Role, label, user.ProtectedLabels);
 }

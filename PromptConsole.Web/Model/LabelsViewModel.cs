@@ -50,6 +50,12 @@ public sealed class LabelsViewModel(IPromptRegistry registry, IGoldenGate gate, 
 
     public IReadOnlyList<string> LabelNames => Labels.Select(l => l.Name).ToArray();
 
+    /// <summary>Viewers see labels and their history but no deploy form.</summary>
+    public bool CanDeploy => user.CanOperate();
+
+    /// <summary>Protected labels (production) move only for Admins; the API refuses the others the same way.</summary>
+    public bool CanMove(string label) => user.CanMoveLabel(label.Trim());
+
     public void Load(Prompt prompt)
     {
         _prompt = prompt;
@@ -70,6 +76,8 @@ public sealed class LabelsViewModel(IPromptRegistry registry, IGoldenGate gate, 
         var revision = _prompt.Revision;
         var label = DeployLabel.Trim();
         var version = DeployVersion.Value;
+        if (!CanMove(label))
+            return Refuse(label);
         var overrideReason = GateRefusal is null ? null : Blank(OverrideReason);
         GateRefusal = null;
         return await ChangeAsync(
@@ -115,12 +123,22 @@ public sealed class LabelsViewModel(IPromptRegistry registry, IGoldenGate gate, 
         if (_prompt is null)
             return Task.FromResult(false);
 
+        if (!CanMove(label))
+            return Task.FromResult(Refuse(label));
+
         var key = _prompt.Key;
         var revision = _prompt.Revision;
         return ChangeAsync(
             () => registry.RollbackAsync(key, label, Blank(reason), revision, user.Name, cancellationToken),
             moved => $"{moved.Name} rolled back to version {moved.VersionNumber}.",
             () => { });
+    }
+
+    private bool Refuse(string label)
+    {
+        Error = new ErrorView(Domain.Common.ErrorKind.Forbidden, "forbidden", $"The label '{label}' is protected: only an Admin may deploy to it or roll it back.", []);
+        Status = null;
+        return false;
     }
 
     private async Task<bool> ChangeAsync(

@@ -1,8 +1,14 @@
+using PromptConsole.Domain.Access;
 using PromptConsole.Web.Model;
 
 namespace PromptConsole.Tests.Components.Fakes;
 
-public sealed class FixedUser(string name) : IConsoleUser
+/// <summary>A signed-in operator with a fixed name and role (Admin unless a test says otherwise).</summary>
+public sealed class FixedUser(string name, ConsoleRole? role = ConsoleRole.Admin) : IConsoleUser
 {
     public string Name => name;
+
+    public ConsoleRole? Role => role;
+
+    public IReadOnlyCollection<string> ProtectedLabels => ConsolePermissions.DefaultProtectedLabels;
 }

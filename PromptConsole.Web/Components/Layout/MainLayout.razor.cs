@@ -1,11 +1,17 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using PromptConsole.Domain.Access;
+using PromptConsole.Web.Model;
 
 namespace PromptConsole.Web.Components.Layout;
 
 public partial class MainLayout
 {
     [Inject] private ThemePreference ThemePreference { get; set; } = default!;
+
+    [Inject] private IConsoleUser User { get; set; } = default!;
+
+    private string RoleText => User.Role is { } role ? ConsoleRoles.NameOf(role) : "no role";
 
     private MudThemeProvider? ThemeProvider { get; set; }
 

@@ -8,6 +8,7 @@ public readonly record struct ConfigurationChange
 {
     private const string EverythingText = "*";
     private const string FlagsText = "flags";
+    private const string ApiKeysText = "api-keys";
     private const string PromptPrefix = "prompt:";
 
     private ConfigurationChange(ConfigurationChangeScope scope, string? promptKey)
@@ -25,6 +26,9 @@ public readonly record struct ConfigurationChange
 
     public static ConfigurationChange Flags { get; } = new(ConfigurationChangeScope.Flags, null);
 
+    /// <summary>A key was created or revoked: every instance drops its cached keys.</summary>
+    public static ConfigurationChange ApiKeys { get; } = new(ConfigurationChangeScope.ApiKeys, null);
+
     public static ConfigurationChange Prompt(string key) => new(ConfigurationChangeScope.Prompt, key);
 
     /// <summary>The wire form carried over Redis.</summary>
@@ -32,6 +36,7 @@ public readonly record struct ConfigurationChange
     {
         ConfigurationChangeScope.Prompt => PromptPrefix + PromptKey,
         ConfigurationChangeScope.Flags => FlagsText,
+        ConfigurationChangeScope.ApiKeys => ApiKeysText,
         _ => EverythingText,
     };
 
@@ -42,7 +47,12 @@ public readonly record struct ConfigurationChange
             return Everything;
         if (text.StartsWith(PromptPrefix, StringComparison.Ordinal) && text.Length > PromptPrefix.Length)
             return Prompt(text[PromptPrefix.Length..]);
-        return text == FlagsText ? Flags : Everything;
+        return text switch
+        {
+            FlagsText => Flags,
+            ApiKeysText => ApiKeys,
+            _ => Everything,
+        };
     }
 }
 
@@ -50,5 +60,6 @@ public enum ConfigurationChangeScope
 {
     Prompt,
     Flags,
+    ApiKeys,
     Everything,
 }

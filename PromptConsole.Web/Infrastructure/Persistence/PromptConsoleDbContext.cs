@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -9,6 +11,7 @@ using PromptConsole.Domain.Audit;
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Infrastructure.Access;
 using PromptConsole.Web.Infrastructure.Metrics;
 using PromptConsole.Web.Infrastructure.Privacy;
 
@@ -17,8 +20,10 @@ namespace PromptConsole.Web.Infrastructure.Persistence;
 /// <summary>
 /// The model, shared by every provider. Each provider has a subclass because the generated
 /// migrations differ; the rest of the application only ever sees this base type.
+/// Operators (ASP.NET Core Identity's tables) and the Data Protection keys live here too, so several instances share
+/// sign-ins and antiforgery tokens through the one database they already share.
 /// </summary>
-public abstract class PromptConsoleDbContext : DbContext
+public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>, IDataProtectionKeyContext
 {
     protected PromptConsoleDbContext(DbContextOptions options)
         : base(options)
@@ -57,6 +62,10 @@ public abstract class PromptConsoleDbContext : DbContext
     public DbSet<DailyReportRow> DailyReports => Set<DailyReportRow>();
 
     public DbSet<ConfigurationVersionRow> ConfigurationVersions => Set<ConfigurationVersionRow>();
+
+    public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -153,6 +162,8 @@ public abstract class PromptConsoleDbContext : DbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.ApplyConfiguration(new ApiKeyRowConfiguration());
         ConfigurePrompt(modelBuilder.Entity<Prompt>());
         ConfigureVersion(modelBuilder.Entity<PromptVersion>());
         ConfigureLabel(modelBuilder.Entity<Label>());
