@@ -7,6 +7,9 @@ namespace PromptConsole.Web.Model.Access;
 /// <summary>The API keys page (Admins): the keys, a form to create one (its secret shown once), and revoking.</summary>
 public sealed class ApiKeysViewModel(IApiKeyService keys, IConsoleUser user)
 {
+    /// <summary>Fields whose messages stand under their inputs, so the error panel does not repeat them.</summary>
+    public static readonly string[] PlacedFields = ["name", "scopes", "tenant", "requestsPerSecond", "tokensPerMinute", "monthlyBudgetUsd"];
+
     public IReadOnlyList<ApiKeyView> Keys { get; private set; } = [];
 
     public bool Loaded { get; private set; }

@@ -6,6 +6,9 @@ namespace PromptConsole.Web.Model.Access;
 /// <summary>The users page (Admins): the operators, a form to add one, and role, lock and password changes.</summary>
 public sealed class UsersViewModel(IConsoleAccounts accounts, IConsoleUser user)
 {
+    /// <summary>Fields whose messages stand under their inputs, so the error panel does not repeat them.</summary>
+    public static readonly string[] PlacedFields = ["email", "password"];
+
     public IReadOnlyList<ConsoleAccountView> Users { get; private set; } = [];
 
     public bool Loaded { get; private set; }
