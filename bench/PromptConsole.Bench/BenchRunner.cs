@@ -55,6 +55,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
             DefaultRequestVersion = HttpVersion.Version11,
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", GatewayProcess.BenchMasterKey);
         var generator = new OpenLoopLoadGenerator(client, options.MaxInFlight, options.RequestTimeout + TimeSpan.FromSeconds(1));
 
         await using var stub = await StubModelServer.StartAsync(cancellationToken);

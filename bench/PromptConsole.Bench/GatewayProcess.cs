@@ -108,6 +108,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
     {
         yield return ("ASPNETCORE_URLS", $"http://127.0.0.1:{port}");
         yield return ("ASPNETCORE_ENVIRONMENT", "Production");
+        yield return ("PromptConsole__Auth__MasterKey", BenchMasterKey);
         yield return ("DOTNET_ENVIRONMENT", "Production");
         yield return ("Logging__LogLevel__Default", "Warning");
         yield return ("Logging__LogLevel__Microsoft", "Warning");
@@ -127,6 +128,9 @@ internal sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Creates the bench prompt (version 1) and points the production label at it.</summary>
+    /// <summary>The bench calls its own gateway processes with a master key, as automation would.</summary>
+    public const string BenchMasterKey = "bench-master-key-local-only";
+
     public async Task CreateBenchPromptAsync(HttpClient client, CancellationToken cancellationToken)
     {
         const string prompt = """
