@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite the way CI does: installs what is missing (Debian PostgreSQL,
-# Chromium, Prometheus and Redis), starts PostgreSQL and Redis on free loopback ports, builds once, runs every test, stops
+# Chromium, Prometheus, Redis, and docker-compose, yamllint, nginx and kubectl for the offline deploy/ checks),
+# starts PostgreSQL and Redis on free loopback ports, builds once, runs every test, stops
 # what it started (by PID) and ends with one line: "N passed, N failed".
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Domain]
 set -uo pipefail
@@ -19,7 +20,7 @@ cleanup() {
 trap cleanup EXIT
 
 apt_updated=0
-ensure_package() { # ensure_package BINARY PACKAGE
+ensure_package() { # ensure_package BINARY PACKAGE [APT OPTION]
     command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] && return 0
     if [ "$(id -u)" != 0 ]; then
         echo "test.sh: $2 is missing and installing it needs root (apt-get install $2)." >&2
@@ -29,12 +30,18 @@ ensure_package() { # ensure_package BINARY PACKAGE
         apt-get update -qq >/dev/null && apt_updated=1
     fi
     echo "test.sh: installing $2" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${3:-} "$2" >/dev/null
 }
 
 ensure_package /usr/bin/chromium chromium || exit 1
 ensure_package /usr/lib/postgresql/15/bin/initdb postgresql || exit 1
 ensure_package /usr/bin/promtool prometheus || exit 1 # promtool and a real server for the /metrics tests
+# Offline checks of deploy/ (no container engine or cluster is used): `docker-compose config` (without
+# the recommended docker.io engine), yamllint, `nginx -t` and a proxy run, kubectl's kustomize and client dry-run.
+ensure_package /usr/bin/docker-compose docker-compose --no-install-recommends || exit 1
+ensure_package /usr/bin/yamllint yamllint || exit 1
+ensure_package /usr/sbin/nginx nginx-light || exit 1
+ensure_package /usr/bin/kubectl kubernetes-client || exit 1 # Debian's kubectl, unless the machine has one
 
 if ! postgres=$("$root/scripts/postgres.sh" start "$work/postgres" | tail -n 1) || [ -z "$postgres" ]; then
     echo "test.sh: PostgreSQL did not start" >&2
