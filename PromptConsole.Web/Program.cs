@@ -23,6 +23,7 @@ builder.Services.AddPromptConsoleDemoTraffic(builder.Configuration);
 builder.Services.AddPromptConsoleSlos();
 builder.Services.AddPromptConsoleReports(builder.Configuration);
 builder.Services.AddPromptConsoleFleet(builder.Configuration);
+builder.Services.AddPromptConsoleLimits(builder.Configuration);
 
 var app = builder.Build();
 

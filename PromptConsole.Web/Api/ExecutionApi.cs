@@ -18,6 +18,7 @@ public static class ExecutionApi
             .Produces<ExecuteResponse>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(422).ProducesProblem(502).ProducesProblem(503)
             .RequireRateLimiting(RateLimitPolicy)
+            .AddEndpointFilter(UsageLimitFilter.Standard).ProducesProblem(429)
             .WithName("ExecutePrompt");
         api.MapPost("/executions/{id}/feedback", FeedbackAsync)
             .Accepts<FeedbackRequest>("application/json")

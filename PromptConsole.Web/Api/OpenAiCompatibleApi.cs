@@ -28,6 +28,7 @@ public static class OpenAiCompatibleApi
             .Produces<ChatCompletionResponse>()
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(502).ProducesProblem(503)
             .RequireRateLimiting(ExecutionApi.RateLimitPolicy)
+            .AddEndpointFilter(UsageLimitFilter.OpenAi).ProducesProblem(429)
             .WithName("ChatCompletions");
         return app;
     }

@@ -27,6 +27,7 @@ public static class OpenAiEmbeddingsApi
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(429)
             // The same limit as executions: one embedding costs milliseconds of a core.
             .RequireRateLimiting(ExecutionApi.RateLimitPolicy)
+            .AddEndpointFilter(UsageLimitFilter.OpenAi)
             .WithName("Embeddings");
         return app;
     }

@@ -8,6 +8,7 @@ public readonly record struct ConfigurationChange
 {
     private const string EverythingText = "*";
     private const string FlagsText = "flags";
+    private const string TenantsText = "tenants";
     private const string PromptPrefix = "prompt:";
 
     private ConfigurationChange(ConfigurationChangeScope scope, string? promptKey)
@@ -25,6 +26,9 @@ public readonly record struct ConfigurationChange
 
     public static ConfigurationChange Flags { get; } = new(ConfigurationChangeScope.Flags, null);
 
+    /// <summary>The tenants' limits (the usage limiter's tenant cache).</summary>
+    public static ConfigurationChange Tenants { get; } = new(ConfigurationChangeScope.Tenants, null);
+
     public static ConfigurationChange Prompt(string key) => new(ConfigurationChangeScope.Prompt, key);
 
     /// <summary>The wire form carried over Redis.</summary>
@@ -32,6 +36,7 @@ public readonly record struct ConfigurationChange
     {
         ConfigurationChangeScope.Prompt => PromptPrefix + PromptKey,
         ConfigurationChangeScope.Flags => FlagsText,
+        ConfigurationChangeScope.Tenants => TenantsText,
         _ => EverythingText,
     };
 
@@ -42,6 +47,8 @@ public readonly record struct ConfigurationChange
             return Everything;
         if (text.StartsWith(PromptPrefix, StringComparison.Ordinal) && text.Length > PromptPrefix.Length)
             return Prompt(text[PromptPrefix.Length..]);
+        if (text == TenantsText)
+            return Tenants;
         return text == FlagsText ? Flags : Everything;
     }
 }
@@ -51,4 +58,5 @@ public enum ConfigurationChangeScope
     Prompt,
     Flags,
     Everything,
+    Tenants,
 }

@@ -29,7 +29,7 @@ public sealed class ConfigurationVersionRow
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
-            if (entry.Entity is Prompt or PromptVersion or Label or LabelMove or FeatureFlagRow or StoredExperiment or StoredCanary)
+            if (entry.Entity is Prompt or PromptVersion or Label or LabelMove or FeatureFlagRow or StoredExperiment or StoredCanary or TenantRow)
                 return true;
         }
 

@@ -58,6 +58,10 @@ public abstract class PromptConsoleDbContext : DbContext
 
     public DbSet<ConfigurationVersionRow> ConfigurationVersions => Set<ConfigurationVersionRow>();
 
+    public DbSet<TenantRow> Tenants => Set<TenantRow>();
+
+    public DbSet<UsageCounterRow> UsageCounters => Set<UsageCounterRow>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -172,6 +176,7 @@ public abstract class PromptConsoleDbContext : DbContext
         modelBuilder.ApplyConfiguration(new NotificationAttemptRowConfiguration());
         modelBuilder.ApplyConfiguration(new DailyReportRowConfiguration());
         modelBuilder.ApplyConfiguration(new ConfigurationVersionRowConfiguration());
+        LimitsConfiguration.Configure(modelBuilder);
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
