@@ -1317,7 +1317,7 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<long>("CostMicroUsd")
+                    b.Property<long>("CostNanoUsd")
                         .HasColumnType("bigint");
 
                     b.Property<long>("ExpiresAtUnixSeconds")

@@ -1430,7 +1430,7 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(32)")
                         .UseCollation("Latin1_General_100_BIN2");
 
-                    b.Property<long>("CostMicroUsd")
+                    b.Property<long>("CostNanoUsd")
                         .HasColumnType("bigint");
 
                     b.Property<long>("ExpiresAtUnixSeconds")

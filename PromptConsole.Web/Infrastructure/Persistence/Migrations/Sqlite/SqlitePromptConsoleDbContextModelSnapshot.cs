@@ -1309,7 +1309,7 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("CostMicroUsd")
+                    b.Property<long>("CostNanoUsd")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ExpiresAtUnixSeconds")

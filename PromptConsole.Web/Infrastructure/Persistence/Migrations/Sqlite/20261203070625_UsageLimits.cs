@@ -34,7 +34,7 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                     Window = table.Column<string>(type: "TEXT", maxLength: 32, nullable: false),
                     Requests = table.Column<long>(type: "INTEGER", nullable: false),
                     Tokens = table.Column<long>(type: "INTEGER", nullable: false),
-                    CostMicroUsd = table.Column<long>(type: "INTEGER", nullable: false),
+                    CostNanoUsd = table.Column<long>(type: "INTEGER", nullable: false),
                     ExpiresAtUnixSeconds = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>

@@ -35,7 +35,7 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                     Window = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
                     Requests = table.Column<long>(type: "bigint", nullable: false),
                     Tokens = table.Column<long>(type: "bigint", nullable: false),
-                    CostMicroUsd = table.Column<long>(type: "bigint", nullable: false),
+                    CostNanoUsd = table.Column<long>(type: "bigint", nullable: false),
                     ExpiresAtUnixSeconds = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>

@@ -11,7 +11,7 @@ using PromptConsole.Web.Infrastructure.Persistence;
 namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePromptConsoleDbContext))]
-    [Migration("20261203064558_UsageLimits")]
+    [Migration("20261203070625_UsageLimits")]
     partial class UsageLimits
     {
         /// <inheritdoc />
@@ -1312,7 +1312,7 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
-                    b.Property<long>("CostMicroUsd")
+                    b.Property<long>("CostNanoUsd")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ExpiresAtUnixSeconds")
