@@ -89,7 +89,7 @@ public sealed class UsageCountersOnSqlite() : UsageCounterStoreTests(TestDatabas
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
             var row = await db.UsageCounters.SingleAsync(c => c.Scope == scope);
-            Assert.Equal((2L, 150L, 250_001L), (row.Requests, row.Tokens, row.CostMicroUsd));
+            Assert.Equal((2L, 150L, 250_001_000L), (row.Requests, row.Tokens, row.CostNanoUsd));
             Assert.Equal(UsageWindows.KeyOf(UsageWindowKind.Month, now), row.Window);
             db.UsageCounters.Add(new UsageCounterRow { Scope = scope, Window = "s20000101T000000", Requests = 1, ExpiresAtUnixSeconds = 1 });
             await db.SaveChangesAsync();

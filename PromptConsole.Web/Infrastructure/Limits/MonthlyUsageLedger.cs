@@ -25,7 +25,7 @@ public sealed partial class MonthlyUsageLedger(
     TimeProvider time,
     ILogger<MonthlyUsageLedger> logger)
 {
-    public const long MicrosPerDollar = 1_000_000;
+    public const long NanosPerDollar = 1_000_000_000;
 
     private readonly ConcurrentDictionary<(string Scope, string Month), Entry> _entries = new();
     private readonly SemaphoreSlim _flushing = new(1, 1);
@@ -34,10 +34,10 @@ public sealed partial class MonthlyUsageLedger(
     public void Add(string scope, DateTimeOffset now, long requests, long tokens, decimal costUsd)
     {
         var entry = _entries.GetOrAdd((scope, UsageWindows.KeyOf(UsageWindowKind.Month, now)), _ => new Entry());
-        var micros = ToMicros(costUsd);
+        var nanos = ToNanos(costUsd);
         lock (entry)
         {
-            entry.Pending = entry.Pending.Plus(requests, tokens, micros);
+            entry.Pending = entry.Pending.Plus(requests, tokens, nanos);
             entry.ExpiresAtUnixSeconds = UsageWindows.ExpiresAt(UsageWindowKind.Month, now).ToUnixTimeSeconds();
         }
     }
@@ -82,8 +82,8 @@ public sealed partial class MonthlyUsageLedger(
 
         lock (entry)
         {
-            var total = entry.Stored.Plus(entry.Pending.Requests, entry.Pending.Tokens, entry.Pending.CostMicroUsd);
-            return new MonthlyUsage(total.Requests, total.Tokens, (decimal)total.CostMicroUsd / MicrosPerDollar);
+            var total = entry.Stored.Plus(entry.Pending.Requests, entry.Pending.Tokens, entry.Pending.CostNanoUsd);
+            return new MonthlyUsage(total.Requests, total.Tokens, (decimal)total.CostNanoUsd / NanosPerDollar);
         }
     }
 
@@ -118,10 +118,10 @@ public sealed partial class MonthlyUsageLedger(
                 {
                     var total = await UsageCounterSql.AddAsync(
                         connection, null, database.Value.ParsedProvider,
-                        new UsageCounterDelta(key.Scope, key.Month, delta.Requests, delta.Tokens, delta.CostMicroUsd, expires), cancellationToken);
+                        new UsageCounterDelta(key.Scope, key.Month, delta.Requests, delta.Tokens, delta.CostNanoUsd, expires), cancellationToken);
                     lock (entry)
                     {
-                        entry.Pending = entry.Pending.Plus(-delta.Requests, -delta.Tokens, -delta.CostMicroUsd);
+                        entry.Pending = entry.Pending.Plus(-delta.Requests, -delta.Tokens, -delta.CostNanoUsd);
                         entry.Stored = total;
                         entry.Flushes++;
                     }
@@ -146,7 +146,7 @@ public sealed partial class MonthlyUsageLedger(
         }
     }
 
-    private static long ToMicros(decimal usd) => (long)decimal.Round(usd * MicrosPerDollar, MidpointRounding.AwayFromZero);
+    private static long ToNanos(decimal usd) => (long)decimal.Round(usd * NanosPerDollar, MidpointRounding.AwayFromZero);
 
     private sealed class Entry
     {
@@ -169,6 +169,6 @@ public sealed partial class MonthlyUsageLedger(
 
 internal static class UsageCounterValuesArithmetic
 {
-    public static UsageCounterValues Plus(this UsageCounterValues values, long requests, long tokens, long costMicroUsd) =>
-        new(values.Requests + requests, values.Tokens + tokens, values.CostMicroUsd + costMicroUsd);
+    public static UsageCounterValues Plus(this UsageCounterValues values, long requests, long tokens, long costNanoUsd) =>
+        new(values.Requests + requests, values.Tokens + tokens, values.CostNanoUsd + costNanoUsd);
 }

@@ -12,13 +12,13 @@ namespace PromptConsole.Web.Infrastructure.Limits;
 internal static class UsageCounterSql
 {
     private const string Upsert = """
-        INSERT INTO "UsageCounters" ("Scope", "Window", "Requests", "Tokens", "CostMicroUsd", "ExpiresAtUnixSeconds")
+        INSERT INTO "UsageCounters" ("Scope", "Window", "Requests", "Tokens", "CostNanoUsd", "ExpiresAtUnixSeconds")
         VALUES (@scope, @window, @requests, @tokens, @cost, @expires)
         ON CONFLICT ("Scope", "Window") DO UPDATE SET
             "Requests" = "UsageCounters"."Requests" + excluded."Requests",
             "Tokens" = "UsageCounters"."Tokens" + excluded."Tokens",
-            "CostMicroUsd" = "UsageCounters"."CostMicroUsd" + excluded."CostMicroUsd"
-        RETURNING "Requests", "Tokens", "CostMicroUsd"
+            "CostNanoUsd" = "UsageCounters"."CostNanoUsd" + excluded."CostNanoUsd"
+        RETURNING "Requests", "Tokens", "CostNanoUsd"
         """;
 
     private const string Merge = """
@@ -28,10 +28,10 @@ internal static class UsageCounterSql
         WHEN MATCHED THEN UPDATE SET
             "Requests" = t."Requests" + @requests,
             "Tokens" = t."Tokens" + @tokens,
-            "CostMicroUsd" = t."CostMicroUsd" + @cost
-        WHEN NOT MATCHED THEN INSERT ("Scope", "Window", "Requests", "Tokens", "CostMicroUsd", "ExpiresAtUnixSeconds")
+            "CostNanoUsd" = t."CostNanoUsd" + @cost
+        WHEN NOT MATCHED THEN INSERT ("Scope", "Window", "Requests", "Tokens", "CostNanoUsd", "ExpiresAtUnixSeconds")
             VALUES (@scope, @window, @requests, @tokens, @cost, @expires)
-        OUTPUT inserted."Requests", inserted."Tokens", inserted."CostMicroUsd";
+        OUTPUT inserted."Requests", inserted."Tokens", inserted."CostNanoUsd";
         """;
 
     /// <summary>Adds to the counter (creating it) and returns its totals after the add.</summary>
@@ -45,7 +45,7 @@ internal static class UsageCounterSql
         Parameter(command, "@window", delta.Window);
         Parameter(command, "@requests", delta.Requests);
         Parameter(command, "@tokens", delta.Tokens);
-        Parameter(command, "@cost", delta.CostMicroUsd);
+        Parameter(command, "@cost", delta.CostNanoUsd);
         Parameter(command, "@expires", delta.ExpiresAtUnixSeconds);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
@@ -70,7 +70,7 @@ internal static class UsageCounterSql
 
         Parameter(command, "@window", window);
         command.CommandText = $"""
-            SELECT "Scope", "Requests", "Tokens", "CostMicroUsd" FROM "UsageCounters"
+            SELECT "Scope", "Requests", "Tokens", "CostNanoUsd" FROM "UsageCounters"
             WHERE "Window" = @window AND "Scope" IN ({string.Join(", ", names)})
             """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -98,7 +98,7 @@ internal static class UsageCounterSql
 }
 
 /// <summary>What to add to one counter, and when a newly created row may be pruned.</summary>
-internal readonly record struct UsageCounterDelta(string Scope, string Window, long Requests, long Tokens, long CostMicroUsd, long ExpiresAtUnixSeconds);
+internal readonly record struct UsageCounterDelta(string Scope, string Window, long Requests, long Tokens, long CostNanoUsd, long ExpiresAtUnixSeconds);
 
 /// <summary>A counter's totals.</summary>
-public readonly record struct UsageCounterValues(long Requests, long Tokens, long CostMicroUsd);
+public readonly record struct UsageCounterValues(long Requests, long Tokens, long CostNanoUsd);

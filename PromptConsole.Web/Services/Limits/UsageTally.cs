@@ -10,15 +10,23 @@ public sealed class UsageTally
 {
     private static readonly AsyncLocal<UsageTally?> Ambient = new();
 
+    private readonly Lock _lock = new();
     private long _tokens;
-    private long _costMicroUsd;
+    private decimal _costUsd;
 
     /// <summary>The tally of the request this code runs for, if its endpoint counts usage.</summary>
     public static UsageTally? Current => Ambient.Value;
 
     public long Tokens => Interlocked.Read(ref _tokens);
 
-    public decimal CostUsd => Interlocked.Read(ref _costMicroUsd) / 1_000_000m;
+    public decimal CostUsd
+    {
+        get
+        {
+            lock (_lock)
+                return _costUsd;
+        }
+    }
 
     /// <summary>Opens a tally for the rest of this async flow; dispose to close it.</summary>
     public static Scope Begin()
@@ -32,7 +40,8 @@ public sealed class UsageTally
     public void Add(long tokens, decimal costUsd)
     {
         Interlocked.Add(ref _tokens, Math.Max(0, tokens));
-        Interlocked.Add(ref _costMicroUsd, (long)decimal.Round(Math.Max(0, costUsd) * 1_000_000m, MidpointRounding.AwayFromZero));
+        lock (_lock)
+            _costUsd += Math.Max(0, costUsd);
     }
 
     public readonly struct Scope(UsageTally tally, UsageTally? previous) : IDisposable
