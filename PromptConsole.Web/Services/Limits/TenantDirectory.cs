@@ -21,6 +21,8 @@ public sealed partial class TenantDirectory
     private readonly TimeProvider _time;
     private readonly ConfigurationChangeBus? _bus;
     private readonly ILogger<TenantDirectory> _logger;
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
+
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Loaded? _loaded;
     private long _invalidations;
@@ -82,11 +84,13 @@ public sealed partial class TenantDirectory
                 var rows = await db.Tenants.AsNoTracking().ToListAsync(cancellationToken);
                 limits = rows.ToFrozenDictionary(t => t.Name, t => t.Limits, StringComparer.Ordinal);
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested && previous is not null)
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
-                // Keep deciding on what was loaded last; try again after another cache period.
+                // The database is away: keep deciding on what was loaded last (nothing yet: no tenant limits) rather
+                // than failing the request, and try again after a few seconds.
                 LogLoadFailed(exception);
-                limits = previous.Limits;
+                limits = previous?.Limits ?? FrozenDictionary<string, UsageLimits>.Empty;
+                at = _time.GetUtcNow() - _options.Value.TenantCache + RetryAfterFailure;
             }
 
             var loaded = new Loaded(limits, at);
@@ -102,6 +106,6 @@ public sealed partial class TenantDirectory
 
     private sealed record Loaded(FrozenDictionary<string, UsageLimits> Limits, DateTimeOffset At);
 
-    [LoggerMessage(EventId = 1260, Level = LogLevel.Warning, Message = "Loading the tenants' limits failed; the last loaded limits stay in use")]
+    [LoggerMessage(EventId = 1260, Level = LogLevel.Warning, Message = "Loading the tenants' limits failed; the last loaded limits (if any) stay in use and loading is retried in a few seconds")]
     private partial void LogLoadFailed(Exception exception);
 }
