@@ -25,6 +25,7 @@ builder.Services.AddPromptConsoleSlos();
 builder.Services.AddPromptConsoleReports(builder.Configuration);
 builder.Services.AddPromptConsoleFleet(builder.Configuration);
 builder.Services.AddPromptConsoleAccess(builder.Configuration);
+builder.Services.AddPromptConsoleLimits(builder.Configuration);
 
 var app = builder.Build();
 

@@ -21,6 +21,7 @@ public static class ExecutionApi
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(413).ProducesProblem(422).ProducesProblem(502).ProducesProblem(503)
             .RequireRateLimiting(RateLimitPolicy)
             .RequireScope(ApiKeyScopes.Execute)
+            .AddEndpointFilter(UsageLimitFilter.Standard).ProducesProblem(429)
             .WithName("ExecutePrompt");
         api.MapPost("/executions/{id}/feedback", FeedbackAsync)
             .Accepts<FeedbackRequest>("application/json")

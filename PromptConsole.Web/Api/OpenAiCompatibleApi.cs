@@ -31,6 +31,7 @@ public static class OpenAiCompatibleApi
             .ProducesProblem(400).ProducesProblem(404).ProducesProblem(502).ProducesProblem(503)
             .RequireRateLimiting(ExecutionApi.RateLimitPolicy)
             .RequireScope(ApiKeyScopes.Execute)
+            .AddEndpointFilter(UsageLimitFilter.OpenAi).ProducesProblem(429)
             .WithName("ChatCompletions");
         return app;
     }

@@ -30,6 +30,7 @@ public static class OpenAiEmbeddingsApi
             // The same limit as executions: one embedding costs milliseconds of a core.
             .RequireRateLimiting(ExecutionApi.RateLimitPolicy)
             .RequireScope(ApiKeyScopes.Execute)
+            .AddEndpointFilter(UsageLimitFilter.OpenAi)
             .WithName("Embeddings");
         return app;
     }

@@ -71,6 +71,7 @@ public static class ApiExtensions
         api.MapCalibrationApi();
         api.MapReportsApi();
         api.MapAccessApi();
+        api.MapTenantsApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database. Both stay open for probes.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -9,6 +9,7 @@ public readonly record struct ConfigurationChange
     private const string EverythingText = "*";
     private const string FlagsText = "flags";
     private const string ApiKeysText = "api-keys";
+    private const string TenantsText = "tenants";
     private const string PromptPrefix = "prompt:";
 
     private ConfigurationChange(ConfigurationChangeScope scope, string? promptKey)
@@ -29,6 +30,9 @@ public readonly record struct ConfigurationChange
     /// <summary>A key was created or revoked: every instance drops its cached keys.</summary>
     public static ConfigurationChange ApiKeys { get; } = new(ConfigurationChangeScope.ApiKeys, null);
 
+    /// <summary>The tenants' limits (the usage limiter's tenant cache).</summary>
+    public static ConfigurationChange Tenants { get; } = new(ConfigurationChangeScope.Tenants, null);
+
     public static ConfigurationChange Prompt(string key) => new(ConfigurationChangeScope.Prompt, key);
 
     /// <summary>The wire form carried over Redis.</summary>
@@ -37,6 +41,7 @@ public readonly record struct ConfigurationChange
         ConfigurationChangeScope.Prompt => PromptPrefix + PromptKey,
         ConfigurationChangeScope.Flags => FlagsText,
         ConfigurationChangeScope.ApiKeys => ApiKeysText,
+        ConfigurationChangeScope.Tenants => TenantsText,
         _ => EverythingText,
     };
 
@@ -51,6 +56,7 @@ public readonly record struct ConfigurationChange
         {
             FlagsText => Flags,
             ApiKeysText => ApiKeys,
+            TenantsText => Tenants,
             _ => Everything,
         };
     }
@@ -62,4 +68,5 @@ public enum ConfigurationChangeScope
     Flags,
     ApiKeys,
     Everything,
+    Tenants,
 }

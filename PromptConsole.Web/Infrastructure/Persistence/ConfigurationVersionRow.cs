@@ -29,7 +29,7 @@ public sealed class ConfigurationVersionRow
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
-            if (entry.Entity is Prompt or PromptVersion or Label or LabelMove or FeatureFlagRow or StoredExperiment or StoredCanary or Access.ApiKeyRow)
+            if (entry.Entity is Prompt or PromptVersion or Label or LabelMove or FeatureFlagRow or StoredExperiment or StoredCanary or Access.ApiKeyRow or TenantRow)
                 return true;
         }
 

@@ -66,6 +66,8 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
     public DbSet<ApiKeyRow> ApiKeys => Set<ApiKeyRow>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+    public DbSet<TenantRow> Tenants => Set<TenantRow>();
+    public DbSet<UsageCounterRow> UsageCounters => Set<UsageCounterRow>();
 
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -183,6 +185,7 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
         modelBuilder.ApplyConfiguration(new NotificationAttemptRowConfiguration());
         modelBuilder.ApplyConfiguration(new DailyReportRowConfiguration());
         modelBuilder.ApplyConfiguration(new ConfigurationVersionRowConfiguration());
+        LimitsConfiguration.Configure(modelBuilder);
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
