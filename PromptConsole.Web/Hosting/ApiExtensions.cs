@@ -62,6 +62,7 @@ public static class ApiExtensions
         app.MapSlosApi();
         app.MapAlertsApi();
         app.MapChannelsApi();
+        app.MapCacheApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
