@@ -144,7 +144,7 @@ public sealed partial class PromptExecutor(
                 }
                 else
                 {
-                    hit = await cache.LookupAsync(cacheKey, cancellationToken);
+                    hit = await cache.LookupAsync(cacheKey, ExactResponseCache.TagsOf(prompt.Key, version.Number), cancellationToken);
                     cacheStatus = hit?.Status ?? ExactCacheStatus.Miss;
                 }
             }

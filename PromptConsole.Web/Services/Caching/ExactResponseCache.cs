@@ -45,14 +45,18 @@ public sealed class ExactResponseCache(
     /// <summary>Whether an L2 tier is there to ask right now (Redis configured and connected).</summary>
     public bool HasDistributedTier => redis.IsConfigured && redis.IsConnected;
 
-    public async ValueTask<CacheHit?> LookupAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// L1 alone, then L2 alone. The tags are passed on the lookups too: an entry HybridCache copies from L2 into L1
+    /// takes the tags of the call that copied it, and without them a later purge would not reach that copy.
+    /// </summary>
+    public async ValueTask<CacheHit?> LookupAsync(string key, IReadOnlyList<string> tags, CancellationToken cancellationToken)
     {
-        var local = await cache.GetOrCreateAsync(key, Nothing, LocalOnly, cancellationToken: cancellationToken);
+        var local = await cache.GetOrCreateAsync(key, Nothing, LocalOnly, tags, cancellationToken);
         if (local is not null)
             return new CacheHit(local, ExactCacheStatus.HitL1);
         if (!HasDistributedTier)
             return null;
-        var shared = await cache.GetOrCreateAsync(key, Nothing, DistributedOnly, cancellationToken: cancellationToken);
+        var shared = await cache.GetOrCreateAsync(key, Nothing, DistributedOnly, tags, cancellationToken);
         return shared is null ? null : new CacheHit(shared, ExactCacheStatus.HitL2);
     }
 
