@@ -31,6 +31,7 @@ public static class CacheExtensions
         services.AddHostedService(provider => provider.GetRequiredService<ExactCacheInvalidations>());
         services.AddSingleton<ExactResponseCache>();
         services.AddSingleton<CacheAdministration>();
+        services.AddSingleton<ICacheConsole>(provider => provider.GetRequiredService<CacheAdministration>());
         return services;
     }
 }

@@ -27,7 +27,7 @@ public sealed class CacheAdministration(
     ResilientRedisCache redisTier,
     RedisConnection redis,
     IDbContextFactory<PromptConsoleDbContext> dbFactory,
-    TimeProvider time)
+    TimeProvider time) : ICacheConsole
 {
     public async Task<Result<PromptCacheState>> GetAsync(string key, CancellationToken cancellationToken)
     {
