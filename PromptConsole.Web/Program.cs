@@ -8,6 +8,7 @@ builder.Services.AddPromptConsolePersistence(builder.Configuration);
 builder.Services.AddPromptConsoleProviders(builder.Configuration);
 builder.Services.AddPromptConsoleEmbeddings(builder.Configuration);
 builder.Services.AddPromptConsoleExecution(builder.Configuration);
+builder.Services.AddPromptConsoleCache(builder.Configuration);
 builder.Services.AddPromptConsoleExperiments(builder.Configuration);
 builder.Services.AddPromptConsoleRollbacks(builder.Configuration);
 builder.Services.AddPromptConsoleCanaries(builder.Configuration);

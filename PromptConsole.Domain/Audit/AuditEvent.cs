@@ -44,6 +44,8 @@ public static class AuditActions
 {
     public const string PromptCreated = "prompt.created";
     public const string PromptUpdated = "prompt.updated";
+    public const string CacheConfigured = "cache.configured";
+    public const string CachePurged = "cache.purged";
     public const string VersionCreated = "version.created";
     public const string VersionDeprecated = "version.deprecated";
     public const string LabelDeployed = "label.deployed";

@@ -133,6 +133,7 @@ public static class ExecutionFilterParser
         new("miss", CacheLevel.Miss),
         new("exact", CacheLevel.Exact),
         new("semantic", CacheLevel.Semantic),
+        new("coalesced", CacheLevel.Coalesced),
     ];
 
     private static readonly KeyValuePair<string, ExecutionOrigin>[] OriginNames =

@@ -16,6 +16,8 @@ public enum CacheLevel
     Miss,
     Exact,
     Semantic,
+    /// <summary>Shared an identical request's in-flight provider call (same exact-cache key) instead of making one.</summary>
+    Coalesced,
 }
 
 /// <summary>Who asked for an execution; generated and console traffic is told apart from applications' traffic.</summary>
@@ -206,6 +208,27 @@ public sealed class ExecutionRecord
     }
 
     public void ServedFromCache(CacheLevel level) => Cache = level;
+
+    /// <summary>Which cache tier answered a hit: <c>l1</c> (this process) or <c>l2</c> (Redis); null otherwise.</summary>
+    public string? CacheTier { get; private set; }
+
+    /// <summary>Tokens a cache hit or a coalesced request did not buy from the provider (0 when it called one).</summary>
+    public int SavedTokens { get; private set; }
+
+    /// <summary>What the answer cost when it was bought, not paid again for this request.</summary>
+    public decimal SavedCostUsd { get; private set; }
+
+    /// <summary>
+    /// Marks a request answered without its own provider call: the level, the tier that held it, and what it saved.
+    /// The record's own cost stays 0 (set by <see cref="Complete"/>); its tokens are the answer's.
+    /// </summary>
+    public void ServedFromCache(CacheLevel level, string? tier, int savedTokens, decimal savedCostUsd)
+    {
+        Cache = level;
+        CacheTier = tier;
+        SavedTokens = savedTokens;
+        SavedCostUsd = savedCostUsd;
+    }
 
     public void RecordStages(StageTimings stages) => Stages = stages;
 

@@ -24,6 +24,12 @@ public sealed record ExecutionObservation(
     int? FeedbackScore = null,
     double? AutomatedQualityScore = null)
 {
+    /// <summary>Tokens a cache hit or coalesced request did not buy again (0 otherwise).</summary>
+    public int SavedTokens { get; init; }
+
+    /// <summary>Dollars a cache hit or coalesced request did not pay again (0 otherwise).</summary>
+    public decimal SavedCostUsd { get; init; }
+
     /// <summary>
     /// The observation of a completed record. Whether a fallback model answered is not on the
     /// record (it keeps only the model that answered), so the executor passes it in.
@@ -40,5 +46,9 @@ public sealed record ExecutionObservation(
         record.Attempts,
         answeredByFallback,
         record.FeedbackScore,
-        automatedQualityScore);
+        automatedQualityScore)
+    {
+        SavedTokens = record.SavedTokens,
+        SavedCostUsd = record.SavedCostUsd,
+    };
 }

@@ -55,6 +55,12 @@ public sealed class ExecutionStats
     /// <summary>Attempts beyond the first, summed.</summary>
     public long Retries { get; private set; }
 
+    /// <summary>Tokens that cache hits and coalesced requests did not buy again.</summary>
+    public long SavedTokens { get; private set; }
+
+    /// <summary>Dollars that cache hits and coalesced requests did not pay again.</summary>
+    public decimal SavedCostUsd { get; private set; }
+
     /// <summary>Executions a fallback model answered.</summary>
     public long Fallbacks { get; private set; }
 
@@ -104,6 +110,8 @@ public sealed class ExecutionStats
         InputTokens += observation.InputTokens;
         OutputTokens += observation.OutputTokens;
         CostUsd += observation.CostUsd;
+        SavedTokens += observation.SavedTokens;
+        SavedCostUsd += observation.SavedCostUsd;
         Retries += Math.Max(0, observation.Attempts - 1);
         if (observation.AnsweredByFallback)
             Fallbacks++;
@@ -159,6 +167,8 @@ public sealed class ExecutionStats
         InputTokens += other.InputTokens;
         OutputTokens += other.OutputTokens;
         CostUsd += other.CostUsd;
+        SavedTokens += other.SavedTokens;
+        SavedCostUsd += other.SavedCostUsd;
         Retries += other.Retries;
         Fallbacks += other.Fallbacks;
         FeedbackQuality = FeedbackQuality.Plus(other.FeedbackQuality);
@@ -181,8 +191,9 @@ public sealed class ExecutionStats
     }
 
     /// <summary>Share of executions served from the exact or semantic cache; null when empty.</summary>
+    /// <summary>Share of executions answered without a provider call of their own (cache hits and coalesced requests).</summary>
     public double? CacheHitRate() =>
-        Count == 0 ? null : (double)(CountOf(CacheLevel.Exact) + CountOf(CacheLevel.Semantic)) / Count;
+        Count == 0 ? null : (double)(CountOf(CacheLevel.Exact) + CountOf(CacheLevel.Semantic) + CountOf(CacheLevel.Coalesced)) / Count;
 
     /// <summary>Share of executions a fallback model answered; null when empty.</summary>
     public double? FallbackRate() => Count == 0 ? null : (double)Fallbacks / Count;
@@ -209,7 +220,11 @@ public sealed class ExecutionStats
         FeedbackQuality.Count,
         AutomatedQuality.Sum,
         AutomatedQuality.Count,
-        QualityScores.ToSnapshot());
+        QualityScores.ToSnapshot())
+    {
+        SavedTokens = SavedTokens,
+        SavedCostUsd = SavedCostUsd,
+    };
 
     /// <summary>Rebuilds an aggregate, refusing snapshots that are inconsistent or name unknown outcomes or cache levels.</summary>
     public static Result<ExecutionStats> FromSnapshot(ExecutionStatsSnapshot snapshot)
@@ -252,6 +267,8 @@ public sealed class ExecutionStats
         stats.OutputTokens = snapshot.OutputTokens;
         stats.CostUsd = snapshot.CostUsd;
         stats.Retries = snapshot.Retries;
+        stats.SavedTokens = snapshot.SavedTokens;
+        stats.SavedCostUsd = snapshot.SavedCostUsd;
         stats.Fallbacks = snapshot.Fallbacks;
         stats.FeedbackQuality = new QualityTally(snapshot.FeedbackSum, snapshot.FeedbackCount);
         stats.AutomatedQuality = new QualityTally(snapshot.AutomatedSum, snapshot.AutomatedCount);
@@ -293,4 +310,10 @@ public sealed record ExecutionStatsSnapshot(
     long FeedbackCount,
     double AutomatedSum,
     long AutomatedCount,
-    IReadOnlyList<QualityBin>? QualityBins = null);
+    IReadOnlyList<QualityBin>? QualityBins = null)
+{
+    /// <summary>Absent (0) in rollups written before the cache recorded savings.</summary>
+    public long SavedTokens { get; init; }
+
+    public decimal SavedCostUsd { get; init; }
+}

@@ -46,6 +46,14 @@ public sealed class Prompt
 
     public int CaptureRetentionDays { get; private set; } = 7;
 
+    /// <summary>Whether identical requests are answered from the exact response cache (opt-in).</summary>
+    public bool ExactCacheEnabled { get; private set; }
+
+    /// <summary>How long a cached answer is served, in seconds.</summary>
+    public int ExactCacheTtlSeconds { get; private set; } = Caching.ExactCacheSettings.DefaultTtlSeconds;
+
+    public Caching.ExactCacheSettings ExactCache => new(ExactCacheEnabled, ExactCacheTtlSeconds);
+
     public IReadOnlyList<PromptVersion> Versions => _versions.OrderBy(v => v.Number).ToArray();
 
     public IReadOnlyList<Label> Labels => _labels.OrderBy(l => l.Name, StringComparer.Ordinal).ToArray();
@@ -95,6 +103,22 @@ public sealed class Prompt
         CaptureRetentionDays = captureRetentionDays;
         Touch(now, new AuditEvent(now, actor, AuditActions.PromptUpdated, Key, $"prompt:{Key}", $"Updated details{captureChange}", null));
         return this;
+    }
+
+    /// <summary>Switches the exact response cache on or off and sets its TTL (already validated by <see cref="Caching.ExactCacheSettings.Create"/>).</summary>
+    public Result<Caching.ExactCacheSettings> ConfigureExactCache(Caching.ExactCacheSettings settings, string actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.TtlSeconds is < Caching.ExactCacheSettings.MinTtlSeconds or > Caching.ExactCacheSettings.MaxTtlSeconds)
+            return Error.Validation("invalid-cache-settings", "The cache settings are not valid.", [new FieldError("ttlSeconds", "The time to live is out of range.")]);
+        if (settings == ExactCache)
+            return settings;
+
+        ExactCacheEnabled = settings.Enabled;
+        ExactCacheTtlSeconds = settings.TtlSeconds;
+        Touch(now, new AuditEvent(now, actor, AuditActions.CacheConfigured, Key, $"prompt:{Key}:cache",
+            $"Exact cache {(settings.Enabled ? "on" : "off")}, TTL {settings.TtlSeconds} s", null));
+        return settings;
     }
 
     /// <summary>Adds the next version. The draft must already have passed <see cref="VersionDraftValidator"/>.</summary>

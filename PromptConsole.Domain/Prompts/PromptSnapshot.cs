@@ -22,6 +22,9 @@ public sealed record PromptSnapshot(
     PromptKillSwitch? KillSwitch = null,
     CanaryRoute? Canary = null)
 {
+    /// <summary>The prompt's exact response cache settings (off unless the prompt switched it on).</summary>
+    public Caching.ExactCacheSettings ExactCache { get; init; } = Caching.ExactCacheSettings.Off;
+
     public static PromptSnapshot From(Prompt prompt) => From(prompt, null, null);
 
     public static PromptSnapshot From(Prompt prompt, PromptExperiments? experiments, PromptKillSwitch? killSwitch, CanaryRoute? canary = null) => new(
@@ -34,5 +37,8 @@ public sealed record PromptSnapshot(
         prompt.Labels.Where(l => l.VersionNumber is not null).ToDictionary(l => l.Name, l => l.VersionNumber!.Value, StringComparer.Ordinal),
         experiments,
         killSwitch,
-        canary);
+        canary)
+    {
+        ExactCache = prompt.ExactCache,
+    };
 }

@@ -81,9 +81,9 @@ public class MetricsSummaryTests
         var summary = MetricsSummary.Of(window);
 
         Assert.Equal(0.4, summary.CacheHitRate);
-        Assert.Equal(["miss", "exact", "semantic"], summary.CacheLevels.Select(l => l.Name));
-        Assert.Equal([6L, 3L, 1L], summary.CacheLevels.Select(l => l.Count));
-        Assert.Equal([0.6, 0.3, 0.1], summary.CacheLevels.Select(l => l.Share!.Value));
+        Assert.Equal(["miss", "exact", "semantic", "coalesced"], summary.CacheLevels.Select(l => l.Name));
+        Assert.Equal([6L, 3L, 1L, 0L], summary.CacheLevels.Select(l => l.Count));
+        Assert.Equal([0.6, 0.3, 0.1, 0], summary.CacheLevels.Select(l => l.Share!.Value));
     }
 
     [Fact]

@@ -69,7 +69,11 @@ public sealed record ExecuteResponse(
     UsageView Usage,
     decimal CostUsd,
     double LatencyMs,
-    string? TraceId);
+    string? TraceId)
+{
+    /// <summary>How the exact cache took part: off, miss, bypass, hit-l1, hit-l2 or coalesced (also the X-PromptConsole-Cache header).</summary>
+    public string CacheStatus { get; init; } = "off";
+}
 
 public sealed record FeedbackResponse(Guid ExecutionId, int Score);
 
@@ -138,6 +142,9 @@ public sealed record PromptView(
     /// <summary>Whether a release needs a passing golden run; only <c>GET /prompts/{key}</c> fills it in.</summary>
     public bool? RequireGoldenPass { get; init; }
 
+    /// <summary>The exact response cache's settings (<c>PUT /prompts/{key}/cache</c> changes them).</summary>
+    public PromptCacheView Cache { get; init; } = new(false, Domain.Caching.ExactCacheSettings.DefaultTtlSeconds);
+
     public static PromptView From(Prompt p) => new(
         p.Key,
         p.Name,
@@ -149,8 +156,13 @@ public sealed record PromptView(
         p.CreatedAt,
         p.UpdatedAt,
         p.Versions.Select(VersionView.From).ToArray(),
-        p.Labels.Select(LabelView.From).ToArray());
+        p.Labels.Select(LabelView.From).ToArray())
+    {
+        Cache = new PromptCacheView(p.ExactCacheEnabled, p.ExactCacheTtlSeconds),
+    };
 }
+
+public sealed record PromptCacheView(bool Enabled, int TtlSeconds);
 
 public sealed record AuditEventView(Guid Id, DateTimeOffset At, string Actor, string Action, string? PromptKey, string Target, string Summary, string? Reason)
 {

@@ -5,6 +5,7 @@ using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Routing;
 using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Web.Services;
+using PromptConsole.Web.Services.Caching;
 
 namespace PromptConsole.Web.Api;
 
@@ -53,10 +54,13 @@ public static class ExecutionApi
         {
             Tenant = request.Tenant,
             Attributes = attributes.Value,
+            BypassCache = CacheControl.AsksForFreshAnswer(http.Request),
         };
         var result = await executor.ExecuteAsync(command, cancellationToken);
         if (!result.IsSuccess)
             RecorderRetryAfter.AddTo(http, result.Error!);
+        else
+            http.Response.Headers[ExactCacheStatus.HeaderName] = result.Value.CacheStatus;
         return result.ToResult(r => TypedResults.Json(ToResponse(r), ApiJsonContext.Default.ExecuteResponse), http);
     }
 
@@ -119,5 +123,8 @@ public static class ExecutionApi
         new UsageView(r.Usage.InputTokens, r.Usage.OutputTokens),
         r.CostUsd,
         Math.Round(r.LatencyMs, 3),
-        r.TraceId);
+        r.TraceId)
+    {
+        CacheStatus = r.CacheStatus,
+    };
 }

@@ -103,7 +103,7 @@ public static class OpenAiCompatibleApi
         if (!command.IsSuccess)
             return command.Error!.ToOpenAiProblem(http);
 
-        var result = await executor.ExecuteAsync(command.Value, cancellationToken);
+        var result = await executor.ExecuteAsync(command.Value with { BypassCache = CacheControl.AsksForFreshAnswer(http.Request) }, cancellationToken);
         if (!result.IsSuccess)
             return result.Error!.ToOpenAiProblem(http);
 
@@ -113,6 +113,7 @@ public static class OpenAiCompatibleApi
         var prompt = new PromptRefView(r.PromptKey, r.PromptVersion);
         var route = RouteView.Of(RouteKindNames.NameOf(r.Route.Kind), r.Route.RouteId, r.Route.Arm);
         AddGatewayHeaders(http, r.ExecutionId, r.Attempts, r.Simulated);
+        http.Response.Headers[Services.Caching.ExactCacheStatus.HeaderName] = r.CacheStatus;
         http.Response.Headers["X-PromptConsole-Prompt"] = r.PromptKey;
         http.Response.Headers["X-PromptConsole-Prompt-Version"] = r.PromptVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
         http.Response.Headers["X-PromptConsole-Route"] = $"{route.Kind}:{route.Id}";

@@ -72,6 +72,7 @@ public static class ApiExtensions
         api.MapReportsApi();
         api.MapAccessApi();
         api.MapTenantsApi();
+        api.MapCacheApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database. Both stay open for probes.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -56,6 +56,8 @@ public static class UiExtensions
         services.AddTransient<SloPageViewModel>();
         services.AddTransient<ReliabilityOverviewViewModel>();
         services.AddTransient<AlertsViewModel>();
+        services.AddTransient<PromptConsole.Web.Model.Caching.CachePageViewModel>();
+        services.AddTransient<PromptConsole.Web.Model.Caching.PromptCacheViewModel>();
         services.AddTransient<AlertRuleFormViewModel>();
         services.AddTransient<ChannelsViewModel>();
         services.AddTransient<ChannelFormViewModel>();

@@ -34,6 +34,7 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
         new("Miss", CacheLevel.Miss),
         new("Exact hit", CacheLevel.Exact),
         new("Semantic hit", CacheLevel.Semantic),
+        new("Coalesced", CacheLevel.Coalesced),
     ];
 
     public static readonly IReadOnlyList<FilterChoice<ExecutionOrigin>> Origins =
@@ -219,6 +220,7 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
     {
         CacheLevel.Miss => "miss",
         CacheLevel.Exact => "exact",
+        CacheLevel.Coalesced => "coalesced",
         _ => "semantic",
     };
 

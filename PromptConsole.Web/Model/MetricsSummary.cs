@@ -89,7 +89,13 @@ public sealed class MetricsSummary
 
     public double? CacheHitRate { get; private init; }
 
-    /// <summary>Every level (miss, exact, semantic) in that order, zero counts included.</summary>
+    /// <summary>Tokens cache hits and coalesced requests did not buy again.</summary>
+    public long SavedTokens { get; private init; }
+
+    /// <summary>Dollars cache hits and coalesced requests did not pay again.</summary>
+    public decimal SavedCostUsd { get; private init; }
+
+    /// <summary>Every level (miss, exact, semantic, coalesced) in that order, zero counts included.</summary>
     public IReadOnlyList<CacheLevelShare> CacheLevels { get; private init; } = [];
 
     public QualitySummary Feedback { get; private init; } = new(null, 0);
@@ -150,6 +156,8 @@ public sealed class MetricsSummary
             InputTokens = total.InputTokens,
             OutputTokens = total.OutputTokens,
             CacheHitRate = total.CacheHitRate(),
+            SavedTokens = total.SavedTokens,
+            SavedCostUsd = total.SavedCostUsd,
             CacheLevels = Enum.GetValues<CacheLevel>()
                 .Select(level => new CacheLevelShare(level, total.CountOf(level), total.Count == 0 ? null : (double)total.CountOf(level) / total.Count))
                 .ToArray(),

@@ -25,6 +25,11 @@ public sealed record ExecuteCommand(
     /// is still recorded as rejected). Callers of the execution API never set this.
     /// </summary>
     public bool ReturnRejectedOutput { get; init; }
+
+    /// <summary>
+    /// <c>Cache-Control: no-cache</c>: the exact cache is not read for this request (a fresh answer is still stored).
+    /// </summary>
+    public bool BypassCache { get; init; }
 }
 
 public sealed record ExecutionUsage(int InputTokens, int OutputTokens);
@@ -47,6 +52,9 @@ public sealed record ExecutionResult(
 {
     /// <summary>The version's output checks the answer failed; only ever non-empty with <see cref="ExecuteCommand.ReturnRejectedOutput"/>.</summary>
     public IReadOnlyList<OutputCheckFailure> CheckFailures { get; init; } = [];
+
+    /// <summary>How the exact cache took part (<see cref="Caching.ExactCacheStatus"/>): off, miss, bypass, hit-l1, hit-l2 or coalesced.</summary>
+    public string CacheStatus { get; init; } = Caching.ExactCacheStatus.Off;
 }
 
 /// <summary>

@@ -51,6 +51,10 @@ public interface IPromptRegistry
     Task<Result<PromptVersion>> DeprecateAsync(string key, int version, string? reason, int? expectedRevision, string actor, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<AuditEvent>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Switches the prompt's exact response cache on or off and sets its TTL (audited; every instance's snapshot follows).</summary>
+    Task<Result<Domain.Caching.ExactCacheSettings>> ConfigureCacheAsync(string key, Domain.Caching.ExactCacheSettings settings, string actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Result<Domain.Caching.ExactCacheSettings>>(Error.Conflict("cache-unsupported", "This registry cannot change cache settings."));
 }
 
 /// <summary>

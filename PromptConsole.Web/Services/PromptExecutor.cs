@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PromptConsole.Domain.Caching;
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
@@ -8,6 +9,7 @@ using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Web.Infrastructure.Telemetry;
 using PromptConsole.Web.Infrastructure.Templates;
+using PromptConsole.Web.Services.Caching;
 
 namespace PromptConsole.Web.Services;
 
@@ -25,7 +27,9 @@ public sealed partial class PromptExecutor(
     IMetricsStore store,
     PromptConsoleTracing tracing,
     TimeProvider time,
-    ILogger<PromptExecutor> logger) : IPromptExecutor
+    ILogger<PromptExecutor> logger,
+    ExactResponseCache? cache = null,
+    ExactCacheStatistics? cacheStatistics = null) : IPromptExecutor
 {
     private static readonly Func<ILogger, string, IDisposable?> ExecutionScope = LoggerMessage.DefineScope<string>("PromptKey:{PromptKey}");
 
@@ -123,17 +127,72 @@ public sealed partial class PromptExecutor(
             record.MarkNotEnrolled(notEnrolledRequest.ExperimentKey, PromptConsoleMetrics.NotEnrolledReasonName(notEnrolledRequest.Reason));
         execution?.SetTag(SpanAttributeNames.ExecutionId, record.Id.ToString());
 
-        // Cache: there is no response cache yet, so every lookup misses; the stage is here so
-        // traces and stage timings already have the shape they will keep.
-        var cacheLevel = CacheLevel.Miss;
+        // Cache: the exact cache (when the prompt has it on) answers identical requests of the same version and
+        // tenant; a miss shares an identical in-flight request's provider call instead of making its own.
+        var cacheSettings = prompt.ExactCache;
+        var cacheStatus = ExactCacheStatus.Off;
+        string? cacheKey = null;
+        CacheHit? hit = null;
         using (var cacheSpan = tracing.StartStage(ExecutionStages.Cache))
-            cacheSpan?.SetTag(SpanAttributeNames.CacheLevel, CacheLevelName(cacheLevel));
+        {
+            if (cache is not null && cacheSettings.Enabled && command.Origin != ExecutionOrigin.Golden && !command.ReturnRejectedOutput)
+            {
+                cacheKey = ExactCacheKey.Compute(new ExactCacheKeyInput(prompt.Key, version.Number, rendered.SystemText, rendered.UserText, version.Model, command.Tenant));
+                if (command.BypassCache)
+                {
+                    cacheStatus = ExactCacheStatus.Bypass;
+                }
+                else
+                {
+                    hit = await cache.LookupAsync(cacheKey, ExactResponseCache.TagsOf(prompt.Key, version.Number), cancellationToken);
+                    cacheStatus = hit?.Status ?? ExactCacheStatus.Miss;
+                }
+            }
+
+            cacheSpan?.SetTag(SpanAttributeNames.CacheLevel, cacheStatus);
+        }
+
         var cacheMs = ElapsedMs(stageStarted, out stageStarted);
+        if (hit is not null)
+            return await ServeCachedAsync(prompt, version, route.Value, record, hit.Answer, CacheLevel.Exact, hit.Status, inputText, started, new StageTimings(routeMs, renderMs, cacheMs, null, null), execution);
 
         ModelCallOutcome outcome;
+        var coalescedFailure = false;
+        var request = new ModelCallRequest(version.Model, rendered.SystemText, rendered.UserText);
         try
         {
-            outcome = await invoker.InvokeAsync(new ModelCallRequest(version.Model, rendered.SystemText, rendered.UserText), cancellationToken);
+            if (cacheStatus == ExactCacheStatus.Miss)
+            {
+                var call = new ProviderCall(this, invoker, version, request, prompt.Key);
+                try
+                {
+                    var fill = await cache!.GetOrCreateAsync(cacheKey!, cacheSettings, ExactResponseCache.TagsOf(prompt.Key, version.Number), call, static (c, ct) => c.RunAsync(ct), cancellationToken);
+                    if (!fill.OwnCall)
+                    {
+                        var shared = new StageTimings(routeMs, renderMs, cacheMs, ElapsedMs(stageStarted, out _), null);
+                        return await ServeCachedAsync(prompt, version, route.Value, record, fill.Answer, CacheLevel.Coalesced, ExactCacheStatus.Coalesced, inputText, started, shared, execution);
+                    }
+
+                    outcome = call.Outcome!;
+                }
+                catch (UncacheableAnswerException uncacheable)
+                {
+                    // The shared call's answer was a failure or failed the checks: nothing was stored and every
+                    // request that waited on it reports that same outcome (without paying for it again).
+                    outcome = uncacheable.Outcome;
+                    if (!ReferenceEquals(uncacheable.Call, call))
+                    {
+                        coalescedFailure = true;
+                        cacheStatus = ExactCacheStatus.Coalesced;
+                    }
+                }
+            }
+            else
+            {
+                outcome = await invoker.InvokeAsync(request, cancellationToken);
+                if (cacheStatus == ExactCacheStatus.Bypass && IsCacheable(version, outcome))
+                    await cache!.StoreAsync(cacheKey!, cacheSettings, ExactResponseCache.TagsOf(prompt.Key, version.Number), ToCachedAnswer(prompt.Key, outcome), cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -148,9 +207,8 @@ public sealed partial class PromptExecutor(
         }
 
         var providerMs = ElapsedMs(stageStarted, out stageStarted);
-        var cost = outcome.Succeeded || outcome.InputTokens > 0
-            ? catalog.Find(outcome.Model)?.Cost(outcome.InputTokens, outcome.OutputTokens) ?? 0m
-            : 0m;
+        // A request that shared another's failed call did not pay for it.
+        var cost = coalescedFailure ? 0m : CostOf(outcome);
 
         // Output checks run only on an answer; a provider failure leaves the stage (and its timing) out.
         IReadOnlyList<OutputCheckFailure> checkFailures = [];
@@ -193,8 +251,11 @@ public sealed partial class PromptExecutor(
             outcome.Text is null ? null : ContentHash.Hex(outcome.Text),
             traceId);
         record.RecordStages(new StageTimings(routeMs, renderMs, cacheMs, providerMs, checksMs));
+        if (coalescedFailure)
+            record.ServedFromCache(CacheLevel.Coalesced, null, 0, 0m);
         if (prompt.CaptureEnabled)
             record.Capture(inputText, outcome.Text, startedAt.AddDays(prompt.CaptureRetentionDays));
+        CountCacheResult(prompt.Key, cacheStatus, 0, 0m);
 
         var provider = catalog.Find(outcome.Model)?.Provider;
         TagOutcome(execution, record, provider);
@@ -225,7 +286,7 @@ public sealed partial class PromptExecutor(
             prompt.Key,
             version.Number,
             route.Value,
-            cacheLevel,
+            coalescedFailure ? CacheLevel.Coalesced : CacheLevel.Miss,
             outcome.Model,
             outcome.Simulated,
             outcome.Attempts,
@@ -236,7 +297,103 @@ public sealed partial class PromptExecutor(
             traceId)
         {
             CheckFailures = checkFailures,
+            CacheStatus = cacheStatus,
         };
+    }
+
+    /// <summary>
+    /// An answer that needed no provider call of its own (a hit, or an identical request's shared call): recorded
+    /// as a success at no cost, with the tokens and dollars it saved.
+    /// </summary>
+    private async Task<Result<ExecutionResult>> ServeCachedAsync(
+        PromptSnapshot prompt, PromptVersion version, RouteDecision route, ExecutionRecord record, CachedAnswer answer,
+        CacheLevel level, string status, string inputText, long started, StageTimings stages, Activity? execution)
+    {
+        var latencyMs = time.GetElapsedTime(started).TotalMilliseconds;
+        var traceId = tracing.TraceIdOf(execution);
+        record.Complete(ExecutionOutcome.Success, answer.Model, answer.Simulated, null, latencyMs, 0, answer.InputTokens, answer.OutputTokens, 0m,
+            ContentHash.Hex(inputText), ContentHash.Hex(answer.Text), traceId);
+        var tier = status switch
+        {
+            ExactCacheStatus.HitL1 => "l1",
+            ExactCacheStatus.HitL2 => "l2",
+            _ => null,
+        };
+        record.ServedFromCache(level, tier, answer.Tokens, answer.CostUsd);
+        record.RecordStages(stages);
+        if (prompt.CaptureEnabled)
+            record.Capture(inputText, answer.Text, record.StartedAt.AddDays(prompt.CaptureRetentionDays));
+
+        CountCacheResult(prompt.Key, status, answer.Tokens, answer.CostUsd);
+        var provider = catalog.Find(answer.Model)?.Provider;
+        TagOutcome(execution, record, provider);
+        LogFinished(record);
+        await RecordAsync(record, new ExecutionTelemetry(provider, version.Model.Model, [], []));
+        return new ExecutionResult(
+            record.Id,
+            answer.Text,
+            prompt.Key,
+            version.Number,
+            route,
+            level,
+            answer.Model,
+            answer.Simulated,
+            0,
+            [],
+            new ExecutionUsage(answer.InputTokens, answer.OutputTokens),
+            0m,
+            latencyMs,
+            traceId)
+        {
+            CacheStatus = status,
+        };
+    }
+
+    private void CountCacheResult(string promptKey, string status, int savedTokens, decimal savedCostUsd)
+    {
+        if (status == ExactCacheStatus.Off)
+            return;
+        cacheStatistics?.Count(promptKey, status, savedTokens, savedCostUsd);
+        metrics.RecordCacheResult(promptKey, status, savedTokens, savedCostUsd);
+    }
+
+    private decimal CostOf(ModelCallOutcome outcome) =>
+        outcome.Succeeded || outcome.InputTokens > 0
+            ? catalog.Find(outcome.Model)?.Cost(outcome.InputTokens, outcome.OutputTokens) ?? 0m
+            : 0m;
+
+    /// <summary>Only an answer that passed the version's checks is worth serving again.</summary>
+    private static bool IsCacheable(PromptVersion version, ModelCallOutcome outcome) =>
+        outcome is { Succeeded: true, Text: not null } && OutputCheckEvaluator.Evaluate(version.Checks, outcome.Text).Count == 0;
+
+    private CachedAnswer ToCachedAnswer(string promptKey, ModelCallOutcome outcome)
+    {
+        var answer = new CachedAnswer(outcome.Text!, outcome.Model, outcome.Simulated, outcome.InputTokens, outcome.OutputTokens, CostOf(outcome), time.GetUtcNow());
+        cacheStatistics?.Stored(promptKey, System.Text.Encoding.UTF8.GetByteCount(answer.Text));
+        return answer;
+    }
+
+    /// <summary>The one provider call identical requests share; the caller that made it reads its outcome here.</summary>
+    private sealed class ProviderCall(PromptExecutor executor, IModelInvoker invoker, PromptVersion version, ModelCallRequest request, string promptKey)
+    {
+        public ModelCallOutcome? Outcome { get; private set; }
+
+        public async ValueTask<CachedAnswer> RunAsync(CancellationToken cancellationToken)
+        {
+            Outcome = await invoker.InvokeAsync(request, cancellationToken);
+            if (!IsCacheable(version, Outcome))
+                throw new UncacheableAnswerException(this, Outcome);
+            return executor.ToCachedAnswer(promptKey, Outcome);
+        }
+    }
+
+    /// <summary>How a shared call that must not be cached reaches the requests waiting on it (HybridCache stores nothing then).</summary>
+    private sealed class UncacheableAnswerException(ProviderCall call, ModelCallOutcome outcome)
+        : Exception("The provider's answer is not cacheable.")
+    {
+        public ProviderCall Call { get; } = call;
+
+        public ModelCallOutcome Outcome { get; } = outcome;
     }
 
     /// <summary>
@@ -339,14 +496,6 @@ public sealed partial class PromptExecutor(
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Execution {ExecutionId} of {PromptKey} finished during shutdown and was not recorded")]
     private partial void LogNotRecorded(Exception exception, Guid executionId, string promptKey);
-
-    private static string CacheLevelName(CacheLevel level) => level switch
-    {
-        CacheLevel.Miss => "miss",
-        CacheLevel.Exact => "exact",
-        CacheLevel.Semantic => "semantic",
-        _ => level.ToString().ToLowerInvariant(),
-    };
 
     private static string OriginName(ExecutionOrigin origin) => origin switch
     {

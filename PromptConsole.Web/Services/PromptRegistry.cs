@@ -137,6 +137,9 @@ public sealed class PromptRegistry(
     public Task<Result<PromptVersion>> DeprecateAsync(string key, int version, string? reason, int? expectedRevision, string actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(key, expectedRevision, (prompt, now) => prompt.DeprecateVersion(version, actor, reason, now), cancellationToken);
 
+    public Task<Result<Domain.Caching.ExactCacheSettings>> ConfigureCacheAsync(string key, Domain.Caching.ExactCacheSettings settings, string actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(key, null, (prompt, now) => prompt.ConfigureExactCache(settings, actor, now), cancellationToken);
+
     public async Task<IReadOnlyList<AuditEvent>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

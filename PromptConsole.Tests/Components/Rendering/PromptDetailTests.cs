@@ -25,7 +25,7 @@ public class PromptDetailTests : PromptPageTest
         Assert.Contains("2 versions", header, StringComparison.Ordinal);
         Assert.Contains("production → v2", header, StringComparison.Ordinal);
         var tabs = page.FindAll(".mud-tab").Select(t => t.TextContent.Trim()).ToList();
-        Assert.Equal(["Versions", "Editor", "Diff", "Labels", "Audit", "Try it", "Metrics", "Golden set", "Incidents", "Calibration"], tabs);
+        Assert.Equal(["Versions", "Editor", "Diff", "Labels", "Audit", "Try it", "Metrics", "Golden set", "Incidents", "Calibration", "Cache"], tabs);
         // Every panel stays rendered (the editor keeps typed text across tab switches).
         Assert.NotNull(page.Find("[data-testid=versions-tab]"));
         Assert.NotNull(page.Find("[data-testid=editor-tab]"));

@@ -57,7 +57,13 @@ public abstract class PromptPageTest : MudComponentTest
         Services.AddTransient<StartCanaryViewModel>();
         Services.AddSingleton<PromptConsole.Web.Services.Calibration.ICalibrationService>(Calibration);
         Services.AddTransient<PromptConsole.Web.Model.Calibration.CalibrationViewModel>();
+        Services.AddSingleton<PromptConsole.Web.Services.Caching.ICacheConsole>(Cache);
+        Services.AddTransient<PromptConsole.Web.Model.Caching.PromptCacheViewModel>();
+        Services.AddTransient<PromptConsole.Web.Model.Caching.CachePageViewModel>();
     }
+
+    /// <summary>The cache page and the Cache tab read and change settings here.</summary>
+    protected FakeCacheConsole Cache { get; } = new();
 
     /// <summary>The Calibration tab reads the prompt's calibration from here.</summary>
     protected Reliability.FakeCalibrationService Calibration { get; } = new();

@@ -154,6 +154,9 @@ public sealed partial class DemoSeeder(IDbContextFactory<PromptConsoleDbContext>
             Note: "Adds currency; the answer must contain order_id."));
 
         Deploy(prompt, "production", 2, at.AddDays(1).AddHours(1), "Finance needs the currency.");
+
+        // The same e-mails come in again and again (the demo traffic repeats some), so answers are served from the exact cache.
+        prompt.ConfigureExactCache(new Domain.Caching.ExactCacheSettings(true, 24 * 3600), Actor, at.AddDays(1).AddHours(2));
         return prompt;
     }
 

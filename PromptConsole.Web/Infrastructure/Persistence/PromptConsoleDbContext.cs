@@ -216,6 +216,9 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
         // Audit events are saved alongside the change as their own rows, never through the prompt.
         prompt.Ignore(p => p.PendingAudit);
         prompt.Ignore(p => p.LatestVersion);
+
+        // The exact response cache's settings are two columns (ExactCacheEnabled, ExactCacheTtlSeconds); this is their pair.
+        prompt.Ignore(p => p.ExactCache);
     }
 
     private static void ConfigureVersion(EntityTypeBuilder<PromptVersion> version)
@@ -280,6 +283,8 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
         execution.Property(e => e.Outcome).HasConversion<string>().HasMaxLength(32);
         execution.Property(e => e.Cache).HasConversion<string>().HasMaxLength(16);
         execution.Property(e => e.CostUsd).HasPrecision(18, 8);
+        execution.Property(e => e.CacheTier).HasMaxLength(8);
+        execution.Property(e => e.SavedCostUsd).HasPrecision(18, 8);
         execution.Property(e => e.Origin).HasConversion<string>().HasMaxLength(32);
         execution.Property(e => e.AutomatedEvaluator).HasMaxLength(AutomatedScore.MaxEvaluatorLength);
         execution.Property(e => e.Stages!).HasConversion(JsonColumn<StageTimings>.Converter, JsonColumn<StageTimings>.Comparer);

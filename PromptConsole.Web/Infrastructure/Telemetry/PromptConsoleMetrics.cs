@@ -63,6 +63,8 @@ public sealed class PromptConsoleMetrics
     private readonly CappedSeries<(string Prompt, int Version, string Model, string Status, string Route, string Experiment, string Arm), ExecutionSeries> _executions;
     private readonly CappedSeries<(string Prompt, string Experiment, string Reason), Counter.Child> _notEnrolled;
     private readonly CappedSeries<(string Prompt, string Level), Counter.Child> _cacheLookups;
+    private readonly CappedSeries<(string Prompt, string Result), Counter.Child> _cacheResults;
+    private readonly CappedSeries<string, CacheSavingSeries> _cacheSavings;
     private readonly CappedSeries<(string Prompt, int Version, string Model, string Type), Counter.Child> _tokens;
     private readonly CappedSeries<(string Prompt, int Version, string Model), Counter.Child> _cost;
     private readonly CappedSeries<(string Prompt, int Version, string Check), Counter.Child> _checkFailures;
@@ -112,6 +114,14 @@ public sealed class PromptConsoleMetrics
 
         var cacheLookups = factory.CreateCounter("promptconsole_cache_lookups_total", "Response cache lookups by level (miss, exact, semantic).", ["prompt", "level"]);
         Capped(out _cacheLookups, k => cacheLookups.WithLabels(k.Prompt, k.Level), () => cacheLookups.WithLabels(Overflow(2)), cacheLookups);
+
+        var cacheResults = factory.CreateCounter("promptconsole_cache_results_total",
+            "Exact response cache results of prompts with the cache on: hit-l1, hit-l2, coalesced, miss, bypass.", ["prompt", "result"]);
+        Capped(out _cacheResults, k => cacheResults.WithLabels(k.Prompt, k.Result), () => cacheResults.WithLabels(Overflow(2)), cacheResults);
+        var savedTokens = factory.CreateCounter("promptconsole_cache_saved_tokens_total", "Tokens cache hits and coalesced requests did not buy again.", ["prompt"]);
+        var savedUsd = factory.CreateCounter("promptconsole_cache_saved_usd_total", "US dollars cache hits and coalesced requests did not pay again, at the price the answer was bought.", ["prompt"]);
+        Capped(out _cacheSavings, k => new CacheSavingSeries(savedTokens.WithLabels(k), savedUsd.WithLabels(k)),
+            () => new CacheSavingSeries(savedTokens.WithLabels(Overflow(1)), savedUsd.WithLabels(Overflow(1))), savedTokens, savedUsd);
 
         var tokens = factory.CreateCounter("promptconsole_tokens_total", "Tokens sent (type=input) and received (type=output).", ["prompt", "version", "model", "type"]);
         Capped(out _tokens, k => tokens.WithLabels(k.Prompt, Text(k.Version), k.Model, k.Type), () => tokens.WithLabels(Overflow(4)), tokens);
@@ -204,6 +214,17 @@ public sealed class PromptConsoleMetrics
         tokens.Output.Observe(record.OutputTokens);
     }
 
+    /// <summary>Counts one exact-cache result of a prompt with the cache on, and what a hit saved.</summary>
+    public void RecordCacheResult(string promptKey, string result, int savedTokens, decimal savedCostUsd)
+    {
+        _cacheResults.Get((promptKey, result)).Inc();
+        if (savedTokens <= 0 && savedCostUsd <= 0)
+            return;
+        var savings = _cacheSavings.Get(promptKey);
+        savings.Tokens.Inc(savedTokens);
+        savings.Usd.Inc((double)savedCostUsd);
+    }
+
     /// <summary>Counts a request an experiment targeted but did not enrol.</summary>
     public void RecordNotEnrolled(string promptKey, NotEnrolled notEnrolled) =>
         _notEnrolled.Get((promptKey, notEnrolled.ExperimentKey, NotEnrolledReasonName(notEnrolled.Reason))).Inc();
@@ -242,6 +263,7 @@ public sealed class PromptConsoleMetrics
         CacheLevel.Miss => "miss",
         CacheLevel.Exact => "exact",
         CacheLevel.Semantic => "semantic",
+        CacheLevel.Coalesced => "coalesced",
         _ => level.ToString().ToLowerInvariant(),
     };
 
@@ -263,6 +285,8 @@ public sealed class PromptConsoleMetrics
     }
 
     private sealed record ExecutionSeries(Counter.Child Count, Histogram.Child Duration);
+
+    private sealed record CacheSavingSeries(Counter.Child Tokens, Counter.Child Usd);
 
     private sealed record GenAiTokenSeries(Histogram.Child Input, Histogram.Child Output);
 }

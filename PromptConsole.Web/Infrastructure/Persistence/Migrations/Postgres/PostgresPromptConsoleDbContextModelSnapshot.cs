@@ -240,6 +240,10 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("CacheTier")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
                     b.Property<DateTimeOffset?>("CaptureExpiresAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -319,6 +323,13 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<decimal>("SavedCostUsd")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("numeric(18,8)");
+
+                    b.Property<int>("SavedTokens")
+                        .HasColumnType("integer");
 
                     b.Property<bool>("Simulated")
                         .HasColumnType("boolean");
@@ -442,6 +453,12 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<bool>("ExactCacheEnabled")
+                        .HasColumnType("boolean");
+
+                    b.Property<int>("ExactCacheTtlSeconds")
+                        .HasColumnType("integer");
 
                     b.Property<string>("Key")
                         .IsRequired()

@@ -269,6 +269,11 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<string>("CacheTier")
+                        .HasMaxLength(8)
+                        .HasColumnType("nvarchar(8)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<DateTimeOffset?>("CaptureExpiresAt")
                         .HasColumnType("datetimeoffset");
 
@@ -360,6 +365,13 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(32)
                         .HasColumnType("nvarchar(32)")
                         .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<decimal>("SavedCostUsd")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("decimal(18,8)");
+
+                    b.Property<int>("SavedTokens")
+                        .HasColumnType("int");
 
                     b.Property<bool>("Simulated")
                         .HasColumnType("bit");
@@ -489,6 +501,12 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)")
                         .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<bool>("ExactCacheEnabled")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("ExactCacheTtlSeconds")
+                        .HasColumnType("int");
 
                     b.Property<string>("Key")
                         .IsRequired()

@@ -228,6 +228,10 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CacheTier")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("CaptureExpiresAt")
                         .HasColumnType("INTEGER");
 
@@ -307,6 +311,13 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<decimal>("SavedCostUsd")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SavedTokens")
+                        .HasColumnType("INTEGER");
 
                     b.Property<bool>("Simulated")
                         .HasColumnType("INTEGER");
@@ -430,6 +441,12 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ExactCacheEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ExactCacheTtlSeconds")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Key")
                         .IsRequired()

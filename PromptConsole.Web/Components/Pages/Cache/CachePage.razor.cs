@@ -1,0 +1,22 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Components;
+using PromptConsole.Web.Model.Caching;
+
+namespace PromptConsole.Web.Components.Pages.Cache;
+
+public partial class CachePage
+{
+    [Inject]
+    private CachePageViewModel Model { get; set; } = default!;
+
+    protected override Task OnInitializedAsync() => Model.LoadAsync();
+
+    private Task RefreshAsync() => Model.LoadAsync();
+
+    private Task PurgeAsync(string promptKey) => Model.PurgeAsync(promptKey);
+
+    internal static string PromptHref(string key) => $"prompts/{Uri.EscapeDataString(key)}";
+
+    private static string Width(double? share) =>
+        (Math.Clamp(share ?? 0, 0, 1) * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using PromptConsole.Domain.Audit;
+using PromptConsole.Domain.Caching;
+using PromptConsole.Domain.Common;
+using Microsoft.EntityFrameworkCore;
+using PromptConsole.Web.Infrastructure.Fleet;
+using PromptConsole.Web.Infrastructure.Persistence;
+
+namespace PromptConsole.Web.Services.Caching;
+
+/// <summary>A prompt's cache settings with this instance's figures.</summary>
+public sealed record PromptCacheState(string PromptKey, ExactCacheSettings Settings, PromptCacheFigures? Figures);
+
+/// <summary>A whole view for the console's cache page and <c>GET /api/v1/cache</c>.</summary>
+public sealed record CacheOverview(bool DistributedTier, bool RedisConfigured, long RedisFailures, long PurgesReceived, IReadOnlyList<PromptCacheState> Prompts);
+
+/// <summary>
+/// What operators do with the exact cache, from the console and the API alike: switch it per prompt (audited, through
+/// the prompt registry so every instance's snapshot follows), purge a prompt or one version (audited, published to
+/// every instance), and read the figures.
+/// </summary>
+public sealed class CacheAdministration(
+    IPromptRegistry registry,
+    ExactResponseCache cache,
+    ExactCacheStatistics statistics,
+    ExactCacheInvalidations invalidations,
+    ResilientRedisCache redisTier,
+    RedisConnection redis,
+    IDbContextFactory<PromptConsoleDbContext> dbFactory,
+    TimeProvider time) : ICacheConsole
+{
+    public async Task<Result<PromptCacheState>> GetAsync(string key, CancellationToken cancellationToken)
+    {
+        var prompt = await registry.GetAsync(key, cancellationToken);
+        if (!prompt.IsSuccess)
+            return prompt.Error!;
+        return new PromptCacheState(key, prompt.Value.ExactCache, FiguresOf(key));
+    }
+
+    public async Task<Result<PromptCacheState>> ConfigureAsync(string key, bool? enabled, int? ttlSeconds, string actor, CancellationToken cancellationToken)
+    {
+        var prompt = await registry.GetAsync(key, cancellationToken);
+        if (!prompt.IsSuccess)
+            return prompt.Error!;
+        var settings = ExactCacheSettings.Create(enabled, ttlSeconds, prompt.Value.ExactCacheTtlSeconds);
+        if (!settings.IsSuccess)
+            return settings.Error!;
+        var saved = await registry.ConfigureCacheAsync(key, settings.Value, actor, cancellationToken);
+        if (!saved.IsSuccess)
+            return saved.Error!;
+        return new PromptCacheState(key, saved.Value, FiguresOf(key));
+    }
+
+    public async Task<Result<CachePurge>> PurgeAsync(string key, int? version, string actor, CancellationToken cancellationToken)
+    {
+        var prompt = await registry.GetAsync(key, cancellationToken);
+        if (!prompt.IsSuccess)
+            return prompt.Error!;
+        if (version is { } v && prompt.Value.FindVersion(v) is null)
+            return Error.NotFound("version-not-found", $"Prompt '{key}' has no version {v}.");
+
+        var purge = await cache.PurgeAsync(key, version, cancellationToken);
+        statistics.Purged(key);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var what = version is { } n ? "v" + n.ToString(CultureInfo.InvariantCulture) : "every version";
+        db.AuditEvents.Add(new AuditEvent(purge.PurgedAt, actor, AuditActions.CachePurged, key, $"prompt:{key}:cache", $"Purged the exact cache of {what}", null));
+        await db.SaveChangesAsync(cancellationToken);
+        return purge;
+    }
+
+    public async Task<CacheOverview> OverviewAsync(CancellationToken cancellationToken)
+    {
+        var prompts = await registry.ListAsync(null, cancellationToken);
+        var figures = statistics.Snapshot().ToDictionary(f => f.PromptKey, StringComparer.Ordinal);
+        var states = new List<PromptCacheState>(prompts.Count);
+        foreach (var summary in prompts)
+        {
+            var prompt = await registry.GetAsync(summary.Key, cancellationToken);
+            if (prompt.IsSuccess)
+                states.Add(new PromptCacheState(summary.Key, prompt.Value.ExactCache, figures.GetValueOrDefault(summary.Key)));
+        }
+
+        return new CacheOverview(cache.HasDistributedTier, redis.IsConfigured, redisTier.Failures, invalidations.Received, states);
+    }
+
+    private PromptCacheFigures? FiguresOf(string key) =>
+        statistics.Snapshot().FirstOrDefault(f => f.PromptKey == key);
+
+    /// <summary>When the figures were read (for the page's caption).</summary>
+    public DateTimeOffset Now => time.GetUtcNow();
+}

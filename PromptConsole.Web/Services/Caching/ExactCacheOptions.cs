@@ -1,0 +1,22 @@
+namespace PromptConsole.Web.Services.Caching;
+
+/// <summary>Section <c>PromptConsole:Cache</c>: the exact response cache's process-wide limits.</summary>
+public sealed class ExactCacheOptions
+{
+    public const string Section = "PromptConsole:Cache";
+
+    /// <summary>
+    /// The longest an answer stays in a process's memory (L1), whatever the prompt's TTL: purges reach every instance
+    /// at once over Redis, this bounds what a missed message can leave behind.
+    /// </summary>
+    public TimeSpan LocalExpiration { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Answers larger than this (UTF-8 JSON) are not cached.</summary>
+    public int MaximumPayloadBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>The Redis pub/sub channel that carries purges; instances sharing a Redis must share it.</summary>
+    public string InvalidationChannel { get; set; } = "promptconsole:cache-invalidations";
+
+    /// <summary>Key prefix of the L2 entries in Redis.</summary>
+    public string RedisInstanceName { get; set; } = "promptconsole:cache:";
+}
