@@ -22,7 +22,8 @@ public sealed record ExecutionObservation(
     int Attempts,
     bool AnsweredByFallback,
     int? FeedbackScore = null,
-    double? AutomatedQualityScore = null)
+    double? AutomatedQualityScore = null,
+    string? Tenant = null)
 {
     /// <summary>
     /// The observation of a completed record. Whether a fallback model answered is not on the
@@ -40,5 +41,6 @@ public sealed record ExecutionObservation(
         record.Attempts,
         answeredByFallback,
         record.FeedbackScore,
-        automatedQualityScore);
+        automatedQualityScore,
+        record.Tenant);
 }

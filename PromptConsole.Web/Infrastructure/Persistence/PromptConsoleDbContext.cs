@@ -284,6 +284,11 @@ public abstract class PromptConsoleDbContext : DbContext
         execution.HasIndex(e => new { e.Origin, e.StartedAt });
         execution.HasIndex(e => e.TraceId);
 
+        // Stored as given (account names chosen by operators, not personal data: see ExecutionRecord.Tenant);
+        // the explorer's tenant filter reads this index like the others, newest first.
+        execution.Property(e => e.Tenant).HasMaxLength(ExecutionRecord.MaxTenantLength);
+        execution.HasIndex(e => new { e.Tenant, e.StartedAt });
+
         // Experiment results read one experiment's records (RouteKind "experiment", RouteId its key) by time.
         execution.HasIndex(e => new { e.RouteKind, e.RouteId, e.StartedAt });
     }
