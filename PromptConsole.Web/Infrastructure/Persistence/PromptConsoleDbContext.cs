@@ -35,6 +35,10 @@ public abstract class PromptConsoleDbContext : DbContext
 
     public DbSet<MetricRollupRow> MetricRollups => Set<MetricRollupRow>();
 
+    public DbSet<TenantRollupRow> TenantRollups => Set<TenantRollupRow>();
+
+    public DbSet<LiveBucketRow> LiveBuckets => Set<LiveBucketRow>();
+
     public DbSet<InstallationSecret> InstallationSecrets => Set<InstallationSecret>();
 
     public DbSet<FeatureFlagRow> FeatureFlags => Set<FeatureFlagRow>();
@@ -172,6 +176,8 @@ public abstract class PromptConsoleDbContext : DbContext
         modelBuilder.ApplyConfiguration(new NotificationAttemptRowConfiguration());
         modelBuilder.ApplyConfiguration(new DailyReportRowConfiguration());
         modelBuilder.ApplyConfiguration(new ConfigurationVersionRowConfiguration());
+        modelBuilder.ApplyConfiguration(new TenantRollupRowConfiguration());
+        modelBuilder.ApplyConfiguration(new LiveBucketRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
