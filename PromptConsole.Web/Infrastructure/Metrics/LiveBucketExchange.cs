@@ -124,14 +124,14 @@ public sealed partial class LiveBucketExchange(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Live windows merge every instance's per-second data through {Transport}")]
-    private partial void LogSharing(string _transport);
+    private partial void LogSharing(string transport);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing live seconds to {Transport} failed; retried at the next tick")]
-    private partial void LogPublishFailed(Exception exception, string _transport);
+    private partial void LogPublishFailed(Exception exception, string transport);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the other instances' live seconds from {Transport} failed; the live charts show what was last read")]
-    private partial void LogReadFailed(Exception exception, string _transport);
+    private partial void LogReadFailed(Exception exception, string transport);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning live seconds in {Transport} failed; retried in a minute")]
-    private partial void LogPruneFailed(Exception exception, string _transport);
+    private partial void LogPruneFailed(Exception exception, string transport);
 }
