@@ -53,6 +53,7 @@ public static class ApiExtensions
         app.MapOpenAiEmbeddingsApi();
         app.MapOpenAiModelsApi();
         app.MapMetricsApi();
+        app.MapTenantMetricsApi();
         app.MapExecutionsApi();
         app.MapFlagsApi();
         app.MapExperimentsApi();
