@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using PromptConsole.Tests.Persistence;
 using PromptConsole.Tests.TestSupport;
 
@@ -65,8 +66,20 @@ public sealed class TenantMetricsTests
         Assert.Equal(1.0, tenants.Sum(t => (double)t!["costShare"]!), 6);
         Assert.Equal("acme", (string?)tenants[0]!["tenant"]); // most expensive first
 
-        var (executionsStatus, executions, _) = await client.GetJsonAsync($"/api/v1/executions?tenant=acme&prompt={key}");
-        Assert.Equal(HttpStatusCode.OK, executionsStatus);
+        // Records are written in batches by the recorder, so the request log catches up shortly after.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        JsonNode? executions;
+        do
+        {
+            var (executionsStatus, body2, _) = await client.GetJsonAsync($"/api/v1/executions?tenant=acme&prompt={key}");
+            Assert.Equal(HttpStatusCode.OK, executionsStatus);
+            executions = body2;
+            if ((int)executions!["total"]! >= 2)
+                break;
+            await Task.Delay(100);
+        }
+        while (waited.Elapsed < TimeSpan.FromSeconds(10));
+
         Assert.Equal(2, (int)executions!["total"]!);
         Assert.All(executions["items"]!.AsArray(), item => Assert.Equal("acme", (string?)item!["tenant"]));
     }

@@ -38,7 +38,7 @@ public sealed class TenantUsagePageTests : MudComponentTest
         Assert.Equal(["acme", "globex", TenantUsage.NoTenant], page.FindAll("[data-testid=tenant-usage-row]").Select(r => r.GetAttribute("data-tenant")));
         var acme = page.FindAll("tr").First(r => r.InnerHtml.Contains("data-tenant=\"acme\"", StringComparison.Ordinal));
         Assert.Contains("75", acme.TextContent, StringComparison.Ordinal); // share of cost 75 %
-        Assert.Contains("5.0%", acme.TextContent, StringComparison.Ordinal); // 2 errors of 40
+        Assert.Contains("(5%)", acme.TextContent, StringComparison.Ordinal); // 2 errors of 40
         Assert.Equal("145", page.Find("[data-testid=tenant-usage-total-executions]").TextContent.Trim());
         Assert.Contains("executions?tenant=acme", page.Find("[data-tenant=acme] a").GetAttribute("href"), StringComparison.Ordinal);
         Assert.Empty(page.FindAll($"[data-tenant=\"{TenantUsage.NoTenant}\"] a")); // the request log cannot select "no tenant"
