@@ -18,7 +18,8 @@ public sealed record ExecutionFilter(
     DateTimeOffset? From = null,
     DateTimeOffset? To = null,
     string? ErrorType = null,
-    string? TraceId = null)
+    string? TraceId = null,
+    string? Tenant = null)
 {
     public static readonly ExecutionFilter None = new();
 }
@@ -46,7 +47,8 @@ public sealed record ExecutionFilterText(
     string? ErrorType = null,
     string? TraceId = null,
     string? Skip = null,
-    string? Take = null);
+    string? Take = null,
+    string? Tenant = null);
 
 /// <summary>
 /// Turns query text into an <see cref="ExecutionQuery"/>, naming every offending field; blank
@@ -81,6 +83,10 @@ public static class ExecutionFilterParser
         if (traceId is not null && !IsTraceId(traceId))
             errors.Add(new FieldError("traceId", $"'{text.TraceId!.Trim()}' is not a trace id ({TraceIdLength} hex digits)."));
 
+        var tenant = Blank(text.Tenant);
+        if (tenant is not null && tenant.Length > ExecutionRecord.MaxTenantLength)
+            errors.Add(new FieldError("tenant", $"A tenant is at most {ExecutionRecord.MaxTenantLength} characters."));
+
         var skip = ParseWhole(text.Skip, "skip", minimum: 0, errors, "Skip is a whole number from 0.") ?? 0;
         var take = ParseWhole(text.Take, "take", minimum: 1, errors, $"Take is a whole number from 1 to {ExecutionQuery.MaxTake}.") ?? ExecutionQuery.DefaultTake;
         if (take > ExecutionQuery.MaxTake)
@@ -89,7 +95,7 @@ public static class ExecutionFilterParser
         if (errors.Count > 0)
             return Error.Validation(ErrorCode, "The execution filter is not valid.", errors);
 
-        var filter = new ExecutionFilter(prompt, version, outcome, cache, Blank(text.Model), origin, from, to, Blank(text.ErrorType), traceId);
+        var filter = new ExecutionFilter(prompt, version, outcome, cache, Blank(text.Model), origin, from, to, Blank(text.ErrorType), traceId, tenant);
         return new ExecutionQuery(filter, skip, take);
     }
 
@@ -104,7 +110,8 @@ public static class ExecutionFilterParser
         filter.From?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         filter.To?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         filter.ErrorType,
-        filter.TraceId);
+        filter.TraceId,
+        Tenant: filter.Tenant);
 
     public static string NameOf(ExecutionOutcome outcome) => OutcomeNames.Single(n => n.Value == outcome).Key;
 

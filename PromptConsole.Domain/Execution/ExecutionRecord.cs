@@ -66,9 +66,11 @@ public sealed class ExecutionRecord
         string routeId,
         string? routeArm,
         string? subject,
-        ExecutionOrigin origin = ExecutionOrigin.Api)
+        ExecutionOrigin origin = ExecutionOrigin.Api,
+        string? tenant = null)
     {
         Origin = origin;
+        Tenant = TenantOf(tenant);
         Id = id;
         StartedAt = startedAt;
         PromptKey = promptKey;
@@ -110,6 +112,26 @@ public sealed class ExecutionRecord
     }
 
     public ExecutionOrigin Origin { get; private set; }
+
+    /// <summary>The longest tenant identifier stored; the execution APIs refuse longer ones.</summary>
+    public const int MaxTenantLength = 100;
+
+    /// <summary>
+    /// The caller's tenant, as given (null when the request named none). Unlike the subject it is not
+    /// pseudonymized: tenant identifiers are account names that operators choose for the applications
+    /// and customers they serve (the API keys' tenants), not data about a person, and cost and usage
+    /// per tenant must be readable as such in the console, the metrics and the request log.
+    /// </summary>
+    public string? Tenant { get; private set; }
+
+    /// <summary>Blank means none; a value longer than the column (only reachable past the API checks) is cut rather than lose the record.</summary>
+    public static string? TenantOf(string? tenant)
+    {
+        if (string.IsNullOrWhiteSpace(tenant))
+            return null;
+        tenant = tenant.Trim();
+        return tenant.Length <= MaxTenantLength ? tenant : tenant[..MaxTenantLength];
+    }
 
     // Held only until the record is written: the stored form is the keyed pseudonym below.
     private string? _subject;

@@ -22,7 +22,8 @@ public sealed record ExecutionObservation(
     int Attempts,
     bool AnsweredByFallback,
     int? FeedbackScore = null,
-    double? AutomatedQualityScore = null)
+    double? AutomatedQualityScore = null,
+    string? Tenant = null)
 {
     /// <summary>Tokens a cache hit or coalesced request did not buy again (0 otherwise).</summary>
     public int SavedTokens { get; init; }
@@ -46,7 +47,8 @@ public sealed record ExecutionObservation(
         record.Attempts,
         answeredByFallback,
         record.FeedbackScore,
-        automatedQualityScore)
+        automatedQualityScore,
+        record.Tenant)
     {
         SavedTokens = record.SavedTokens,
         SavedCostUsd = record.SavedCostUsd,

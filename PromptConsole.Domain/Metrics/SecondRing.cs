@@ -3,6 +3,9 @@ namespace PromptConsole.Domain.Metrics;
 /// <summary>One second of a chart series: the aggregate of the matching series in that second (empty when nothing ran).</summary>
 public sealed record SecondPoint(DateTimeOffset Second, ExecutionStats Stats);
 
+/// <summary>One second's aggregates by series (copies), as another instance needs them to merge this one's traffic.</summary>
+public sealed record SecondSeries(long Second, IReadOnlyDictionary<MetricSeriesKey, ExecutionStats> Series);
+
 /// <summary>
 /// Per-second aggregates for the most recent <see cref="SlotCount"/> seconds (15 minutes by
 /// default), for live charts and short burn-rate windows. Slot i holds second s when
@@ -17,6 +20,7 @@ public sealed class SecondRing
     private readonly double _latencyRelativeAccuracy;
     private readonly Lock _gate = new();
     private long? _latestSecond;
+    private long _version;
 
     public SecondRing(int slotCount = DefaultSlotCount, double latencyRelativeAccuracy = LogHistogram.DefaultRelativeAccuracy)
     {
@@ -73,6 +77,7 @@ public sealed class SecondRing
             }
 
             change(stats);
+            slot.Version = ++_version;
             if (_latestSecond is null || second > _latestSecond)
                 _latestSecond = second;
             return true;
@@ -149,6 +154,32 @@ public sealed class SecondRing
         return points;
     }
 
+    /// <summary>
+    /// The seconds changed since <paramref name="version"/> (0 for all), as copies, and the version to
+    /// pass next time in <paramref name="current"/>: an instance publishes only what changed since its last publication.
+    /// </summary>
+    public IReadOnlyList<SecondSeries> ChangedSince(long version, out long current)
+    {
+        var changed = new List<SecondSeries>();
+        lock (_gate)
+        {
+            foreach (var slot in _slots)
+            {
+                if (slot.Version <= version || slot.Second is not { } second)
+                    continue;
+                changed.Add(new SecondSeries(second, slot.Series.ToDictionary(s => s.Key, s => s.Value.Copy())));
+            }
+
+            current = _version;
+        }
+
+        changed.Sort((a, b) => a.Second.CompareTo(b.Second));
+        return changed;
+    }
+
+    /// <summary>The second holding <paramref name="at"/>, in whole seconds since the Unix epoch.</summary>
+    public static long SecondNumber(DateTimeOffset at) => SecondOf(at);
+
     /// <summary>Whole seconds since the Unix epoch, floored (so times before 1970 still fall in the right second).</summary>
     private static long SecondOf(DateTimeOffset at)
     {
@@ -179,6 +210,9 @@ public sealed class SecondRing
         public long? Second { get; private set; }
 
         public Dictionary<MetricSeriesKey, ExecutionStats> Series { get; } = [];
+
+        /// <summary>The ring's change counter at this slot's last update.</summary>
+        public long Version { get; set; }
 
         public void Reset(long second)
         {

@@ -73,7 +73,7 @@ public sealed class SqlServerOfflineTests
 
         var tree = TransactSql.AssertValid(script);
         var tables = TransactSql.Statements<CreateTableStatement>(tree).Select(t => t.SchemaObjectName.BaseIdentifier.Value).ToArray();
-        foreach (var table in new[] { "Prompts", "PromptVersions", "Labels", "LabelMoves", "AuditEvents", "Executions", "MetricRollups", "InstallationSecrets", "FeatureFlags", "AutomaticRollbacks", "Canaries", "GoldenCases", "GoldenRuns", "GoldenCaseResults", "GoldenPolicies", "Slos", "AlertRules", "Alerts", "NotificationChannels", "NotificationAttempts", "DailyReports", "ConfigurationVersions", "__EFMigrationsHistory" })
+        foreach (var table in new[] { "Prompts", "PromptVersions", "Labels", "LabelMoves", "AuditEvents", "Executions", "MetricRollups", "InstallationSecrets", "FeatureFlags", "AutomaticRollbacks", "Canaries", "GoldenCases", "GoldenRuns", "GoldenCaseResults", "GoldenPolicies", "Slos", "AlertRules", "Alerts", "NotificationChannels", "NotificationAttempts", "DailyReports", "ConfigurationVersions", "TenantRollups", "LiveBuckets", "__EFMigrationsHistory" })
             Assert.Contains(table, tables);
         Assert.Contains("COLLATE Latin1_General_100_BIN2", script, StringComparison.Ordinal);
     }

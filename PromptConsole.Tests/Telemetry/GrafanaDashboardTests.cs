@@ -153,7 +153,7 @@ public sealed partial class GrafanaDashboardTests(DashboardApp app) : IClassFixt
                      "Request rate by prompt", "Error rate", "Errors by type", "Execution latency p50 / p95 / p99", "Tokens/s (input / output)",
                      "Cost per minute", "Projected cost per day", "Cache hit rate by level", "Quality score (mean feedback)", "Automated score (mean, by evaluator)", "Retries and fallbacks",
                      "Provider failures (GenAI)", "Output-check failures", "Template render duration p50 / p99", "Top prompts by traffic",
-                     "Top prompts by cost", "HTTP requests by route and status", "Active requests", "Memory", "GC collections and pause time",
+                     "Top prompts by cost", "Top tenants by cost", "Top tenants by traffic", "HTTP requests by route and status", "Active requests", "Memory", "GC collections and pause time",
                  })
         {
             Assert.Contains(wanted, titles);

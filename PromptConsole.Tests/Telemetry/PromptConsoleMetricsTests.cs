@@ -148,6 +148,9 @@ public sealed class PromptConsoleMetricsTests
                 "# HELP promptconsole_quality_score Feedback scores (1-5) given to executions.",
                 "# HELP promptconsole_retries_total Provider calls repeated after a failed attempt of the same model.",
                 "# HELP promptconsole_template_render_duration_seconds Time to bind variables and render a version's templates.",
+                "# HELP promptconsole_tenant_cost_usd_total Cost of executions by tenant in US dollars at catalog prices.",
+                "# HELP promptconsole_tenant_executions_total Prompt executions by tenant.",
+                "# HELP promptconsole_tenant_tokens_total Tokens by tenant, sent (type=input) and received (type=output).",
                 "# HELP promptconsole_tokens_total Tokens sent (type=input) and received (type=output).",
             ],
             help.Order(StringComparer.Ordinal));

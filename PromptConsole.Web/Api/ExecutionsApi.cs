@@ -22,7 +22,7 @@ public static class ExecutionsApi
             .WithSummary("Recorded executions, newest first")
             .WithDescription(
                 "Filters: prompt, version, outcome (success|output_rejected|provider_failed|cancelled), cache (miss|exact|semantic), model, " +
-                "origin (api|openai_compatible|console|demo_traffic|golden), from and to (ISO 8601, from inclusive, to exclusive), errorType, traceId. " +
+                "origin (api|openai_compatible|console|demo_traffic|golden), from and to (ISO 8601, from inclusive, to exclusive), errorType, traceId, tenant. " +
                 $"Paging: skip (default 0) and take (1..{ExecutionQuery.MaxTake}, default {ExecutionQuery.DefaultTake}); total counts every match.");
         api.MapGet("/executions/{id}", GetAsync)
             .Produces<ExecutionDetailView>()
@@ -70,7 +70,8 @@ public static class ExecutionsApi
         new UsageView(e.InputTokens, e.OutputTokens),
         e.CostUsd,
         e.TraceId,
-        e.FeedbackScore);
+        e.FeedbackScore,
+        e.Tenant);
 
     private static ExecutionDetailView ToView(ExecutionRecord r, TracingOptions tracing) => new(
         r.Id,
@@ -95,5 +96,6 @@ public static class ExecutionsApi
         r.Stages is { } s ? new StageTimingsView(s.RouteMs, s.RenderMs, s.CacheMs, s.ProviderMs, s.ChecksMs) : null,
         r.FeedbackScore is { } score ? new FeedbackView(score, r.FeedbackAt) : null,
         r.AutomatedScore is { } graded ? new AutomatedScoreView(graded, r.AutomatedEvaluator, r.AutomatedScoreAt) : null,
-        r.CapturedInput is { } input ? new CapturedTextView(input, r.CapturedOutput, r.CaptureExpiresAt) : null);
+        r.CapturedInput is { } input ? new CapturedTextView(input, r.CapturedOutput, r.CaptureExpiresAt) : null,
+        r.Tenant);
 }

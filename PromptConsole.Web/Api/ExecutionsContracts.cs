@@ -19,7 +19,8 @@ public sealed record ExecutionListItemView(
     UsageView Usage,
     decimal CostUsd,
     string? TraceId,
-    int? FeedbackScore);
+    int? FeedbackScore,
+    string? Tenant = null);
 
 public sealed record ExecutionListView(IReadOnlyList<ExecutionListItemView> Items, int Total, int Skip, int Take);
 
@@ -56,4 +57,5 @@ public sealed record ExecutionDetailView(
     StageTimingsView? Stages,
     FeedbackView? Feedback,
     AutomatedScoreView? AutomatedScore,
-    CapturedTextView? Captured);
+    CapturedTextView? Captured,
+    string? Tenant = null);

@@ -59,6 +59,7 @@ public static class ApiExtensions
         api.MapOpenAiEmbeddingsApi();
         api.MapOpenAiModelsApi();
         api.MapMetricsApi();
+        api.MapTenantMetricsApi();
         api.MapExecutionsApi();
         api.MapFlagsApi();
         api.MapExperimentsApi();

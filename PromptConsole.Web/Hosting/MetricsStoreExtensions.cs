@@ -18,8 +18,22 @@ public static class MetricsStoreExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<MetricsStore>();
         services.AddSingleton<IMetricsStore>(provider => provider.GetRequiredService<MetricsStore>());
+        services.AddSingleton<ITenantUsageStore>(provider => provider.GetRequiredService<MetricsStore>());
         services.AddHostedService<MetricsRollupWriter>();
+        services.AddPromptConsoleFleetLiveWindows();
         services.AddSingleton<ExecutionFeedback>();
         return services;
+    }
+
+    /// <summary>
+    /// Live windows that show the whole fleet (see <see cref="LiveBucketExchange"/>): the transport is chosen
+    /// when the exchange starts, so configuration added after registration still decides it.
+    /// </summary>
+    private static void AddPromptConsoleFleetLiveWindows(this IServiceCollection services)
+    {
+        services.AddSingleton<FleetLiveSeconds>();
+        services.AddSingleton<RedisLiveBucketTransport>();
+        services.AddSingleton<DatabaseLiveBucketTransport>();
+        services.AddHostedService<LiveBucketExchange>();
     }
 }

@@ -35,6 +35,7 @@ public static class UiExtensions
         services.AddTransient<ExecutionListViewModel>();
         services.AddTransient<ExecutionDetailViewModel>();
         services.AddTransient<OverviewViewModel>();
+        services.AddTransient<TenantUsageViewModel>();
         services.AddTransient<PromptMetricsViewModel>();
         services.AddTransient<ExperimentListViewModel>();
         services.AddTransient<ExperimentPageViewModel>();

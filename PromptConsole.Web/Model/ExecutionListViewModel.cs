@@ -77,6 +77,9 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
 
     public string? TraceId { get; private set; }
 
+    /// <summary>Kept from the URL (links from the tenants page); there is no control for it.</summary>
+    public string? Tenant { get; private set; }
+
     public IReadOnlyList<string> PromptKeys { get; private set; } = [];
 
     public IReadOnlyList<string> Models { get; private set; } = [];
@@ -118,6 +121,7 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
         To = filter.To?.UtcDateTime;
         ErrorType = filter.ErrorType;
         TraceId = filter.TraceId;
+        Tenant = filter.Tenant;
     }
 
     /// <summary>Each field of <paramref name="text"/> that is valid on its own, the refused ones left blank.</summary>
@@ -139,7 +143,8 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
             Alone(new ExecutionFilterText(From: text.From))?.From,
             Alone(new ExecutionFilterText(To: text.To))?.To,
             Alone(new ExecutionFilterText(ErrorType: text.ErrorType))?.ErrorType,
-            Alone(new ExecutionFilterText(TraceId: text.TraceId))?.TraceId);
+            Alone(new ExecutionFilterText(TraceId: text.TraceId))?.TraceId,
+            Alone(new ExecutionFilterText(Tenant: text.Tenant))?.Tenant);
     }
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
@@ -151,7 +156,7 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
             Prompt, Version, Outcome, Cache, Model, Origin,
             From is { } from ? Utc(from) : null,
             To is { } to ? Utc(to) : null,
-            ErrorType, TraceId);
+            ErrorType, TraceId, Tenant);
         return ExecutionFilterParser.Format(filter);
     }
 
@@ -260,7 +265,7 @@ public static class ExecutionLinks
         {
             ("prompt", filter.Prompt), ("version", filter.Version), ("outcome", filter.Outcome), ("cache", filter.Cache),
             ("model", filter.Model), ("origin", filter.Origin), ("from", filter.From), ("to", filter.To),
-            ("errorType", filter.ErrorType), ("traceId", filter.TraceId),
+            ("errorType", filter.ErrorType), ("traceId", filter.TraceId), ("tenant", filter.Tenant),
         };
         var query = string.Join("&", pairs
             .Where(p => !string.IsNullOrWhiteSpace(p.Value))

@@ -23,7 +23,17 @@ public sealed record MetricsRange(string Key, string Label, TimeSpan Window, Tim
 
     public static MetricsRange LastWeek { get; } = new("7d", "7 d", TimeSpan.FromDays(7), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1));
 
+    /// <summary>Only where rollups are all a page reads (usage by tenant): charts have no 30-day range.</summary>
+    public static MetricsRange LastMonth { get; } = new("30d", "30 d", TimeSpan.FromDays(30), TimeSpan.FromSeconds(5), TimeSpan.FromMinutes(1));
+
     public static IReadOnlyList<MetricsRange> All { get; } = [LiveFiveMinutes, Live, LastHour, LastDay, LastWeek];
+
+    /// <summary>The ranges usage by tenant is offered over (the tenant rollups have no per-second memory).</summary>
+    public static IReadOnlyList<MetricsRange> TenantUsage { get; } = [LastHour, LastDay, LastWeek, LastMonth];
+
+    /// <summary>The range among <paramref name="offered"/> a link names; anything unknown is <paramref name="fallback"/>.</summary>
+    public static MetricsRange Parse(string? key, IReadOnlyList<MetricsRange> offered, MetricsRange fallback) =>
+        offered.FirstOrDefault(range => string.Equals(range.Key, key?.Trim(), StringComparison.OrdinalIgnoreCase)) ?? fallback;
 
     public bool IsLive => ReferenceEquals(this, Live) || ReferenceEquals(this, LiveFiveMinutes);
 

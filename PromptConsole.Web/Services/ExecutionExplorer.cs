@@ -25,7 +25,8 @@ public sealed record ExecutionSummary(
     int OutputTokens,
     decimal CostUsd,
     string? TraceId,
-    int? FeedbackScore);
+    int? FeedbackScore,
+    string? Tenant = null);
 
 /// <summary>A page of executions, newest first, and how many match the filter in all.</summary>
 public sealed record ExecutionPage(IReadOnlyList<ExecutionSummary> Items, int Total, int Skip, int Take);
@@ -60,7 +61,7 @@ public sealed class ExecutionExplorer(IDbContextFactory<PromptConsoleDbContext> 
                 .Select(e => new ExecutionSummary(
                     e.Id, e.StartedAt, e.PromptKey, e.PromptVersion, e.RouteKind, e.RouteId, e.RouteArm, e.Origin,
                     e.Model, e.Simulated, e.Outcome, e.ErrorType, e.Cache, e.LatencyMs, e.Attempts,
-                    e.InputTokens, e.OutputTokens, e.CostUsd, e.TraceId, e.FeedbackScore))
+                    e.InputTokens, e.OutputTokens, e.CostUsd, e.TraceId, e.FeedbackScore, e.Tenant))
                 .ToListAsync(cancellationToken);
         return new ExecutionPage(items, total, query.Skip, query.Take);
     }
@@ -99,6 +100,8 @@ public sealed class ExecutionExplorer(IDbContextFactory<PromptConsoleDbContext> 
             rows = rows.Where(e => e.ErrorType == errorType);
         if (filter.TraceId is { } traceId)
             rows = rows.Where(e => e.TraceId == traceId);
+        if (filter.Tenant is { } tenant)
+            rows = rows.Where(e => e.Tenant == tenant);
         return rows;
     }
 }

@@ -57,6 +57,10 @@ public sealed partial class PromptExecutor(
 
     private async Task<Result<ExecutionResult>> RunAsync(ExecuteCommand command, Activity? execution, CancellationToken cancellationToken)
     {
+        // The record keeps the tenant as given, so a longer one is refused rather than cut (two tenants must not merge).
+        if (command.Tenant is { Length: > ExecutionRecord.MaxTenantLength })
+            return Rejected(execution, Error.Validation("invalid-tenant", $"A tenant is at most {ExecutionRecord.MaxTenantLength} characters.", [new FieldError("tenant", $"A tenant is at most {ExecutionRecord.MaxTenantLength} characters.")]));
+
         // Shed load rather than wait: while the recorder is at its bound (the database is slow or
         // away) the execution is refused before it costs a model call.
         if (!recorder.TryAdmit())
@@ -122,7 +126,8 @@ public sealed partial class PromptExecutor(
             route.Value.RouteId,
             route.Value.Arm,
             command.Subject,
-            command.Origin);
+            command.Origin,
+            command.Tenant);
         if (route.Value.NotEnrolled is { } notEnrolledRequest)
             record.MarkNotEnrolled(notEnrolledRequest.ExperimentKey, PromptConsoleMetrics.NotEnrolledReasonName(notEnrolledRequest.Reason));
         execution?.SetTag(SpanAttributeNames.ExecutionId, record.Id.ToString());

@@ -51,6 +51,8 @@ internal sealed class MetricsPageServices
         services.AddLogging();
         services.AddSingleton<TimeProvider>(clock);
         services.AddSingleton<IMetricsStore>(store);
+        services.AddSingleton<ITenantUsageStore>(store);
+        services.AddTransient<TenantUsageViewModel>();
         services.AddScoped<OverviewViewModel>();
         services.AddScoped<PromptMetricsViewModel>();
         var canaries = new FakeCanaryService();

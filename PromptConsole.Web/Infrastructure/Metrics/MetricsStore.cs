@@ -14,7 +14,7 @@ namespace PromptConsole.Web.Infrastructure.Metrics;
 /// instance's buckets still in memory from memory. Counting is a few dictionary updates under one
 /// lock; nothing on the request path touches the database.
 /// </summary>
-public sealed class MetricsStore : IMetricsStore
+public sealed class MetricsStore : IMetricsStore, ITenantUsageStore
 {
     /// <summary>Charts get at most about this many points; longer windows use coarser points.</summary>
     public const int TargetPoints = 300;
@@ -33,10 +33,14 @@ public sealed class MetricsStore : IMetricsStore
     private readonly List<Subscription> _subscriptions = [];
     private Subscription[] _subscriptionSnapshot = [];
 
-    public MetricsStore(IDbContextFactory<PromptConsoleDbContext> dbFactory, IOptions<MetricsStoreOptions> options, TimeProvider time)
+    /// <param name="fleet">The other instances' live seconds, merged into live windows; null (a single instance) leaves them out.</param>
+    public MetricsStore(IDbContextFactory<PromptConsoleDbContext> dbFactory, IOptions<MetricsStoreOptions> options, TimeProvider time, FleetLiveSeconds? fleet = null)
     {
         _dbFactory = dbFactory;
         _time = time;
+        _fleet = fleet;
+        if (fleet is not null)
+            fleet.Changed += NotifySubscribers;
         var settings = options.Value;
         InstanceId = string.IsNullOrWhiteSpace(settings.InstanceId)
             ? $"{Environment.MachineName}-{Guid.NewGuid():N}"[..Math.Min(100, Environment.MachineName.Length + 33)]
@@ -45,7 +49,14 @@ public sealed class MetricsStore : IMetricsStore
         _tiers = settings.RollupTiers();
         foreach (var tier in _tiers)
             _open[tier] = [];
+        _tenants = new TenantRollups(InstanceId, _tiers, settings.MaxTenantsPerBucket);
     }
+
+    private readonly TenantRollups _tenants;
+    private readonly FleetLiveSeconds? _fleet;
+
+    /// <summary>This instance's live seconds changed since <paramref name="version"/>, for publication to the other instances.</summary>
+    public IReadOnlyList<SecondSeries> LiveChangesSince(long version, out long current) => _ring.ChangedSince(version, out current);
 
     public string InstanceId { get; }
 
@@ -57,6 +68,7 @@ public sealed class MetricsStore : IMetricsStore
     {
         _ring.Add(observation, at);
         Count(observation.Key, at, stats => stats.Add(observation));
+        _tenants.Count(observation, at);
         NotifySubscribers();
     }
 
@@ -123,6 +135,13 @@ public sealed class MetricsStore : IMetricsStore
     private MetricsWindow QueryLive(DateTimeOffset now, TimeSpan window, Func<MetricSeriesKey, bool> matches)
     {
         var seconds = _ring.Series(now, window, matches);
+        // The other instances' seconds are added to this one's (its own stay fresh from memory).
+        if (_fleet is { } fleet)
+        {
+            foreach (var second in seconds)
+                fleet.AddTo(SecondRing.SecondNumber(second.Second), matches, second.Stats);
+        }
+
         var pointSeconds = Math.Max(1, (int)Math.Ceiling((double)seconds.Count / TargetPoints));
         var points = new List<MetricsPoint>();
         var total = new ExecutionStats();
@@ -136,6 +155,13 @@ public sealed class MetricsStore : IMetricsStore
         }
 
         var bySeries = _ring.QueryByKey(now, window, matches);
+        if (_fleet is { } fleetSeries && seconds.Count > 0)
+        {
+            var merged = bySeries.ToDictionary(s => s.Key, s => s.Value);
+            fleetSeries.AddByKey(SecondRing.SecondNumber(seconds[0].Second), SecondRing.SecondNumber(seconds[^1].Second), matches, merged);
+            bySeries = merged;
+        }
+
         var from = seconds.Count > 0 ? seconds[0].Second : now;
         return new MetricsWindow(from, now, TimeSpan.FromSeconds(pointSeconds), "live", total, points, bySeries);
     }
@@ -240,6 +266,47 @@ public sealed class MetricsStore : IMetricsStore
     /// leaves the buckets marked changed, so the next flush tries again.
     /// </summary>
     public async Task<int> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var written = await FlushSeriesAsync(cancellationToken);
+        return written + await FlushTenantsAsync(cancellationToken);
+    }
+
+    private async Task<int> FlushTenantsAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        var (rows, onFailure) = await _tenants.StageAsync(db, now, cancellationToken);
+        if (rows == 0)
+            return 0;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            onFailure();
+            throw;
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Usage by tenant over the <paramref name="window"/> ending now, from the rollup tier that would
+    /// serve the same window's charts (every instance's rows merged, this instance's open buckets from memory).
+    /// </summary>
+    public async Task<TenantUsageWindow> QueryTenantsAsync(TimeSpan window, CancellationToken cancellationToken = default)
+    {
+        if (window <= TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(window), window, "A window must be positive.");
+        var now = _time.GetUtcNow();
+        var tier = TierFor(window);
+        var from = tier.BucketStart(now - window);
+        var byTenant = await _tenants.ReadAsync(_dbFactory, tier, from, cancellationToken);
+        return new TenantUsageWindow(from, now, tier.Name, byTenant);
+    }
+
+    private async Task<int> FlushSeriesAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var pending = new List<(RollupTier Tier, MetricSeriesKey Key, DateTimeOffset Start, ExecutionStats Stats, OpenBucket Bucket)>();
@@ -363,7 +430,7 @@ public sealed class MetricsStore : IMetricsStore
                 .ExecuteDeleteAsync(cancellationToken);
         }
 
-        return deleted;
+        return deleted + await _tenants.PruneAsync(db, now, cancellationToken);
     }
 
     private static ExecutionStats? Deserialize(string json)

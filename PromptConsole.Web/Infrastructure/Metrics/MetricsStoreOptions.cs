@@ -20,6 +20,13 @@ public sealed class MetricsStoreOptions
     [Range(1, 120)]
     public int LiveMinutes { get; set; } = 15;
 
+    /// <summary>
+    /// Distinct tenants counted apart in one rollup bucket; further ones in that bucket are counted
+    /// under <c>(other)</c>, so made-up tenant names cannot grow memory and the rollup table without bound.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxTenantsPerBucket { get; set; } = 1000;
+
     /// <summary>How often open rollup buckets are written to the database.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -40,6 +40,10 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
 
     public DbSet<MetricRollupRow> MetricRollups => Set<MetricRollupRow>();
 
+    public DbSet<TenantRollupRow> TenantRollups => Set<TenantRollupRow>();
+
+    public DbSet<LiveBucketRow> LiveBuckets => Set<LiveBucketRow>();
+
     public DbSet<InstallationSecret> InstallationSecrets => Set<InstallationSecret>();
 
     public DbSet<FeatureFlagRow> FeatureFlags => Set<FeatureFlagRow>();
@@ -186,6 +190,8 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
         modelBuilder.ApplyConfiguration(new DailyReportRowConfiguration());
         modelBuilder.ApplyConfiguration(new ConfigurationVersionRowConfiguration());
         LimitsConfiguration.Configure(modelBuilder);
+        modelBuilder.ApplyConfiguration(new TenantRollupRowConfiguration());
+        modelBuilder.ApplyConfiguration(new LiveBucketRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
@@ -302,6 +308,11 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
         execution.HasIndex(e => new { e.Model, e.StartedAt });
         execution.HasIndex(e => new { e.Origin, e.StartedAt });
         execution.HasIndex(e => e.TraceId);
+
+        // Stored as given (account names chosen by operators, not personal data: see ExecutionRecord.Tenant);
+        // the explorer's tenant filter reads this index like the others, newest first.
+        execution.Property(e => e.Tenant).HasMaxLength(ExecutionRecord.MaxTenantLength);
+        execution.HasIndex(e => new { e.Tenant, e.StartedAt });
 
         // Experiment results read one experiment's records (RouteKind "experiment", RouteId its key) by time.
         execution.HasIndex(e => new { e.RouteKind, e.RouteId, e.StartedAt });

@@ -32,6 +32,9 @@ public sealed class PromptConsoleMetrics
     public const string ExecutionDurationName = "promptconsole_execution_duration_seconds";
     public const string QualityScoreName = "promptconsole_quality_score";
     public const string EvaluationScoreName = "promptconsole_evaluation_score";
+    public const string TenantExecutionsName = "promptconsole_tenant_executions_total";
+    public const string TenantCostName = "promptconsole_tenant_cost_usd_total";
+    public const string TenantTokensName = "promptconsole_tenant_tokens_total";
 
     /// <summary>Feedback scores are whole numbers 1–5: one bucket each.</summary>
     public static readonly double[] QualityScoreBuckets = [1, 2, 3, 4, 5];
@@ -40,6 +43,9 @@ public sealed class PromptConsoleMetrics
 
     /// <summary>Every label value of the series that label sets past the cap are folded into.</summary>
     public const string OverflowLabelValue = "overflow";
+
+    /// <summary>The tenant label of executions whose request named no tenant.</summary>
+    public const string NoTenantLabelValue = "(none)";
 
     /// <summary>LLM calls range from a cache-fast few milliseconds to a minute-long generation.</summary>
     public static readonly double[] DurationBucketsSeconds =
@@ -75,6 +81,7 @@ public sealed class PromptConsoleMetrics
     private readonly CappedSeries<string, Histogram.Child> _renderDuration;
     private readonly CappedSeries<(string Prompt, int Version), Histogram.Child> _quality;
     private readonly CappedSeries<(string Prompt, int Version, string Evaluator), Histogram.Child> _evaluationScore;
+    private readonly CappedSeries<string, TenantSeries> _tenants;
 
     public PromptConsoleMetrics(CollectorRegistry registry, Microsoft.Extensions.Options.IOptions<MetricsOptions> options)
         : this(registry, options.Value.MaxSeriesPerMetric)
@@ -166,6 +173,18 @@ public sealed class PromptConsoleMetrics
         var evaluationScore = factory.CreateHistogram(EvaluationScoreName, "Automated grades (0-1) given to executions, by evaluator.", ["prompt", "version", "evaluator"],
             new HistogramConfiguration { Buckets = EvaluationScoreBuckets });
         Capped(out _evaluationScore, k => evaluationScore.WithLabels(k.Prompt, Text(k.Version), k.Evaluator), () => evaluationScore.WithLabels(Overflow(3)), evaluationScore);
+
+        // By tenant, apart from the per-prompt series: tenants times prompts would multiply the label sets.
+        // Requests without a tenant count under "(none)"; past the cap, tenants go to "overflow" like every other label set.
+        var tenantExecutions = factory.CreateCounter(TenantExecutionsName, "Prompt executions by tenant.", ["tenant"]);
+        var tenantCost = factory.CreateCounter(TenantCostName, "Cost of executions by tenant in US dollars at catalog prices.", ["tenant"]);
+        var tenantTokens = factory.CreateCounter(TenantTokensName, "Tokens by tenant, sent (type=input) and received (type=output).", ["tenant", "type"]);
+        Capped(out _tenants, k => new TenantSeries(
+                tenantExecutions.WithLabels(k), tenantCost.WithLabels(k), tenantTokens.WithLabels(k, "input"), tenantTokens.WithLabels(k, "output")),
+            () => new TenantSeries(
+                tenantExecutions.WithLabels(OverflowLabelValue), tenantCost.WithLabels(OverflowLabelValue),
+                tenantTokens.WithLabels(OverflowLabelValue, OverflowLabelValue), tenantTokens.WithLabels(OverflowLabelValue, OverflowLabelValue)),
+            tenantExecutions, tenantCost, tenantTokens);
     }
 
     /// <summary>Records one completed execution on every metric it concerns.</summary>
@@ -180,6 +199,14 @@ public sealed class PromptConsoleMetrics
         var execution = _executions.Get((prompt, version, record.Model, StatusName(record.Outcome), route, experiment, arm));
         execution.Count.Inc();
         execution.Duration.Observe(record.LatencyMs / 1000d);
+        var tenant = _tenants.Get(record.Tenant ?? NoTenantLabelValue);
+        tenant.Executions.Inc();
+        if (record.CostUsd > 0)
+            tenant.CostUsd.Inc((double)record.CostUsd);
+        if (record.InputTokens > 0)
+            tenant.InputTokens.Inc(record.InputTokens);
+        if (record.OutputTokens > 0)
+            tenant.OutputTokens.Inc(record.OutputTokens);
         _cacheLookups.Get((prompt, CacheLevelName(record.Cache))).Inc();
 
         if (record.InputTokens > 0)
@@ -287,6 +314,8 @@ public sealed class PromptConsoleMetrics
     private sealed record ExecutionSeries(Counter.Child Count, Histogram.Child Duration);
 
     private sealed record CacheSavingSeries(Counter.Child Tokens, Counter.Child Usd);
+
+    private sealed record TenantSeries(Counter.Child Executions, Counter.Child CostUsd, Counter.Child InputTokens, Counter.Child OutputTokens);
 
     private sealed record GenAiTokenSeries(Histogram.Child Input, Histogram.Child Output);
 }

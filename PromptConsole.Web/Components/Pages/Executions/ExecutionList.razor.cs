@@ -48,11 +48,14 @@ public partial class ExecutionList
     [SupplyParameterFromQuery(Name = "traceId")]
     public string? TraceIdParameter { get; set; }
 
+    [SupplyParameterFromQuery(Name = "tenant")]
+    public string? TenantParameter { get; set; }
+
     protected override async Task OnParametersSetAsync()
     {
         Model.ApplyQuery(new ExecutionFilterText(
             PromptParameter, VersionParameter, OutcomeParameter, CacheParameter, ModelParameter, OriginParameter,
-            FromParameter, ToParameter, ErrorTypeParameter, TraceIdParameter));
+            FromParameter, ToParameter, ErrorTypeParameter, TraceIdParameter, Tenant: TenantParameter));
         if (!_choicesLoaded)
         {
             _choicesLoaded = true;
