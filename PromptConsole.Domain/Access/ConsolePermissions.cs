@@ -17,6 +17,15 @@ public static class ConsolePermissions
     /// <summary>Users, API keys, tenants, notification channels and settings.</summary>
     public static bool CanAdminister(ConsoleRole? role) => role == ConsoleRole.Admin;
 
+    /// <summary>
+    /// Running a prompt on a provider from the console (Try it, golden runs): it costs provider money and
+    /// writes executions, so it is an Operator's action even though it changes no configuration.
+    /// </summary>
+    public static bool CanRunOnProvider(ConsoleRole? role) => CanOperate(role);
+
+    /// <summary>Acknowledging a firing alert: the person on call, an Operator or Admin.</summary>
+    public static bool CanAcknowledgeAlerts(ConsoleRole? role) => CanOperate(role);
+
     public static bool IsProtected(string label, IReadOnlyCollection<string> protectedLabels) =>
         protectedLabels.Any(p => string.Equals(p, label, StringComparison.OrdinalIgnoreCase));
 

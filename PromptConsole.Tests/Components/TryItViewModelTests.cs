@@ -18,7 +18,7 @@ public class TryItViewModelTests
             PromptFixtures.Draft("Hello {{name}} from {{city}}", new VariableDeclaration("name"), new VariableDeclaration("city")), null, "alice");
         await registry.DeployAsync("greeting", "production", 1, null, null, "alice");
         await registry.DeployAsync("greeting", "staging", 2, null, null, "alice");
-        var tryIt = new TryItViewModel(new FakePromptExecutor());
+        var tryIt = new TryItViewModel(new FakePromptExecutor(), new FixedUser("ana"));
 
         tryIt.Load(await registry.PromptAsync("greeting"));
 
@@ -41,7 +41,7 @@ public class TryItViewModelTests
                 Guid.NewGuid(), "Hi Ada", command.PromptKey, 1, new RouteDecision(RouteKind.Label, "production", null, 1), CacheLevel.Miss,
                 "sim-small", true, 1, ["sim-small"], new ExecutionUsage(12, 3), 0.0000105m, 4.2, null),
         };
-        var tryIt = new TryItViewModel(executor) { Subject = " user-7 " };
+        var tryIt = new TryItViewModel(executor, new FixedUser("ana")) { Subject = " user-7 " };
         tryIt.Load(await registry.PromptAsync("greeting"));
         tryIt.Values["name"] = "Ada";
 
@@ -67,7 +67,7 @@ public class TryItViewModelTests
             Answer = _ => Error.Validation("invalid-variables", "Some variables are missing or have the wrong type.",
                 [new FieldError("variables.name", "Required variable 'name' (a string) is missing.")]),
         };
-        var tryIt = new TryItViewModel(executor);
+        var tryIt = new TryItViewModel(executor, new FixedUser("ana"));
         tryIt.Load(await registry.PromptAsync("greeting"));
 
         await tryIt.RunAsync();

@@ -21,6 +21,19 @@ public static class ConsoleUserPermissions
 
     public static bool CanAdminister(this IConsoleUser user) => ConsolePermissions.CanAdminister(user.Role);
 
+    public static bool CanRunOnProvider(this IConsoleUser user) => ConsolePermissions.CanRunOnProvider(user.Role);
+
+    public static bool CanAcknowledgeAlerts(this IConsoleUser user) => ConsolePermissions.CanAcknowledgeAlerts(user.Role);
+
+    /// <summary>What a view model answers when asked for a change the role may not make (the page does not offer it).</summary>
+    public static ErrorView OperatorRequired(this IConsoleUser user) =>
+        ErrorView.Forbidden($"Your role ({RoleName(user)}) can look but not change this; an Operator or Admin can.");
+
+    public static ErrorView AdminRequired(this IConsoleUser user) =>
+        ErrorView.Forbidden($"Your role ({RoleName(user)}) can look but not change this; only an Admin can.");
+
+    private static string RoleName(IConsoleUser user) => user.Role is { } role ? ConsoleRoles.NameOf(role) : "none";
+
     public static bool CanMoveLabel(this IConsoleUser user, string label) =>
         ConsolePermissions.CanMoveLabel(user.Role, label, user.ProtectedLabels);
 }

@@ -12,8 +12,18 @@ public sealed class DraftGoldenRunViewModel(IGoldenSetService service, IConsoleU
 
     public ErrorView? Error { get; private set; }
 
+    /// <summary>The run calls the provider, so it is an Operator's action.</summary>
+    public bool CanRun => user.CanRunOnProvider();
+
     public async Task RunAsync(string promptKey, VersionDraft draft, CancellationToken cancellationToken = default)
     {
+        if (!CanRun)
+        {
+            Error = user.OperatorRequired();
+            Run = null;
+            return;
+        }
+
         Running = true;
         Error = null;
         Run = null;

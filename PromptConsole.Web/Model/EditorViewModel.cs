@@ -119,9 +119,18 @@ public sealed class EditorViewModel(IPromptRegistry registry, ITemplateRenderer 
             string.IsNullOrWhiteSpace(Note) ? null : Note.Trim());
     }
 
+    /// <summary>Saving a version is an Operator's change; a Viewer reads the latest text but gets no save.</summary>
+    public bool CanSave => user.CanOperate();
+
     /// <summary>True when a new version was created.</summary>
     public async Task<bool> SaveAsync(CancellationToken cancellationToken = default)
     {
+        if (!CanSave)
+        {
+            SaveError = user.OperatorRequired();
+            return false;
+        }
+
         Saving = true;
         SaveError = null;
         Conflict = null;

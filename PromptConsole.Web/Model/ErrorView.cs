@@ -17,6 +17,9 @@ public sealed record ErrorView(ErrorKind Kind, string Code, string Message, IRea
     /// <summary>A read that threw rather than returned an error (the database is down, say): the page says so instead of breaking.</summary>
     public static ErrorView Unavailable(string message) => new(ErrorKind.Unavailable, "unavailable", message, []);
 
+    /// <summary>A change the signed-in role may not make; the page hides its control, this is the second line of defence.</summary>
+    public static ErrorView Forbidden(string message) => new(ErrorKind.Forbidden, "forbidden", message, []);
+
     /// <summary>"Line 3, column 5: Variable 'x' is used but not declared." for template positions, the bare message otherwise.</summary>
     public static string Describe(FieldError field) => (field.Line, field.Column) switch
     {

@@ -68,13 +68,13 @@ public sealed partial class ExperimentPageViewModel(
 
     public ExperimentStatus? Status => Details?.Status;
 
-    public bool CanStart => Status == ExperimentStatus.Draft;
+    public bool CanStart => CanChange && Status == ExperimentStatus.Draft;
 
-    public bool CanPause => Status == ExperimentStatus.Running;
+    public bool CanPause => CanChange && Status == ExperimentStatus.Running;
 
-    public bool CanResume => Status == ExperimentStatus.Paused;
+    public bool CanResume => CanChange && Status == ExperimentStatus.Paused;
 
-    public bool CanStop => Status is ExperimentStatus.Running or ExperimentStatus.Paused;
+    public bool CanStop => CanChange && Status is ExperimentStatus.Running or ExperimentStatus.Paused;
 
     /// <summary>The arms that can be shipped: every arm but the control (shipping the control is "no winner").</summary>
     public IReadOnlyList<ExperimentArm> Treatments => Details?.Definition.Arms.Skip(1).ToArray() ?? [];
@@ -157,8 +157,18 @@ public sealed partial class ExperimentPageViewModel(
     public Task<bool> ShipAsync(string arm, string reason, CancellationToken cancellationToken = default) =>
         StopAsync(new StopChoice(ExperimentVerdicts.Ship, arm, reason), cancellationToken);
 
+    /// <summary>Starting, pausing, resuming and stopping are an Operator's; Viewers follow the results.</summary>
+    public bool CanChange => user.CanOperate();
+
     private async Task<bool> ChangeAsync(Func<Task<Result<ExperimentDetails>>> change, string status, CancellationToken cancellationToken)
     {
+        if (!CanChange)
+        {
+            ActionError = user.OperatorRequired();
+            ActionStatus = null;
+            return false;
+        }
+
         Busy = true;
         ActionError = null;
         ActionStatus = null;

@@ -35,6 +35,14 @@ public sealed class FormSubmission
         }
     }
 
+    /// <summary>A save the signed-in role may not make: nothing is sent, the dialog shows why.</summary>
+    public T? Refuse<T>(ErrorView forbidden)
+        where T : class
+    {
+        Error = forbidden;
+        return null;
+    }
+
     /// <summary>A field left empty is absent (null), not an empty string the service would refuse.</summary>
     public static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

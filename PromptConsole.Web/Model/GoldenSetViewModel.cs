@@ -82,10 +82,22 @@ public sealed class GoldenSetViewModel(IGoldenSetService service, IConsoleUser u
         CaseError = null;
     }
 
+    /// <summary>Cases and the deploy policy are an Operator's to change.</summary>
+    public bool CanEdit => user.CanOperate();
+
+    /// <summary>A golden run calls the provider (it costs money), so Viewers see past runs but start none.</summary>
+    public bool CanRun => user.CanRunOnProvider();
+
     public async Task<bool> SaveCaseAsync(CancellationToken cancellationToken = default)
     {
         if (Editing is not { } form)
             return false;
+        if (!CanEdit)
+        {
+            CaseError = user.OperatorRequired();
+            return false;
+        }
+
         Busy = true;
         CaseError = null;
         try
@@ -113,6 +125,12 @@ public sealed class GoldenSetViewModel(IGoldenSetService service, IConsoleUser u
 
     public async Task DeleteCaseAsync(GoldenCase goldenCase, CancellationToken cancellationToken = default)
     {
+        if (!CanEdit)
+        {
+            Error = user.OperatorRequired();
+            return;
+        }
+
         var deleted = await service.DeleteCaseAsync(Key, goldenCase.Id, user.Name, cancellationToken);
         Error = deleted.IsSuccess ? null : ErrorView.From(deleted.Error!);
         Status = deleted.IsSuccess ? $"Removed the case '{goldenCase.Name}'." : null;
@@ -125,6 +143,12 @@ public sealed class GoldenSetViewModel(IGoldenSetService service, IConsoleUser u
     {
         if (RunVersion is not { } version)
             return;
+        if (!CanRun)
+        {
+            Error = user.OperatorRequired();
+            return;
+        }
+
         Busy = true;
         Error = null;
         Status = null;
@@ -156,6 +180,12 @@ public sealed class GoldenSetViewModel(IGoldenSetService service, IConsoleUser u
 
     public async Task SetRequireGoldenPassAsync(bool require, CancellationToken cancellationToken = default)
     {
+        if (!CanEdit)
+        {
+            Error = user.OperatorRequired();
+            return;
+        }
+
         var set = await service.SetRequireGoldenPassAsync(Key, require, user.Name, cancellationToken);
         Error = set.IsSuccess ? null : ErrorView.From(set.Error!);
         if (set.IsSuccess)

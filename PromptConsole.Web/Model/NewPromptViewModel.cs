@@ -55,9 +55,18 @@ public sealed class NewPromptViewModel(IPromptRegistry registry, IModelCatalog c
             firstVersion);
     }
 
+    /// <summary>Viewers read prompts; creating one is an Operator's change.</summary>
+    public bool CanCreate => user.CanOperate();
+
     /// <summary>The created prompt's key, or null when the registry refused it (see <see cref="Error"/>).</summary>
     public async Task<string?> CreateAsync(CancellationToken cancellationToken = default)
     {
+        if (!CanCreate)
+        {
+            Error = user.OperatorRequired();
+            return null;
+        }
+
         Saving = true;
         Error = null;
         try

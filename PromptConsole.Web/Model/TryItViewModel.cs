@@ -5,7 +5,7 @@ using PromptConsole.Web.Services;
 namespace PromptConsole.Web.Model;
 
 /// <summary>Runs the prompt through the real execution pipeline, exactly as an application would.</summary>
-public sealed class TryItViewModel(IPromptExecutor executor)
+public sealed class TryItViewModel(IPromptExecutor executor, IConsoleUser user)
 {
     private Prompt? _prompt;
 
@@ -58,10 +58,19 @@ public sealed class TryItViewModel(IPromptExecutor executor)
             ExecutionOrigin.Console);
     }
 
+    /// <summary>A real execution costs provider money and is recorded, so Viewers get no Run button.</summary>
+    public bool CanRun => user.CanRunOnProvider();
+
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         if (_prompt is null)
             return;
+        if (!CanRun)
+        {
+            Error = user.OperatorRequired();
+            Result = null;
+            return;
+        }
 
         Running = true;
         Error = null;

@@ -64,11 +64,20 @@ public sealed class VersionsViewModel(IPromptRegistry registry, IConsoleUser use
             .ToArray();
     }
 
+    /// <summary>Deprecating a version is an Operator's change; Viewers see the versions only.</summary>
+    public bool CanDeprecate => user.CanOperate();
+
     /// <summary>True when the registry accepted the deprecation; the page then reloads the prompt.</summary>
     public async Task<bool> DeprecateAsync(int number, string? reason, CancellationToken cancellationToken = default)
     {
         if (_prompt is null)
             return false;
+        if (!CanDeprecate)
+        {
+            Error = user.OperatorRequired();
+            Status = null;
+            return false;
+        }
 
         Error = null;
         Status = null;

@@ -8,7 +8,8 @@ public sealed class FixedUser(string name, ConsoleRole? role = ConsoleRole.Admin
 {
     public string Name => name;
 
-    public ConsoleRole? Role => role;
+    /// <summary>Settable so a page test can render the same page as each role.</summary>
+    public ConsoleRole? Role { get; set; } = role;
 
     public IReadOnlyCollection<string> ProtectedLabels => ConsolePermissions.DefaultProtectedLabels;
 }

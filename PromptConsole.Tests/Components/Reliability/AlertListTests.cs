@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using static PromptConsole.Tests.Components.Rendering.RoleControls;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -239,5 +241,35 @@ public class AlertListTests : ReliabilityPageTest
 
         page.WaitForElement("[data-testid=alert-rules-empty]");
         Assert.Equal([("delete-rule", (Guid?)ReliabilityFixtures.RuleId)], Alerts.Calls.Select(c => (c.Action, c.Id)));
+    }
+
+    [Theory]
+    [InlineData(ConsoleRole.Viewer, false)]
+    [InlineData(ConsoleRole.Operator, true)]
+    [InlineData(ConsoleRole.Admin, true)]
+    public void Acknowledge_is_offered_only_to_operators(ConsoleRole role, bool allowed)
+    {
+        Alerts.AddAlert(ReliabilityFixtures.Alert());
+        User.Role = role;
+        var page = RenderPage();
+
+        page.WaitForElement("[data-testid=alerts-firing]");
+        AssertShown(page, allowed, "alert-acknowledge");
+    }
+
+    [Theory]
+    [InlineData(ConsoleRole.Viewer, false)]
+    [InlineData(ConsoleRole.Operator, true)]
+    [InlineData(ConsoleRole.Admin, true)]
+    public void Rules_are_created_edited_and_deleted_only_by_operators(ConsoleRole role, bool allowed)
+    {
+        Channels.Add(ReliabilityFixtures.Channel());
+        Alerts.AddRule(ReliabilityFixtures.Rule());
+        User.Role = role;
+        var page = RenderPage("rules");
+
+        page.WaitForElement("[data-testid=alert-rule-row]");
+        AssertShown(page, allowed, "new-alert-rule", "alert-rule-edit", "alert-rule-delete");
+        AssertShown(page, !allowed, "alert-rules-not-allowed");
     }
 }

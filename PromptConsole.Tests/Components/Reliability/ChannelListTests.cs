@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using static PromptConsole.Tests.Components.Rendering.RoleControls;
 using Bunit;
 using PromptConsole.Domain.Common;
 using PromptConsole.Web.Components.Pages.Alerts;
@@ -130,5 +132,20 @@ public class ChannelListTests : ReliabilityPageTest
 
         page.WaitForElement("[data-testid=channels-empty]");
         Assert.Equal(["delete"], Channels.Calls.Select(c => c.Action));
+    }
+
+    [Theory]
+    [InlineData(ConsoleRole.Viewer, false)]
+    [InlineData(ConsoleRole.Operator, false)]
+    [InlineData(ConsoleRole.Admin, true)]
+    public void Channels_are_changed_and_tested_only_by_admins(ConsoleRole role, bool allowed)
+    {
+        Channels.Add(ReliabilityFixtures.Channel());
+        User.Role = role;
+        var page = RenderPage();
+
+        Assert.NotEmpty(page.FindAll("[data-testid=channel-row]"));
+        AssertShown(page, allowed, "new-channel", "channel-send-test", "channel-edit", "channel-delete");
+        AssertShown(page, !allowed, "channels-not-allowed");
     }
 }

@@ -23,11 +23,14 @@ namespace PromptConsole.Tests.Components.Reliability;
 /// <summary>Base for the reliability pages: the real view models over fakes of the services, a manual clock and the dialog host.</summary>
 public abstract class ReliabilityPageTest : MudComponentTest
 {
+    /// <summary>Who the pages act as: an Admin named oncall unless a test sets another role before rendering.</summary>
+    protected FixedUser User { get; } = new("oncall");
+
     protected ReliabilityPageTest()
     {
         Time.Advance(ReliabilityFixtures.Now - Time.GetUtcNow());
         AddReliabilityServices(Services, Slos, Alerts, Channels, Calibration, Reports);
-        Services.AddSingleton<IConsoleUser>(new FixedUser("oncall"));
+        Services.AddSingleton<IConsoleUser>(User);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         // The pages refresh only in an interactive circuit. Last: this builds the services.

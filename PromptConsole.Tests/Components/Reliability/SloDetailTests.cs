@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using static PromptConsole.Tests.Components.Rendering.RoleControls;
 using Bunit;
 using PromptConsole.Domain.Common;
 using PromptConsole.Web.Components.Pages.Slos;
@@ -156,5 +158,22 @@ public class SloDetailTests : ReliabilityPageTest
         page.WaitForElement("[data-testid=slo-range-7d]").Click();
 
         page.WaitForAssertion(() => Assert.Equal(TimeSpan.FromDays(7), Slos.SeriesRanges[^1]));
+    }
+
+    [Theory]
+    [InlineData(ConsoleRole.Viewer, false)]
+    [InlineData(ConsoleRole.Operator, true)]
+    [InlineData(ConsoleRole.Admin, true)]
+    public void Acknowledge_is_offered_only_to_operators(ConsoleRole role, bool allowed)
+    {
+        var slo = ReliabilityFixtures.Slo();
+        var alert = ReliabilityFixtures.Alert(sloId: slo.Id);
+        Alerts.AddAlert(alert);
+        Slos.Add(slo, ReliabilityFixtures.Status(slo, alerts: [alert]));
+        User.Role = role;
+        var page = RenderPage(slo.Id);
+
+        page.WaitForElement("[data-testid=slo-alerts]");
+        AssertShown(page, allowed, "alert-acknowledge");
     }
 }

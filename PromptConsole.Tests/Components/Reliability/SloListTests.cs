@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using static PromptConsole.Tests.Components.Rendering.RoleControls;
 using Bunit;
 using MudBlazor;
 using PromptConsole.Domain.Common;
@@ -177,5 +179,20 @@ public class SloListTests : ReliabilityPageTest
 
         page.WaitForAssertion(() => Assert.Contains("used by the alert rule 'greeting burn'", ByTestId(page, "slo-action-error").TextContent, StringComparison.Ordinal));
         Assert.Single(page.FindAll("[data-testid=slo-row]"));
+    }
+
+    [Theory]
+    [InlineData(ConsoleRole.Viewer, false)]
+    [InlineData(ConsoleRole.Operator, true)]
+    [InlineData(ConsoleRole.Admin, true)]
+    public void New_edit_and_delete_are_offered_only_to_operators(ConsoleRole role, bool allowed)
+    {
+        var slo = ReliabilityFixtures.Slo();
+        Slos.Add(slo, ReliabilityFixtures.Status(slo));
+        User.Role = role;
+        var page = Render<SloList>();
+
+        page.WaitForElement("[data-testid=slo-link]");
+        AssertShown(page, allowed, "new-slo", "slo-edit", "slo-delete");
     }
 }

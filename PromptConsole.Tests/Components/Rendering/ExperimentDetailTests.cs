@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using static PromptConsole.Tests.Components.Rendering.RoleControls;
 using Bunit;
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Experiments;
@@ -236,5 +238,19 @@ public class ExperimentDetailTests : ExperimentPageTest
         Time.Advance(TimeSpan.FromSeconds(5));
 
         page.WaitForAssertion(() => Assert.True(Has(page, "srm-banner")));
+    }
+
+    [Theory]
+    [InlineData(ConsoleRole.Viewer, false)]
+    [InlineData(ConsoleRole.Operator, true)]
+    [InlineData(ConsoleRole.Admin, true)]
+    public void Start_pause_stop_and_ship_are_offered_only_to_operators(ConsoleRole role, bool allowed)
+    {
+        User.Role = role;
+        var page = RenderPage(ExperimentStatus.Running);
+
+        AssertShown(page, allowed, "experiment-pause", "experiment-stop");
+        Assert.Equal(allowed, page.FindAll("[data-testid^='ship-']").Count > 0);
+        AssertShown(page, true, "experiment-report-md");
     }
 }

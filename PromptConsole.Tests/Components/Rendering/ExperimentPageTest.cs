@@ -15,10 +15,13 @@ namespace PromptConsole.Tests.Components.Rendering;
 /// <summary>Base for the experiment pages: the real view models over a fake service, a manual clock and the dialog host.</summary>
 public abstract class ExperimentPageTest : MudComponentTest
 {
+    /// <summary>Who the pages act as: an Admin named oncall unless a test sets another role before rendering.</summary>
+    protected FixedUser User { get; } = new("oncall");
+
     protected ExperimentPageTest()
     {
         Services.AddSingleton<IExperimentService>(Experiments);
-        Services.AddSingleton<IConsoleUser>(new FixedUser("oncall"));
+        Services.AddSingleton<IConsoleUser>(User);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddTransient<ExperimentListViewModel>();

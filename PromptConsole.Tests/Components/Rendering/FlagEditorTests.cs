@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using static PromptConsole.Tests.Components.Rendering.RoleControls;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,5 +117,21 @@ public class FlagEditorTests : FlagPageTest
         Assert.Equal("disabled", ByTestId(editor, "try-reason").TextContent);
         Assert.Equal("false", ByTestId(editor, "try-value").TextContent);
         Assert.Equal(("new-checkout", "user-7", "acme"), (Evaluation.Requests.Single().Key, Evaluation.Requests.Single().Attributes.Subject, Evaluation.Requests.Single().Attributes.Tenant));
+    }
+
+    [Theory]
+    [InlineData(ConsoleRole.Viewer, false)]
+    [InlineData(ConsoleRole.Operator, true)]
+    [InlineData(ConsoleRole.Admin, true)]
+    public async Task Save_and_delete_are_offered_only_to_operators_while_evaluate_stays(ConsoleRole role, bool allowed)
+    {
+        await SeedAsync();
+        User.Role = role;
+        var editor = RenderEditor("new-checkout");
+        editor.WaitForElement("[data-testid=flag-form]");
+
+        AssertShown(editor, allowed, "save-flag", "delete-flag");
+        AssertShown(editor, !allowed, "flag-save-not-allowed");
+        AssertShown(editor, true, "try-flag");
     }
 }

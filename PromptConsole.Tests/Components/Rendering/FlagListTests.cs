@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using static PromptConsole.Tests.Components.Rendering.RoleControls;
 using Bunit;
 using PromptConsole.Web.Components.Pages.Flags;
 
@@ -80,5 +82,20 @@ public class FlagListTests : FlagPageTest
         Assert.False(Flags.Find("greeting-safe")!.Flag.Enabled);
         Assert.Equal("false", ByTestId(list, "flag-switch-greeting-safe").GetAttribute("data-enabled"));
         Assert.False(InputByTestId(list, "flag-switch-greeting-safe").HasAttribute("checked"));
+    }
+
+    [Theory]
+    [InlineData(ConsoleRole.Viewer, false)]
+    [InlineData(ConsoleRole.Operator, true)]
+    [InlineData(ConsoleRole.Admin, true)]
+    public async Task New_flag_and_the_enable_switches_are_offered_only_to_operators(ConsoleRole role, bool allowed)
+    {
+        await SeedAsync();
+        User.Role = role;
+        var list = Render<FlagList>();
+
+        list.WaitForAssertion(() => Assert.NotNull(list.Find("[data-testid=flag-link-new-checkout]")));
+        AssertShown(list, allowed, "new-flag", "flag-switch-new-checkout");
+        AssertShown(list, !allowed, "flag-state-new-checkout");
     }
 }

@@ -25,10 +25,13 @@ namespace PromptConsole.Tests.Components.Rendering;
 /// </summary>
 public abstract class PromptPageTest : MudComponentTest
 {
+    /// <summary>Who the pages act as: an Admin named oncall unless a test sets another role before rendering.</summary>
+    protected FixedUser User { get; } = new("oncall");
+
     protected PromptPageTest()
     {
         Services.AddSingleton<IPromptRegistry>(_ => Registry);
-        Services.AddSingleton<IConsoleUser>(new FixedUser("oncall"));
+        Services.AddSingleton<IConsoleUser>(User);
         Services.AddSingleton<ITemplateRenderer>(TemplateRenderer);
         Services.AddSingleton<IModelCatalog>(new FakeModelCatalog());
         Services.AddSingleton<IPromptExecutor>(Executor);

@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Access;
+using static PromptConsole.Tests.Components.Rendering.RoleControls;
 using Bunit;
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Rollouts;
@@ -204,5 +206,17 @@ public class CanaryDetailTests : CanaryPageTest
 
         Assert.Equal(reads, Canaries.Reads);
         Assert.False(Has(page, "canary-actions") && Has(page, "canary-abort"));
+    }
+
+    [Theory]
+    [InlineData(ConsoleRole.Viewer, false)]
+    [InlineData(ConsoleRole.Operator, true)]
+    [InlineData(ConsoleRole.Admin, true)]
+    public void Promote_pause_and_abort_are_offered_only_to_operators(ConsoleRole role, bool allowed)
+    {
+        User.Role = role;
+        var page = RenderPage();
+
+        AssertShown(page, allowed, "canary-promote", "canary-pause", "canary-abort");
     }
 }

@@ -17,12 +17,15 @@ namespace PromptConsole.Tests.Components.Rollouts;
 /// <summary>Base for the canary pages: the real view models over a fake canary service, a manual clock and the dialog host.</summary>
 public abstract class CanaryPageTest : MudComponentTest
 {
+    /// <summary>Who the pages act as: an Admin named oncall unless a test sets another role before rendering.</summary>
+    protected FixedUser User { get; } = new("oncall");
+
     protected CanaryPageTest()
     {
         Time.Advance(CanaryFixtures.Started.AddMinutes(15) - Time.GetUtcNow());
         Services.AddSingleton<ICanaryService>(Canaries);
         Services.AddSingleton<IAutomaticRollbacks>(Rollbacks);
-        Services.AddSingleton<IConsoleUser>(new FixedUser("oncall"));
+        Services.AddSingleton<IConsoleUser>(User);
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddTransient<CanaryListViewModel>();

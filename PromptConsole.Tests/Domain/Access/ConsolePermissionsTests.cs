@@ -2,60 +2,53 @@ using PromptConsole.Domain.Access;
 
 namespace PromptConsole.Tests.Domain.Access;
 
+/// <summary>Every decision the console's buttons and the API's refusals share, role by role.</summary>
 public sealed class ConsolePermissionsTests
 {
-    private static readonly string[] Protected = ["production"];
-
-    [Theory]
-    [InlineData(null, false, false, false)]
-    [InlineData(ConsoleRole.Viewer, true, false, false)]
-    [InlineData(ConsoleRole.Operator, true, true, false)]
-    [InlineData(ConsoleRole.Admin, true, true, true)]
-    public void Each_role_can_do_what_the_ones_below_it_can(ConsoleRole? role, bool read, bool operate, bool administer)
+    public enum Decision
     {
-        Assert.Equal(read, ConsolePermissions.CanRead(role));
-        Assert.Equal(operate, ConsolePermissions.CanOperate(role));
-        Assert.Equal(administer, ConsolePermissions.CanAdminister(role));
+        Read,
+        Operate,
+        Administer,
+        RunOnProvider,
+        AcknowledgeAlerts,
+        MoveStaging,
+        MoveProduction,
     }
 
     [Theory]
-    [InlineData(null, "staging", false)]
-    [InlineData(ConsoleRole.Viewer, "staging", false)]
-    [InlineData(ConsoleRole.Viewer, "production", false)]
-    [InlineData(ConsoleRole.Operator, "staging", true)]
-    [InlineData(ConsoleRole.Operator, "production", false)]
-    [InlineData(ConsoleRole.Operator, "PRODUCTION", false)]
-    [InlineData(ConsoleRole.Admin, "production", true)]
-    [InlineData(ConsoleRole.Admin, "staging", true)]
-    public void Protected_labels_move_only_for_admins(ConsoleRole? role, string label, bool allowed) =>
-        Assert.Equal(allowed, ConsolePermissions.CanMoveLabel(role, label, Protected));
-
-    [Fact]
-    public void With_no_protected_labels_operators_move_every_label() =>
-        Assert.True(ConsolePermissions.CanMoveLabel(ConsoleRole.Operator, "production", []));
-
-    [Theory]
-    [InlineData("Viewer", ConsoleRole.Viewer)]
-    [InlineData("operator", ConsoleRole.Operator)]
-    [InlineData(" ADMIN ", ConsoleRole.Admin)]
-    public void Role_names_parse_case_insensitively(string name, ConsoleRole expected)
+    [InlineData("no role reads nothing", null, Decision.Read, false)]
+    [InlineData("a viewer reads", ConsoleRole.Viewer, Decision.Read, true)]
+    [InlineData("a viewer changes nothing", ConsoleRole.Viewer, Decision.Operate, false)]
+    [InlineData("a viewer runs no prompt (it costs provider money)", ConsoleRole.Viewer, Decision.RunOnProvider, false)]
+    [InlineData("a viewer acknowledges no alert", ConsoleRole.Viewer, Decision.AcknowledgeAlerts, false)]
+    [InlineData("a viewer moves no label", ConsoleRole.Viewer, Decision.MoveStaging, false)]
+    [InlineData("no role runs no prompt", null, Decision.RunOnProvider, false)]
+    [InlineData("an operator operates", ConsoleRole.Operator, Decision.Operate, true)]
+    [InlineData("an operator runs prompts", ConsoleRole.Operator, Decision.RunOnProvider, true)]
+    [InlineData("an operator acknowledges alerts", ConsoleRole.Operator, Decision.AcknowledgeAlerts, true)]
+    [InlineData("an operator moves staging", ConsoleRole.Operator, Decision.MoveStaging, true)]
+    [InlineData("an operator does not move production", ConsoleRole.Operator, Decision.MoveProduction, false)]
+    [InlineData("an operator does not administer", ConsoleRole.Operator, Decision.Administer, false)]
+    [InlineData("an admin administers", ConsoleRole.Admin, Decision.Administer, true)]
+    [InlineData("an admin runs prompts", ConsoleRole.Admin, Decision.RunOnProvider, true)]
+    [InlineData("an admin acknowledges alerts", ConsoleRole.Admin, Decision.AcknowledgeAlerts, true)]
+    [InlineData("an admin moves production", ConsoleRole.Admin, Decision.MoveProduction, true)]
+    public void Decides(string name, ConsoleRole? role, Decision decision, bool allowed)
     {
-        Assert.True(ConsoleRoles.TryParse(name, out var role));
-        Assert.Equal(expected, role);
+        _ = name;
+        var answer = decision switch
+        {
+            Decision.Read => ConsolePermissions.CanRead(role),
+            Decision.Operate => ConsolePermissions.CanOperate(role),
+            Decision.Administer => ConsolePermissions.CanAdminister(role),
+            Decision.RunOnProvider => ConsolePermissions.CanRunOnProvider(role),
+            Decision.AcknowledgeAlerts => ConsolePermissions.CanAcknowledgeAlerts(role),
+            Decision.MoveStaging => ConsolePermissions.CanMoveLabel(role, "staging", ConsolePermissions.DefaultProtectedLabels),
+            Decision.MoveProduction => ConsolePermissions.CanMoveLabel(role, "Production", ConsolePermissions.DefaultProtectedLabels),
+            _ => throw new ArgumentOutOfRangeException(nameof(decision)),
+        };
+
+        Assert.Equal(allowed, answer);
     }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("root")]
-    [InlineData("Admins")]
-    public void Anything_else_is_not_a_role(string? name) => Assert.False(ConsoleRoles.TryParse(name, out _));
-
-    [Theory]
-    [InlineData(new string[0], null)]
-    [InlineData(new[] { "Viewer" }, ConsoleRole.Viewer)]
-    [InlineData(new[] { "Viewer", "Admin", "Operator" }, ConsoleRole.Admin)]
-    [InlineData(new[] { "Operator", "unknown" }, ConsoleRole.Operator)]
-    [InlineData(new[] { "unknown" }, null)]
-    public void The_highest_role_counts(string[] names, ConsoleRole? expected) => Assert.Equal(expected, ConsoleRoles.Highest(names));
 }

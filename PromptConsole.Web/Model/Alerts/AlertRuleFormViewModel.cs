@@ -130,8 +130,13 @@ public sealed class AlertRuleFormViewModel(IAlertService alerts, INotificationCh
         Enabled,
         IsSloBurn ? Slo : null);
 
+    /// <summary>The dialog is offered only to roles that may save; this refuses anyone else all the same.</summary>
+    public bool CanSave => user.CanOperate();
+
     public Task<AlertRuleView?> SaveAsync(CancellationToken cancellationToken = default)
-        => _submission.RunAsync(() => EditingId is { } id
+        => !CanSave
+            ? Task.FromResult(_submission.Refuse<AlertRuleView>(user.OperatorRequired()))
+            : _submission.RunAsync(() => EditingId is { } id
             ? alerts.UpdateRuleAsync(id, BuildCommand(), user.Name, cancellationToken)
             : alerts.CreateRuleAsync(BuildCommand(), user.Name, cancellationToken));
 

@@ -98,9 +98,21 @@ public sealed class AlertsViewModel(
         new(Status: StatusFilter, Prompt: string.IsNullOrWhiteSpace(PromptFilter) ? null : PromptFilter.Trim());
 
     /// <summary>Acknowledges one alert; its rows on every list show it at once.</summary>
+    /// <summary>Acknowledging is for the people on call: Operators and Admins.</summary>
+    public bool CanAcknowledgeAny => user.CanAcknowledgeAlerts();
+
+    /// <summary>Alert rules are an Operator's to create, edit and delete.</summary>
+    public bool CanEditRules => user.CanOperate();
+
     public async Task<bool> AcknowledgeAsync(Guid alertId, string? comment, CancellationToken cancellationToken = default)
     {
         ActionStatus = null;
+        if (!CanAcknowledgeAny)
+        {
+            ActionError = user.OperatorRequired();
+            return false;
+        }
+
         var result = await alerts.AcknowledgeAsync(alertId, user.Name, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), cancellationToken);
         if (!result.IsSuccess)
         {
@@ -118,6 +130,12 @@ public sealed class AlertsViewModel(
     public async Task<bool> DeleteRuleAsync(Guid ruleId, CancellationToken cancellationToken = default)
     {
         ActionStatus = null;
+        if (!CanEditRules)
+        {
+            ActionError = user.OperatorRequired();
+            return false;
+        }
+
         var name = Rules.FirstOrDefault(r => r.Id == ruleId)?.Name ?? ruleId.ToString();
         var result = await alerts.DeleteRuleAsync(ruleId, user.Name, cancellationToken);
         if (!result.IsSuccess)

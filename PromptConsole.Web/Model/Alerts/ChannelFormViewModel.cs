@@ -65,8 +65,13 @@ public sealed class ChannelFormViewModel(INotificationChannels channels, IConsol
     public ChannelCommand BuildCommand() =>
         new(FormSubmission.Blank(Name), Type, FormSubmission.Blank(Url), string.IsNullOrEmpty(Secret) ? null : Secret, DailyReport, Enabled);
 
+    /// <summary>The dialog is offered only to roles that may save; this refuses anyone else all the same.</summary>
+    public bool CanSave => user.CanAdminister();
+
     public Task<ChannelView?> SaveAsync(CancellationToken cancellationToken = default)
-        => _submission.RunAsync(() => EditingId is { } id
+        => !CanSave
+            ? Task.FromResult(_submission.Refuse<ChannelView>(user.AdminRequired()))
+            : _submission.RunAsync(() => EditingId is { } id
             ? channels.UpdateAsync(id, BuildCommand(), user.Name, cancellationToken)
             : channels.CreateAsync(BuildCommand(), user.Name, cancellationToken));
 }

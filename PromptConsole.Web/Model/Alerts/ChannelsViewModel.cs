@@ -43,8 +43,17 @@ public sealed class ChannelsViewModel(INotificationChannels channels, IConsoleUs
 
     public bool IsTesting(Guid channelId) => _testing.Contains(channelId);
 
+    /// <summary>Channels (where alerts go, with their secrets) are an Admin's: creating, editing, deleting and test sends.</summary>
+    public bool CanChange => user.CanAdminister();
+
     public async Task SendTestAsync(Guid channelId, CancellationToken cancellationToken = default)
     {
+        if (!CanChange)
+        {
+            _tests[channelId] = new TestOutcome(null, user.AdminRequired());
+            return;
+        }
+
         _testing.Add(channelId);
         try
         {
@@ -67,6 +76,12 @@ public sealed class ChannelsViewModel(INotificationChannels channels, IConsoleUs
     public async Task<bool> DeleteAsync(Guid channelId, CancellationToken cancellationToken = default)
     {
         ActionStatus = null;
+        if (!CanChange)
+        {
+            ActionError = user.AdminRequired();
+            return false;
+        }
+
         var name = Channels.FirstOrDefault(c => c.Id == channelId)?.Name ?? channelId.ToString();
         var result = await channels.DeleteAsync(channelId, user.Name, cancellationToken);
         if (!result.IsSuccess)

@@ -67,6 +67,9 @@ public sealed class ExperimentWizardViewModel(
 
     public IReadOnlyList<ArmRow> Arms => _arms;
 
+    /// <summary>Saving or launching an experiment is an Operator's change; a Viewer may still walk the wizard to plan.</summary>
+    public bool CanLaunch => user.CanOperate();
+
     public bool CanAddArm => _arms.Count < ExperimentValidator.MaxArms;
 
     public bool CanRemoveArms => _arms.Count > ExperimentValidator.MinArms;
@@ -367,6 +370,12 @@ public sealed class ExperimentWizardViewModel(
     /// </summary>
     public async Task<string?> LaunchAsync(bool startNow, CancellationToken cancellationToken = default)
     {
+        if (!CanLaunch)
+        {
+            LaunchError = user.OperatorRequired();
+            return null;
+        }
+
         LaunchError = null;
         var errors = Validate();
         if (errors.Count > 0)

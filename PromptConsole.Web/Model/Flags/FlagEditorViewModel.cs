@@ -193,9 +193,19 @@ public sealed class FlagEditorViewModel(IFlagRegistry flags, IFlagEvaluationServ
             subject);
     }
 
+    /// <summary>Creating, changing and deleting flags are an Operator's; Viewers read them and may evaluate them.</summary>
+    public bool CanEdit => user.CanOperate();
+
     /// <summary>Creates or replaces the flag; the saved key, or null when the registry refused (see <see cref="Error"/>).</summary>
     public async Task<string?> SaveAsync(CancellationToken cancellationToken = default)
     {
+        if (!CanEdit)
+        {
+            Error = user.OperatorRequired();
+            Status = null;
+            return null;
+        }
+
         Saving = true;
         Error = null;
         Status = null;
@@ -233,6 +243,11 @@ public sealed class FlagEditorViewModel(IFlagRegistry flags, IFlagEvaluationServ
     {
         if (IsNew)
             return false;
+        if (!CanEdit)
+        {
+            Error = user.OperatorRequired();
+            return false;
+        }
 
         Error = null;
         var result = await flags.DeleteAsync(Key, Revision, user.Name, cancellationToken);

@@ -67,11 +67,20 @@ public sealed class FlagListViewModel(IFlagRegistry registry, IConsoleUser user)
             "Release"),
     };
 
+    /// <summary>Enabling, disabling and creating flags are an Operator's changes.</summary>
+    public bool CanChange => user.CanOperate();
+
     /// <summary>Flips the flag at the revision the list shows; a stale list gets the registry's conflict instead.</summary>
     public async Task<bool> SetEnabledAsync(string key, bool enabled, string? reason, CancellationToken cancellationToken = default)
     {
         if (Find(key) is not { } row)
             return false;
+        if (!CanChange)
+        {
+            Error = user.OperatorRequired();
+            Status = null;
+            return false;
+        }
 
         Switching = key;
         Error = null;

@@ -68,13 +68,13 @@ public sealed partial class CanaryPageViewModel(
 
     public bool IsLive => Status is { } status && CanaryFormat.IsLive(status);
 
-    public bool CanPromote => IsLive;
+    public bool CanPromote => CanChange && IsLive;
 
-    public bool CanPause => Status == CanaryStatus.Running;
+    public bool CanPause => CanChange && Status == CanaryStatus.Running;
 
-    public bool CanResume => Status == CanaryStatus.Paused;
+    public bool CanResume => CanChange && Status == CanaryStatus.Paused;
 
-    public bool CanAbort => IsLive;
+    public bool CanAbort => CanChange && IsLive;
 
     public bool Polling => _polling.Running;
 
@@ -130,6 +130,9 @@ public sealed partial class CanaryPageViewModel(
         FollowStatus();
     }
 
+    /// <summary>Promoting, pausing, resuming and aborting are an Operator's; Viewers watch the steps.</summary>
+    public bool CanChange => user.CanOperate();
+
     public Task<bool> PromoteAsync(string? reason, CancellationToken cancellationToken = default) =>
         ChangeAsync(p => canaries.PromoteAsync(p, Blank(reason), user.Name, cancellationToken), "Promoted: the label now serves the candidate to everyone.", cancellationToken);
 
@@ -146,6 +149,13 @@ public sealed partial class CanaryPageViewModel(
     {
         if (Details is not { } current)
             return false;
+        if (!CanChange)
+        {
+            ActionError = user.OperatorRequired();
+            ActionStatus = null;
+            return false;
+        }
+
         Busy = true;
         ActionError = null;
         ActionStatus = null;

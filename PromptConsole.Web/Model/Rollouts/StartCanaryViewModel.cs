@@ -160,9 +160,18 @@ public sealed class StartCanaryViewModel(ICanaryService canaries, IConsoleUser u
             NeedsOverride ? Blank(OverrideReason) : null);
     }
 
+    /// <summary>A canary moves the label step by step, so starting one is an Operator's change.</summary>
+    public bool CanStart => user.CanOperate();
+
     /// <summary>Starts the canary; the started canary, or null with <see cref="Error"/> saying why not.</summary>
     public async Task<CanaryDetails?> StartAsync(CancellationToken cancellationToken = default)
     {
+        if (!CanStart)
+        {
+            Error = user.OperatorRequired();
+            return null;
+        }
+
         var steps = ParseSteps(StepsText, out var stepsMessage);
         if (steps is null)
         {

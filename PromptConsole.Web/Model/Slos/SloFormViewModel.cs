@@ -70,8 +70,13 @@ public sealed class SloFormViewModel(ISloService slos, IConsoleUser user)
         NeedsQualityThreshold ? QualityThreshold : null);
 
     /// <summary>The saved SLO, or null with <see cref="Error"/> saying why not.</summary>
+    /// <summary>The dialog is offered only to roles that may save; this refuses anyone else all the same.</summary>
+    public bool CanSave => user.CanOperate();
+
     public Task<SloView?> SaveAsync(CancellationToken cancellationToken = default)
-        => _submission.RunAsync(() => EditingId is { } id
+        => !CanSave
+            ? Task.FromResult(_submission.Refuse<SloView>(user.OperatorRequired()))
+            : _submission.RunAsync(() => EditingId is { } id
             ? slos.UpdateAsync(id, BuildCommand(), user.Name, cancellationToken)
             : slos.CreateAsync(BuildCommand(), user.Name, cancellationToken));
 }

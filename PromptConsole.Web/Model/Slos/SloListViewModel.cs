@@ -63,9 +63,18 @@ public sealed class SloListViewModel(ISloService slos, IConsoleUser user, TimePr
         await LoadAsync(cancellationToken);
     }
 
+    /// <summary>Creating, editing and deleting SLOs are an Operator's changes.</summary>
+    public bool CanEdit => user.CanOperate();
+
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken = default)
     {
         ActionStatus = null;
+        if (!CanEdit)
+        {
+            ActionError = user.OperatorRequired();
+            return false;
+        }
+
         var name = Rows.FirstOrDefault(r => r.Slo.Id == id)?.Slo.Name ?? id.ToString();
         var result = await slos.DeleteAsync(id, user.Name, cancellationToken);
         if (!result.IsSuccess)

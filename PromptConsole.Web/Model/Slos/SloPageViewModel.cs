@@ -92,9 +92,18 @@ public sealed class SloPageViewModel(ISloService slos, IAlertService alerts, ICo
         _polling.Start(RefreshInterval, dispatch, () => RefreshAsync());
 
     /// <summary>Acknowledges one alert; its row shows the acknowledgement at once.</summary>
+    /// <summary>Acknowledging is for the people on call: Operators and Admins.</summary>
+    public bool CanAcknowledgeAny => user.CanAcknowledgeAlerts();
+
     public async Task<bool> AcknowledgeAsync(Guid alertId, string? comment, CancellationToken cancellationToken = default)
     {
         ActionStatus = null;
+        if (!CanAcknowledgeAny)
+        {
+            ActionError = user.OperatorRequired();
+            return false;
+        }
+
         var result = await alerts.AcknowledgeAsync(alertId, user.Name, string.IsNullOrWhiteSpace(comment) ? null : comment.Trim(), cancellationToken);
         if (!result.IsSuccess)
         {

@@ -44,6 +44,10 @@ public partial class AlertList : IAsyncDisposable
             }));
     }
 
+    /// <summary>No callback for roles that may not acknowledge: the table then renders no Acknowledge column at all.</summary>
+    private EventCallback<AlertView> AcknowledgeCallback =>
+        Model.CanAcknowledgeAny ? EventCallback.Factory.Create<AlertView>(this, AcknowledgeAsync) : default;
+
     private async Task AcknowledgeAsync(AlertView alert)
     {
         var comment = await AcknowledgeDialog.AskAsync(Dialogs, alert);

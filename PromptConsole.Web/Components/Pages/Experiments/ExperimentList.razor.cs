@@ -12,6 +12,10 @@ public partial class ExperimentList
     [Inject]
     private ExperimentListViewModel Model { get; set; } = default!;
 
+    /// <summary>Viewers get no "New experiment" button (the wizard refuses to launch for them too).</summary>
+    [Inject]
+    private IConsoleUser User { get; set; } = default!;
+
     protected override Task OnParametersSetAsync() => Model.LoadAsync(Prompt);
 
     internal static string ExperimentHref(string key) => $"experiments/{Uri.EscapeDataString(key)}";

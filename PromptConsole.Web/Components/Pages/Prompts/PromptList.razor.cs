@@ -10,6 +10,10 @@ public partial class PromptList
     [Inject]
     private PromptListViewModel Model { get; set; } = default!;
 
+    /// <summary>Only roles that may create a prompt get the button (the dialog's view model refuses the others too).</summary>
+    [Inject]
+    private IConsoleUser User { get; set; } = default!;
+
     [Inject]
     private IDialogService Dialogs { get; set; } = default!;
 
