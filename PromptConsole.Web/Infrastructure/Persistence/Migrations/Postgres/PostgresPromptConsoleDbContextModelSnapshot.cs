@@ -343,6 +343,10 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.Property<string>("SubjectHash")
                         .HasColumnType("text");
 
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<string>("TraceId")
                         .HasColumnType("text");
 
@@ -363,6 +367,8 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.HasIndex("Outcome", "StartedAt");
 
                     b.HasIndex("PromptKey", "StartedAt");
+
+                    b.HasIndex("Tenant", "StartedAt");
 
                     b.HasIndex("PromptKey", "PromptVersion", "StartedAt");
 
@@ -685,6 +691,33 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Metrics.LiveBucketRow", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("Second")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PromptKey")
+                        .HasMaxLength(65)
+                        .HasColumnType("character varying(65)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("InstanceId", "Second", "PromptKey");
+
+                    b.HasIndex("Second");
+
+                    b.ToTable("LiveBuckets", (string)null);
+                });
+
             modelBuilder.Entity("PromptConsole.Web.Infrastructure.Metrics.MetricRollupRow", b =>
                 {
                     b.Property<long>("Id")
@@ -742,6 +775,59 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("MetricRollups", (string)null);
+                });
+
+            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Metrics.TenantRollupRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("BucketStart")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<decimal>("CostUsd")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("numeric(18,8)");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Executions")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Tenant")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Tier", "BucketStart", "InstanceId", "Tenant")
+                        .IsUnique();
+
+                    b.ToTable("TenantRollups", (string)null);
                 });
 
             modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.AlertRow", b =>

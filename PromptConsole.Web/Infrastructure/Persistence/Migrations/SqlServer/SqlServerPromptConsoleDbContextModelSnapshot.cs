@@ -386,6 +386,11 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)")
                         .UseCollation("Latin1_General_100_BIN2");
 
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
                     b.Property<string>("TraceId")
                         .HasColumnType("nvarchar(450)")
                         .UseCollation("Latin1_General_100_BIN2");
@@ -407,6 +412,8 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                     b.HasIndex("Outcome", "StartedAt");
 
                     b.HasIndex("PromptKey", "StartedAt");
+
+                    b.HasIndex("Tenant", "StartedAt");
 
                     b.HasIndex("PromptKey", "PromptVersion", "StartedAt");
 
@@ -756,6 +763,36 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Metrics.LiveBucketRow", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<long>("Second")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PromptKey")
+                        .HasMaxLength(65)
+                        .HasColumnType("nvarchar(65)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("InstanceId", "Second", "PromptKey");
+
+                    b.HasIndex("Second");
+
+                    b.ToTable("LiveBuckets", (string)null);
+                });
+
             modelBuilder.Entity("PromptConsole.Web.Infrastructure.Metrics.MetricRollupRow", b =>
                 {
                     b.Property<long>("Id")
@@ -819,6 +856,62 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("MetricRollups", (string)null);
+                });
+
+            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Metrics.TenantRollupRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("BucketStart")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<decimal>("CostUsd")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("decimal(18,8)");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Executions")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Tenant")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)")
+                        .UseCollation("Latin1_General_100_BIN2");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Tier", "BucketStart", "InstanceId", "Tenant")
+                        .IsUnique();
+
+                    b.ToTable("TenantRollups", (string)null);
                 });
 
             modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.AlertRow", b =>

@@ -331,6 +331,10 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.Property<string>("SubjectHash")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Tenant")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("TraceId")
                         .HasColumnType("TEXT");
 
@@ -351,6 +355,8 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.HasIndex("Outcome", "StartedAt");
 
                     b.HasIndex("PromptKey", "StartedAt");
+
+                    b.HasIndex("Tenant", "StartedAt");
 
                     b.HasIndex("PromptKey", "PromptVersion", "StartedAt");
 
@@ -673,6 +679,33 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Metrics.LiveBucketRow", b =>
+                {
+                    b.Property<string>("InstanceId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Second")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PromptKey")
+                        .HasMaxLength(65)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("InstanceId", "Second", "PromptKey");
+
+                    b.HasIndex("Second");
+
+                    b.ToTable("LiveBuckets", (string)null);
+                });
+
             modelBuilder.Entity("PromptConsole.Web.Infrastructure.Metrics.MetricRollupRow", b =>
                 {
                     b.Property<long>("Id")
@@ -728,6 +761,57 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("MetricRollups", (string)null);
+                });
+
+            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Metrics.TenantRollupRow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("BucketStart")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("CostUsd")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Errors")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Executions")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("InstanceId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tenant")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tier")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Tier", "BucketStart", "InstanceId", "Tenant")
+                        .IsUnique();
+
+                    b.ToTable("TenantRollups", (string)null);
                 });
 
             modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.AlertRow", b =>

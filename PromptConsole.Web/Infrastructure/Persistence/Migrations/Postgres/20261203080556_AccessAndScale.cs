@@ -7,11 +7,55 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class Access : Migration
+    public partial class AccessAndScale : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "ExactCacheEnabled",
+                table: "Prompts",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ExactCacheTtlSeconds",
+                table: "Prompts",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "CacheTier",
+                table: "Executions",
+                type: "character varying(8)",
+                maxLength: 8,
+                nullable: true);
+
+            migrationBuilder.AddColumn<decimal>(
+                name: "SavedCostUsd",
+                table: "Executions",
+                type: "numeric(18,8)",
+                precision: 18,
+                scale: 8,
+                nullable: false,
+                defaultValue: 0m);
+
+            migrationBuilder.AddColumn<int>(
+                name: "SavedTokens",
+                table: "Executions",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Tenant",
+                table: "Executions",
+                type: "character varying(100)",
+                maxLength: 100,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "ApiKeys",
                 columns: table => new
@@ -91,6 +135,75 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LiveBuckets",
+                columns: table => new
+                {
+                    InstanceId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Second = table.Column<long>(type: "bigint", nullable: false),
+                    PromptKey = table.Column<string>(type: "character varying(65)", maxLength: 65, nullable: false),
+                    Payload = table.Column<string>(type: "text", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LiveBuckets", x => new { x.InstanceId, x.Second, x.PromptKey });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TenantRollups",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    InstanceId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Tier = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    BucketStart = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Tenant = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    Executions = table.Column<long>(type: "bigint", nullable: false),
+                    Errors = table.Column<long>(type: "bigint", nullable: false),
+                    InputTokens = table.Column<long>(type: "bigint", nullable: false),
+                    OutputTokens = table.Column<long>(type: "bigint", nullable: false),
+                    CostUsd = table.Column<decimal>(type: "numeric(18,8)", precision: 18, scale: 8, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TenantRollups", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Tenants",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    RequestsPerSecond = table.Column<int>(type: "integer", nullable: true),
+                    TokensPerMinute = table.Column<int>(type: "integer", nullable: true),
+                    MonthlyBudgetUsd = table.Column<decimal>(type: "numeric(18,6)", precision: 18, scale: 6, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tenants", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UsageCounters",
+                columns: table => new
+                {
+                    Scope = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    Window = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: false),
+                    Requests = table.Column<long>(type: "bigint", nullable: false),
+                    Tokens = table.Column<long>(type: "bigint", nullable: false),
+                    CostNanoUsd = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAtUnixSeconds = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsageCounters", x => new { x.Scope, x.Window });
                 });
 
             migrationBuilder.CreateTable(
@@ -200,6 +313,11 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Executions_Tenant_StartedAt",
+                table: "Executions",
+                columns: new[] { "Tenant", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Prefix",
                 table: "ApiKeys",
                 column: "Prefix",
@@ -241,6 +359,22 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                 table: "AspNetUsers",
                 column: "NormalizedUserName",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LiveBuckets_Second",
+                table: "LiveBuckets",
+                column: "Second");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TenantRollups_Tier_BucketStart_InstanceId_Tenant",
+                table: "TenantRollups",
+                columns: new[] { "Tier", "BucketStart", "InstanceId", "Tenant" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageCounters_ExpiresAtUnixSeconds",
+                table: "UsageCounters",
+                column: "ExpiresAtUnixSeconds");
         }
 
         /// <inheritdoc />
@@ -268,10 +402,50 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "LiveBuckets");
+
+            migrationBuilder.DropTable(
+                name: "TenantRollups");
+
+            migrationBuilder.DropTable(
+                name: "Tenants");
+
+            migrationBuilder.DropTable(
+                name: "UsageCounters");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Executions_Tenant_StartedAt",
+                table: "Executions");
+
+            migrationBuilder.DropColumn(
+                name: "ExactCacheEnabled",
+                table: "Prompts");
+
+            migrationBuilder.DropColumn(
+                name: "ExactCacheTtlSeconds",
+                table: "Prompts");
+
+            migrationBuilder.DropColumn(
+                name: "CacheTier",
+                table: "Executions");
+
+            migrationBuilder.DropColumn(
+                name: "SavedCostUsd",
+                table: "Executions");
+
+            migrationBuilder.DropColumn(
+                name: "SavedTokens",
+                table: "Executions");
+
+            migrationBuilder.DropColumn(
+                name: "Tenant",
+                table: "Executions");
         }
     }
 }

@@ -6,11 +6,57 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
 {
     /// <inheritdoc />
-    public partial class Access : Migration
+    public partial class AccessAndScale : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "ExactCacheEnabled",
+                table: "Prompts",
+                type: "bit",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<int>(
+                name: "ExactCacheTtlSeconds",
+                table: "Prompts",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "CacheTier",
+                table: "Executions",
+                type: "nvarchar(8)",
+                maxLength: 8,
+                nullable: true,
+                collation: "Latin1_General_100_BIN2");
+
+            migrationBuilder.AddColumn<decimal>(
+                name: "SavedCostUsd",
+                table: "Executions",
+                type: "decimal(18,8)",
+                precision: 18,
+                scale: 8,
+                nullable: false,
+                defaultValue: 0m);
+
+            migrationBuilder.AddColumn<int>(
+                name: "SavedTokens",
+                table: "Executions",
+                type: "int",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Tenant",
+                table: "Executions",
+                type: "nvarchar(100)",
+                maxLength: 100,
+                nullable: true,
+                collation: "Latin1_General_100_BIN2");
+
             migrationBuilder.CreateTable(
                 name: "ApiKeys",
                 columns: table => new
@@ -90,6 +136,75 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_DataProtectionKeys", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LiveBuckets",
+                columns: table => new
+                {
+                    InstanceId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    Second = table.Column<long>(type: "bigint", nullable: false),
+                    PromptKey = table.Column<string>(type: "nvarchar(65)", maxLength: 65, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    Payload = table.Column<string>(type: "nvarchar(max)", nullable: false, collation: "Latin1_General_100_BIN2"),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LiveBuckets", x => new { x.InstanceId, x.Second, x.PromptKey });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TenantRollups",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("SqlServer:Identity", "1, 1"),
+                    InstanceId = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    Tier = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    BucketStart = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    Tenant = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    Executions = table.Column<long>(type: "bigint", nullable: false),
+                    Errors = table.Column<long>(type: "bigint", nullable: false),
+                    InputTokens = table.Column<long>(type: "bigint", nullable: false),
+                    OutputTokens = table.Column<long>(type: "bigint", nullable: false),
+                    CostUsd = table.Column<decimal>(type: "decimal(18,8)", precision: 18, scale: 8, nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TenantRollups", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Tenants",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "nvarchar(100)", maxLength: 100, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    RequestsPerSecond = table.Column<int>(type: "int", nullable: true),
+                    TokensPerMinute = table.Column<int>(type: "int", nullable: true),
+                    MonthlyBudgetUsd = table.Column<decimal>(type: "decimal(18,6)", precision: 18, scale: 6, nullable: true),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    UpdatedAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Tenants", x => x.Name);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UsageCounters",
+                columns: table => new
+                {
+                    Scope = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    Window = table.Column<string>(type: "nvarchar(32)", maxLength: 32, nullable: false, collation: "Latin1_General_100_BIN2"),
+                    Requests = table.Column<long>(type: "bigint", nullable: false),
+                    Tokens = table.Column<long>(type: "bigint", nullable: false),
+                    CostNanoUsd = table.Column<long>(type: "bigint", nullable: false),
+                    ExpiresAtUnixSeconds = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UsageCounters", x => new { x.Scope, x.Window });
                 });
 
             migrationBuilder.CreateTable(
@@ -199,6 +314,11 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                 });
 
             migrationBuilder.CreateIndex(
+                name: "IX_Executions_Tenant_StartedAt",
+                table: "Executions",
+                columns: new[] { "Tenant", "StartedAt" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_ApiKeys_Prefix",
                 table: "ApiKeys",
                 column: "Prefix",
@@ -242,6 +362,22 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                 column: "NormalizedUserName",
                 unique: true,
                 filter: "[NormalizedUserName] IS NOT NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LiveBuckets_Second",
+                table: "LiveBuckets",
+                column: "Second");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TenantRollups_Tier_BucketStart_InstanceId_Tenant",
+                table: "TenantRollups",
+                columns: new[] { "Tier", "BucketStart", "InstanceId", "Tenant" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UsageCounters_ExpiresAtUnixSeconds",
+                table: "UsageCounters",
+                column: "ExpiresAtUnixSeconds");
         }
 
         /// <inheritdoc />
@@ -269,10 +405,50 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                 name: "DataProtectionKeys");
 
             migrationBuilder.DropTable(
+                name: "LiveBuckets");
+
+            migrationBuilder.DropTable(
+                name: "TenantRollups");
+
+            migrationBuilder.DropTable(
+                name: "Tenants");
+
+            migrationBuilder.DropTable(
+                name: "UsageCounters");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
                 name: "AspNetUsers");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Executions_Tenant_StartedAt",
+                table: "Executions");
+
+            migrationBuilder.DropColumn(
+                name: "ExactCacheEnabled",
+                table: "Prompts");
+
+            migrationBuilder.DropColumn(
+                name: "ExactCacheTtlSeconds",
+                table: "Prompts");
+
+            migrationBuilder.DropColumn(
+                name: "CacheTier",
+                table: "Executions");
+
+            migrationBuilder.DropColumn(
+                name: "SavedCostUsd",
+                table: "Executions");
+
+            migrationBuilder.DropColumn(
+                name: "SavedTokens",
+                table: "Executions");
+
+            migrationBuilder.DropColumn(
+                name: "Tenant",
+                table: "Executions");
         }
     }
 }
