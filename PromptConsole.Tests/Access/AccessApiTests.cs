@@ -41,8 +41,19 @@ public abstract class AccessApiTests(ApiAppFixture app)
         var prompt = NewName("keyed");
         await _admin.CreateDeployedPromptAsync(prompt, new { template = "Say hi to {{name}}.", model = new { model = "sim-fast" }, variables = new[] { new { name = "name" } } });
         using var application = app.Factory.CreateClientWithKey(secret);
-        var executed = await application.PostJsonAsync($"/api/v1/prompts/{prompt}/execute", new { variables = new { name = "Ada" } });
+        var executed = await application.PostJsonAsync($"/api/v1/prompts/{prompt}/execute", new { variables = new { name = "Ada" }, tenant = "someone-else" });
         Assert.Equal(HttpStatusCode.OK, executed.Status);
+
+        // A key bound to a tenant speaks for that tenant whatever the body says: costs cannot be moved to another.
+        var executionId = (string)executed.Body!["executionId"]!;
+        var recorded = await _admin.GetJsonAsync($"/api/v1/executions/{executionId}");
+        for (var wait = 0; recorded.Status == HttpStatusCode.NotFound && wait < 100; wait++)
+        {
+            await Task.Delay(100);
+            recorded = await _admin.GetJsonAsync($"/api/v1/executions/{executionId}");
+        }
+
+        Assert.Equal("acme", (string?)recorded.Body!["tenant"]);
 
         // Its scope is execute only: the management API refuses it, naming what it needs.
         var refused = await application.GetJsonAsync("/api/v1/prompts");

@@ -21,7 +21,7 @@ public sealed class OverviewLiveTests(ConsoleBrowser app) : IClassFixture<Consol
 
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(2);
 
-    private HttpClient Api() => new() { BaseAddress = app.BaseAddress };
+    private HttpClient Api() => app.CreateApiClient();
 
     private static string NewKey(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];
 

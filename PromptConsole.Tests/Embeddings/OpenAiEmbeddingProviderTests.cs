@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using PromptConsole.Tests.Api;
+using PromptConsole.Tests.TestSupport;
 using PromptConsole.Web.Infrastructure.Embeddings;
 
 namespace PromptConsole.Tests.Embeddings;
@@ -15,7 +16,7 @@ public sealed class OpenAiEmbeddingProviderTests(SqliteApp app) : IClassFixture<
     public async Task The_openai_provider_returns_the_servers_vectors_and_usage()
     {
         using var provider = OpenAiEmbeddingGenerator.Create(
-            new OpenAiEmbeddingsOptions { BaseUrl = new Uri(app.Client.BaseAddress!, "/v1").ToString(), Model = MiniLmModel.ModelId, ApiKey = "test" },
+            new OpenAiEmbeddingsOptions { BaseUrl = new Uri(app.Client.BaseAddress!, "/v1").ToString(), Model = MiniLmModel.ModelId, ApiKey = PromptConsoleFactory.MasterKey },
             app.Factory.CreateClient());
         var local = app.Factory.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 

@@ -170,10 +170,10 @@ public abstract class LimitsApiTests(ApiAppFixture app)
     }
 }
 
-public sealed class LimitsSqliteApp() : ApiAppFixture(TestDatabaseProvider.Sqlite, configure: f => f.WithTestCallers());
+public sealed class LimitsSqliteApp() : ApiAppFixture(TestDatabaseProvider.Sqlite);
 
 public sealed class LimitsApiOnSqlite(LimitsSqliteApp app) : LimitsApiTests(app), IClassFixture<LimitsSqliteApp>;
 
-public sealed class LimitsPostgresApp() : ApiAppFixture(TestDatabaseProvider.Postgres, configure: f => f.WithTestCallers());
+public sealed class LimitsPostgresApp() : ApiAppFixture(TestDatabaseProvider.Postgres);
 
 public sealed class LimitsApiOnPostgres(LimitsPostgresApp app) : LimitsApiTests(app), IClassFixture<LimitsPostgresApp>;

@@ -16,20 +16,20 @@ internal static class LimitsHttp
 
     public static async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> ExecuteAsync(HttpClient client, string prompt, string caller)
     {
-        using var request = TestCaller.Execute(prompt, caller);
-        var response = await client.SendAsync(request);
+        var response = await TestCaller.SendAsync(client, caller, () => new HttpRequestMessage(HttpMethod.Post, $"/api/v1/prompts/{prompt}/execute")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { variables = new { name = "Ada" } }),
+        });
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null, response);
     }
 
     public static async Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> ChatAsync(HttpClient client, string caller)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        var response = await TestCaller.SendAsync(client, caller, () => new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
             Content = System.Net.Http.Json.JsonContent.Create(new { model = "sim-fast", messages = new[] { new { role = "user", content = "Hello there" } } }),
-            Headers = { { TestCaller.Header, caller } },
-        };
-        var response = await client.SendAsync(request);
+        });
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length > 0 ? JsonNode.Parse(text) : null, response);
     }

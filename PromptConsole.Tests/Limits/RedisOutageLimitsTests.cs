@@ -21,7 +21,7 @@ public sealed class RedisOutageLimitsTests(ITestOutputHelper output)
     public async Task Redis_killed_under_load_and_restarted_fails_no_request_and_limits_hold_from_the_database()
     {
         using var redis = await RedisServer.StartAsync();
-        using var fleet = FleetInstances.Start(redis.ConnectionString, f => f.WithTestCallers());
+        using var fleet = FleetInstances.Start(redis.ConnectionString);
         using var a = fleet.A.CreateClient();
         using var b = fleet.B.CreateClient();
         var prompt = await LimitsHttp.CreatePromptAsync(a);

@@ -14,7 +14,6 @@ namespace PromptConsole.Tests.Limits;
 public sealed class SharedLimitsTests(ITestOutputHelper output)
 {
     private static FleetInstances StartFleet() => FleetInstances.Start(RedisServer.Shared(), f => f
-        .WithTestCallers()
         .WithSetting("PromptConsole:Limits:BudgetFlushMilliseconds", "100")
         .WithSetting("PromptConsole:Limits:BudgetReadCacheMilliseconds", "100"));
 

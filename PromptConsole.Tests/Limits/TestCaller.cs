@@ -1,25 +1,21 @@
-using System.Security.Claims;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using PromptConsole.Tests.TestSupport;
-using PromptConsole.Web.Services.Limits;
 
 namespace PromptConsole.Tests.Limits;
 
 /// <summary>
-/// Test-only stand-in for API-key authentication (which lands separately): a header
-/// <c>X-Test-Caller: key=k1;tenant=acme;rps=10;tpm=100;budget=0.5</c> becomes the request's principal with the
-/// API-key claims (<see cref="UsageClaims"/>). Without the header the request stays anonymous, like the master key:
-/// unlimited. Lives in the tests project only.
+/// Callers as real API keys. A test describes one (<c>key=k1;tenant=acme;rps=10;tpm=100;budget=0.5</c>); the first
+/// request with that description creates the key through the keys API (the client's master key) with those limits and
+/// tenant, and later requests present the same secret, on any instance of the same database. A description whose key
+/// the database does not know (another test's database) gets a fresh key.
 /// </summary>
 public static class TestCaller
 {
-    public const string Header = "X-Test-Caller";
-
-    public static PromptConsoleFactory WithTestCallers(this PromptConsoleFactory factory) =>
-        factory.WithServices(services => services.AddTransient<IStartupFilter, ClaimsFromHeader>());
+    // One creation per description even when a burst's first requests race for it.
+    private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Secrets = new(StringComparer.Ordinal);
 
     public static string Of(string key, string? tenant = null, int? rps = null, int? tpm = null, decimal? budget = null)
     {
@@ -35,38 +31,43 @@ public static class TestCaller
         return string.Join(';', parts);
     }
 
-    public static HttpRequestMessage Execute(string prompt, string caller) => new(HttpMethod.Post, $"/api/v1/prompts/{prompt}/execute")
+    /// <summary>Sends <paramref name="build"/>'s request as the described caller.</summary>
+    public static async Task<HttpResponseMessage> SendAsync(HttpClient client, string caller, Func<HttpRequestMessage> build)
     {
-        Content = System.Net.Http.Json.JsonContent.Create(new { variables = new { name = "Ada" } }),
-        Headers = { { Header, caller } },
-    };
+        var known = Secrets.GetOrAdd(caller, c => new Lazy<Task<string>>(() => CreateAsync(client, c)));
+        var response = await SendWithAsync(client, build, await known.Value);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+            return response;
 
-    private sealed class ClaimsFromHeader : IStartupFilter
+        // Another test's database made this description's key: make one here.
+        response.Dispose();
+        var fresh = new Lazy<Task<string>>(() => CreateAsync(client, caller));
+        var current = Secrets.TryUpdate(caller, fresh, known) ? fresh : Secrets[caller];
+        return await SendWithAsync(client, build, await current.Value);
+    }
+
+    private static async Task<HttpResponseMessage> SendWithAsync(HttpClient client, Func<HttpRequestMessage> build, string secret)
     {
-        private static readonly Dictionary<string, string> ClaimTypes = new(StringComparer.Ordinal)
-        {
-            ["key"] = UsageClaims.KeyId,
-            ["tenant"] = UsageClaims.Tenant,
-            ["rps"] = UsageClaims.RequestsPerSecond,
-            ["tpm"] = UsageClaims.TokensPerMinute,
-            ["budget"] = UsageClaims.MonthlyBudgetUsd,
-        };
+        using var request = build();
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return await client.SendAsync(request);
+    }
 
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    private static async Task<string> CreateAsync(HttpClient client, string caller)
+    {
+        var fields = caller.Split(';', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var body = new
         {
-            app.Use(async (context, following) =>
-            {
-                if (context.Request.Headers[Header].ToString() is { Length: > 0 } value)
-                {
-                    var claims = value.Split(';', StringSplitOptions.RemoveEmptyEntries)
-                        .Select(part => part.Split('=', 2))
-                        .Select(pair => new Claim(ClaimTypes[pair[0]], pair[1]));
-                    context.User = new ClaimsPrincipal(new ClaimsIdentity(claims, "test-api-key"));
-                }
-
-                await following(context);
-            });
-            next(app);
+            name = fields["key"],
+            scopes = new[] { "execute" },
+            tenant = fields.GetValueOrDefault("tenant"),
+            requestsPerSecond = fields.TryGetValue("rps", out var rps) ? int.Parse(rps, CultureInfo.InvariantCulture) : (int?)null,
+            tokensPerMinute = fields.TryGetValue("tpm", out var tpm) ? int.Parse(tpm, CultureInfo.InvariantCulture) : (int?)null,
+            monthlyBudgetUsd = fields.TryGetValue("budget", out var budget) ? decimal.Parse(budget, CultureInfo.InvariantCulture) : (decimal?)null,
         };
+        var created = await client.PostJsonAsync("/api/v1/keys", body);
+        if (created.Status != HttpStatusCode.Created)
+            throw new InvalidOperationException($"Creating the key for {caller} failed: {created.Status} {created.Body}");
+        return (string)created.Body!["secret"]!;
     }
 }

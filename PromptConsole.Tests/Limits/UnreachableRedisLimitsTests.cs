@@ -17,8 +17,7 @@ public sealed class UnreachableRedisLimitsTests
     public async Task Limits_are_enforced_from_the_database_when_the_configured_Redis_is_unreachable()
     {
         using var app = new PromptConsoleFactory()
-            .WithSetting("PromptConsole:Redis:Configuration", $"127.0.0.1:{ClosedPort()},connectTimeout=500")
-            .WithTestCallers();
+            .WithSetting("PromptConsole:Redis:Configuration", $"127.0.0.1:{ClosedPort()},connectTimeout=500");
         using var client = app.CreateClient();
         var prompt = await LimitsHttp.CreatePromptAsync(client);
         var caller = TestCaller.Of($"key-{Guid.NewGuid():N}", rps: 2);

@@ -52,7 +52,7 @@ public static class ExecutionApi
 
         var command = new ExecuteCommand(key, VariableValues.FromJson(request.Variables), request.Subject, request.Label, request.Version)
         {
-            Tenant = request.Tenant,
+            Tenant = CallerTenant.Of(http, request.Tenant),
             Attributes = attributes.Value,
             BypassCache = CacheControl.AsksForFreshAnswer(http.Request),
         };

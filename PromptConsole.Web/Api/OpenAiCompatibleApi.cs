@@ -103,7 +103,9 @@ public static class OpenAiCompatibleApi
         if (!command.IsSuccess)
             return command.Error!.ToOpenAiProblem(http);
 
-        var result = await executor.ExecuteAsync(command.Value with { BypassCache = CacheControl.AsksForFreshAnswer(http.Request) }, cancellationToken);
+        var result = await executor.ExecuteAsync(
+            command.Value with { BypassCache = CacheControl.AsksForFreshAnswer(http.Request), Tenant = CallerTenant.Of(http, command.Value.Tenant) },
+            cancellationToken);
         if (!result.IsSuccess)
             return result.Error!.ToOpenAiProblem(http);
 

@@ -1,4 +1,6 @@
 using Bunit;
+using PromptConsole.Domain.Access;
+using PromptConsole.Web.Model;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,24 @@ public class MainLayoutTests : MudComponentTest
 {
     private readonly FakeCanaryService _canaries = new();
 
+    private readonly FixedUser _user = new("oncall@example.com", ConsoleRole.Viewer);
+
+    [Theory]
+    [InlineData(ConsoleRole.Viewer, false)]
+    [InlineData(ConsoleRole.Operator, false)]
+    [InlineData(ConsoleRole.Admin, true)]
+    public void The_app_bar_names_the_operator_and_role_and_only_admins_see_administration(ConsoleRole role, bool administration)
+    {
+        _user.Role = role;
+
+        var layout = RenderLayout();
+
+        Assert.Equal("oncall@example.com" + ConsoleRoles.NameOf(role), layout.Find("[data-testid=signed-in-user]").TextContent);
+        Assert.NotNull(layout.Find("[data-testid=sign-out]"));
+        Assert.Equal(administration, layout.FindAll("[data-testid=nav-users]").Count == 1);
+        Assert.Equal(administration, layout.FindAll("[data-testid=nav-keys]").Count == 1);
+    }
+
     [Fact]
     public void A_canary_aborted_a_few_minutes_ago_is_announced_above_every_page()
     {
@@ -34,6 +54,7 @@ public class MainLayoutTests : MudComponentTest
         Services.AddSingleton<IModelCatalog>(new FakeModelCatalog(simulatorServing));
         Services.AddSingleton(Options.Create(new DemoTrafficOptions { Enabled = demoTraffic }));
         Services.AddScoped<ThemePreference>();
+        Services.AddSingleton<IConsoleUser>(_user);
         Services.AddSingleton<ICanaryService>(_canaries);
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
@@ -53,7 +74,7 @@ public class MainLayoutTests : MudComponentTest
 
         Assert.Contains("PromptConsole", layout.Find(".mud-appbar").TextContent, StringComparison.Ordinal);
         var links = layout.FindAll(".mud-nav-link").Select(a => a.TextContent.Trim()).ToList();
-        Assert.Equal(["Overview", "Prompts", "Executions", "Experiments", "Flags", "Releases", "Usage by tenant", "Reliability", "SLOs", "Alerts", "Channels", "Daily reports"], links);
+        Assert.Equal(["Overview", "Prompts", "Executions", "Experiments", "Flags", "Releases", "Cache", "Usage by tenant", "Reliability", "SLOs", "Alerts", "Channels", "Daily reports"], links);
         Assert.NotNull(layout.Find("#page-body"));
     }
 
