@@ -1,5 +1,6 @@
 using System.Globalization;
 using PromptConsole.Domain.Common;
+using PromptConsole.Domain.Limits;
 
 namespace PromptConsole.Domain.Access;
 
@@ -32,7 +33,6 @@ public sealed record ApiKeySpec(
 public static class ApiKeyDraftValidator
 {
     public const int MaxNameLength = 100;
-    public const int MaxTenantLength = 100;
 
     /// <summary>Checks every field and reports all offending ones at once; <paramref name="now"/> decides whether an expiry is in the past.</summary>
     public static Result<ApiKeySpec> Validate(ApiKeyDraft draft, DateTimeOffset now)
@@ -60,8 +60,8 @@ public static class ApiKeyDraftValidator
         }
 
         var tenant = string.IsNullOrWhiteSpace(draft.Tenant) ? null : draft.Tenant.Trim();
-        if (tenant is not null && !TenantName.IsValid(tenant))
-            errors.Add(new FieldError("tenant", $"A tenant is 1–{MaxTenantLength} letters, digits, '.', '_' or '-'."));
+        if (tenant is not null && TenantName.Check(tenant, "tenant") is { } invalidTenant)
+            errors.Add(invalidTenant);
 
         ConsoleRole? role = null;
         if (!string.IsNullOrWhiteSpace(draft.Role))

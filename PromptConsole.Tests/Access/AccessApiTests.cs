@@ -55,6 +55,16 @@ public abstract class AccessApiTests(ApiAppFixture app)
 
         Assert.Equal("acme", (string?)recorded.Body!["tenant"]);
 
+        // Its last use is written (at most once a minute per instance, off the request's path).
+        var lastUsed = await KeyAsync(token.Prefix);
+        for (var wait = 0; lastUsed["lastUsedAt"] is null && wait < 100; wait++)
+        {
+            await Task.Delay(100);
+            lastUsed = await KeyAsync(token.Prefix);
+        }
+
+        Assert.NotNull(lastUsed["lastUsedAt"]);
+
         // Its scope is execute only: the management API refuses it, naming what it needs.
         var refused = await application.GetJsonAsync("/api/v1/prompts");
         Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
@@ -65,6 +75,9 @@ public abstract class AccessApiTests(ApiAppFixture app)
         Assert.Equal("key:" + name, (string?)me.Body!["name"]);
         Assert.Equal("acme", (string?)me.Body["tenant"]);
     }
+
+    private async Task<System.Text.Json.Nodes.JsonNode> KeyAsync(string prefix) =>
+        (await _admin.GetJsonAsync("/api/v1/keys")).Body!.AsArray().Single(k => (string?)k!["prefix"] == "pck_" + prefix)!;
 
     [Fact]
     public async Task Wrong_revoked_and_expired_keys_get_401_problems()

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using PromptConsole.Domain.Access;
+using PromptConsole.Domain.Limits;
 
 namespace PromptConsole.Web.Infrastructure.Access;
 
