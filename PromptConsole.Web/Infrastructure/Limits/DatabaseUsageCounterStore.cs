@@ -14,9 +14,29 @@ namespace PromptConsole.Web.Infrastructure.Limits;
 /// </summary>
 public sealed class DatabaseUsageCounterStore(IDbContextFactory<PromptConsoleDbContext> dbFactory, IOptions<DatabaseOptions> database) : IUsageCounterStore
 {
+    // A SQLite file serves one process, and concurrent SQLite transactions over-admitted under a burst (40 at once
+    // against a limit of 10 admitted 12 now and then): in that process one count at a time is exact and cheap.
+    private readonly SemaphoreSlim _sqliteCounts = new(1, 1);
+
     public async Task<int> CountRequestAsync(IReadOnlyList<RequestCounter> counters, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(counters);
+        var serialised = database.Value.ParsedProvider == DatabaseProvider.Sqlite;
+        if (serialised)
+            await _sqliteCounts.WaitAsync(cancellationToken);
+        try
+        {
+            return await CountInTransactionAsync(counters, now, cancellationToken);
+        }
+        finally
+        {
+            if (serialised)
+                _sqliteCounts.Release();
+        }
+    }
+
+    private async Task<int> CountInTransactionAsync(IReadOnlyList<RequestCounter> counters, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var window = UsageWindows.KeyOf(UsageWindowKind.Second, now);
         var expires = UsageWindows.ExpiresAt(UsageWindowKind.Second, now).ToUnixTimeSeconds();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
