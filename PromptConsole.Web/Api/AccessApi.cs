@@ -94,7 +94,7 @@ public static class AccessApi
         return TypedResults.Json(
             new CallerView(
                 ApiActor.Of(http),
-                ConsoleRoles.Highest(user.FindAll(ClaimTypes.Role).Select(c => c.Value)),
+                AccessProblems.RoleOf(user),
                 user.FindAll(AccessClaims.Scope).Select(c => c.Value).ToArray(),
                 user.FindFirstValue(AccessClaims.Tenant),
                 user.FindFirstValue(AccessClaims.KeyId)),

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Access;
 using PromptConsole.Domain.Common;
@@ -15,15 +14,13 @@ public static class LabelAccess
     public static Error? Refusal(HttpContext http, string label)
     {
         var protectedLabels = http.RequestServices.GetRequiredService<IOptions<AuthOptions>>().Value.ProtectedLabels;
-        return ConsolePermissions.CanMoveLabel(RoleOf(http.User), label, protectedLabels)
+        return ConsolePermissions.CanMoveLabel(AccessProblems.RoleOf(http.User), label, protectedLabels)
             ? null
             : new Error(ErrorKind.Forbidden, "forbidden", $"The label '{label}' is protected: only an Admin may deploy to it or roll it back.");
     }
 
     public static Error? AdminRefusal(HttpContext http, string what) =>
-        ConsolePermissions.CanAdminister(RoleOf(http.User))
+        ConsolePermissions.CanAdminister(AccessProblems.RoleOf(http.User))
             ? null
             : new Error(ErrorKind.Forbidden, "forbidden", $"{what} needs the role Admin.");
-
-    public static ConsoleRole? RoleOf(ClaimsPrincipal user) => ConsoleRoles.Highest(user.FindAll(ClaimTypes.Role).Select(c => c.Value));
 }

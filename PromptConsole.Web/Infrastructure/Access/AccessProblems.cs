@@ -11,10 +11,18 @@ public static class AccessProblems
     public static bool IsApiPath(PathString path) =>
         path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>No credential, or one that is not valid (its reason given).</summary>
+    public static Error Unauthenticated(Exception? failure) => failure is null
+        ? new Error(ErrorKind.Unauthenticated, "unauthenticated", "Send an API key as 'Authorization: Bearer <key>' (or sign in to the console).")
+        : new Error(ErrorKind.Unauthenticated, "invalid-api-key", failure.Message);
+
+    /// <summary>The caller's highest console role (keys with the manage scope carry one), or none.</summary>
+    public static ConsoleRole? RoleOf(ClaimsPrincipal user) => ConsoleRoles.Highest(user.FindAll(ClaimTypes.Role).Select(c => c.Value));
+
     public static Error Forbidden(HttpContext context)
     {
         var user = context.User;
-        var role = ConsoleRoles.Highest(user.FindAll(ClaimTypes.Role).Select(c => c.Value));
+        var role = RoleOf(user);
         var scopes = user.FindAll(AccessClaims.Scope).Select(c => c.Value).ToArray();
         var who = role is null
             ? scopes.Length > 0 ? $"a key with the scopes {string.Join(", ", scopes)}" : "a caller without a console role"

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Authorization.Policy;
-using PromptConsole.Domain.Common;
 
 namespace PromptConsole.Web.Infrastructure.Access;
 
@@ -27,10 +26,7 @@ public sealed class AccessResultHandler : IAuthorizationMiddlewareResultHandler
             context.Response.Headers.WWWAuthenticate = "Bearer";
             var failure = context.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure
                 ?? (await context.AuthenticateAsync(ApiKeyAuthenticationHandler.SchemeName)).Failure;
-            var error = failure is null
-                ? new Error(ErrorKind.Unauthenticated, "unauthenticated", "Send an API key as 'Authorization: Bearer <key>' (or sign in to the console).")
-                : new Error(ErrorKind.Unauthenticated, "invalid-api-key", failure.Message);
-            await AccessProblems.WriteAsync(context, error);
+            await AccessProblems.WriteAsync(context, AccessProblems.Unauthenticated(failure));
             return;
         }
 

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -40,7 +38,7 @@ public sealed class ApiKeyAuthenticationHandler(
         if (presented is null)
             return AuthenticateResult.NoResult();
 
-        if (auth.Value.MasterKey is { Length: > 0 } master && FixedTimeEquals(presented, master))
+        if (auth.Value.MasterKey is { Length: > 0 } master && SecretComparison.FixedTimeEquals(presented, master))
             return Success(MasterPrincipal);
 
         var token = ApiKeyToken.TryParse(presented);
@@ -54,12 +52,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
         Response.Headers.WWWAuthenticate = "Bearer";
-        var error = failure is null
-            ? new Error(ErrorKind.Unauthenticated, "unauthenticated", "Send an API key as 'Authorization: Bearer <key>' (or sign in to the console).")
-            : new Error(ErrorKind.Unauthenticated, "invalid-api-key", failure.Message);
-        await WriteAsync(error);
+        await WriteAsync(AccessProblems.Unauthenticated((await HandleAuthenticateOnceSafeAsync()).Failure));
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
@@ -78,12 +72,6 @@ public sealed class ApiKeyAuthenticationHandler(
         var header = request.Headers[ApiKeyHeader].ToString().Trim();
         return header.Length > 0 ? header : authorization.Length > 0 ? authorization.Trim() : null;
     }
-
-    /// <summary>Hashing first makes the comparison constant-time whatever the lengths.</summary>
-    private static bool FixedTimeEquals(string presented, string expected) =>
-        CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(presented)),
-            SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
     private static ClaimsPrincipal BuildMasterPrincipal()
     {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Common;
 using PromptConsole.Web.Api;
@@ -21,7 +19,7 @@ public sealed class MetricsBearerToken(IOptions<AuthOptions> options)
 
         var presented = http.Request.Headers.Authorization.ToString();
         var token = presented.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? presented["Bearer ".Length..].Trim() : string.Empty;
-        if (CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(token)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
+        if (SecretComparison.FixedTimeEquals(token, expected))
             return false;
 
         http.Response.Headers.WWWAuthenticate = "Bearer";
