@@ -32,6 +32,10 @@ internal sealed class ConcurrentFakeExecutor : IPromptExecutor
         return Answer(command, cancellationToken);
     }
 
+    /// <summary>Only the OpenAI-compatible endpoint streams; what this fake stands in for never does.</summary>
+    public Task<Result<ExecutionStream>> StreamAsync(ExecuteCommand command, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Nothing this fake stands in for streams.");
+
     public static Result<ExecutionResult> Succeeded(ExecuteCommand command) => new ExecutionResult(
         Guid.NewGuid(), "simulated answer", command.PromptKey, command.Version ?? 2,
         new RouteDecision(command.Version is null ? RouteKind.Label : RouteKind.Version, command.Version is null ? LabelName.Production : $"v{command.Version}", null, command.Version ?? 2),

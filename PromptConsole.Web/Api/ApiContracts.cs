@@ -52,6 +52,10 @@ public sealed record RouteView(string Kind, string Id, string? Arm, string? Expe
 {
     /// <summary>The view of a route as records and responses spell its kind; the experiment key is filled in for experiment routes.</summary>
     public static RouteView Of(string kind, string id, string? arm) => new(kind, id, arm, Services.RouteKindNames.ExperimentOf(kind, id));
+
+    /// <summary>A routed request's route; null for a raw conversation, which no prompt routed.</summary>
+    public static RouteView? Of(Domain.Routing.RouteDecision? route) =>
+        route is null ? null : Of(Services.RouteKindNames.NameOf(route.Kind), route.RouteId, route.Arm);
 }
 
 public sealed record UsageView(int InputTokens, int OutputTokens);

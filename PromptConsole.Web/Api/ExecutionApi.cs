@@ -114,7 +114,7 @@ public static class ExecutionApi
         r.ExecutionId,
         r.Output,
         new PromptRefView(r.PromptKey, r.PromptVersion),
-        RouteView.Of(RouteKindNames.NameOf(r.Route.Kind), r.Route.RouteId, r.Route.Arm),
+        RouteView.Of(r.Route)!, // a managed prompt's execution always has its route
         r.Cache.ToString().ToLowerInvariant(),
         r.Model,
         r.Simulated,

@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using PromptConsole.Domain.Common;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Domain.Prompts;
+using PromptConsole.Domain.Routing;
 using PromptConsole.Web.Services;
 
 namespace PromptConsole.Web.Api;
@@ -42,114 +43,91 @@ public static class OpenAiCompatibleApi
         var body = await RequestBody.ReadAsync(http.Request, OpenAiJsonContext.Default.ChatCompletionRequest, cancellationToken);
         if (!body.IsSuccess)
             return body.Error!.ToOpenAiProblem(http);
-        if (PromptModelName.IsPromptModel(body.Value.Model))
-            return await CompletePromptAsync(http, body.Value, executor, time, cancellationToken);
-
-        var command = ToCommand(body.Value);
-        if (!command.IsSuccess)
-            return command.Error!.ToOpenAiProblem(http);
-
-        var id = "chatcmpl-" + Guid.NewGuid().ToString("N");
-        var created = time.GetUtcNow().ToUnixTimeSeconds();
-        if (body.Value.Stream != true)
+        var request = body.Value;
+        var bypassCache = CacheControl.AsksForFreshAnswer(http.Request);
+        var streamed = request.Stream == true;
+        Task<Result<ExecutionResult>>? whole = null;
+        Task<Result<ExecutionStream>>? stream = null;
+        if (PromptModelName.IsPromptModel(request.Model))
         {
-            var answer = await gateway.CompleteAsync(command.Value, cancellationToken);
-            if (!answer.IsSuccess)
-                return answer.Error!.ToOpenAiProblem(http);
-
-            var a = answer.Value;
-            AddGatewayHeaders(http, a.ExecutionId, a.Attempts, a.Simulated);
-            var response = new ChatCompletionResponse(
-                id, "chat.completion", created, a.Model,
-                [new ChatCompletionChoice(0, new ChatCompletionOutMessage("assistant", a.Text), "stop")],
-                new ChatCompletionUsage(a.InputTokens, a.OutputTokens, a.InputTokens + a.OutputTokens));
-            return TypedResults.Json(response, OpenAiJsonContext.Default.ChatCompletionResponse);
+            var command = ToPromptCommand(request);
+            if (!command.IsSuccess)
+                return command.Error!.ToOpenAiProblem(http);
+            var prompt = command.Value with { BypassCache = bypassCache, Tenant = CallerTenant.Of(http, command.Value.Tenant) };
+            if (streamed)
+                stream = executor.StreamAsync(prompt, cancellationToken);
+            else
+                whole = executor.ExecuteAsync(prompt, cancellationToken);
+        }
+        else
+        {
+            var command = ToCommand(request);
+            if (!command.IsSuccess)
+                return command.Error!.ToOpenAiProblem(http);
+            var chat = command.Value with { BypassCache = bypassCache, Tenant = CallerTenant.Of(http, null) };
+            if (streamed)
+                stream = gateway.StreamAsync(chat, cancellationToken);
+            else
+                whole = gateway.CompleteAsync(chat, cancellationToken);
         }
 
-        var stream = await gateway.StreamAsync(command.Value, cancellationToken);
-        if (!stream.IsSuccess)
-            return stream.Error!.ToOpenAiProblem(http);
-
-        var includeUsage = body.Value.StreamOptions?.IncludeUsage == true;
-        var model = command.Value.Model;
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers["X-PromptConsole-Simulated"] = stream.Value.Simulated ? "true" : "false";
-        http.Response.Headers.CacheControl = "no-cache";
-        var first = true;
-        await foreach (var piece in stream.Value.Pieces.WithCancellation(cancellationToken))
-        {
-            if (piece.Completed is { } done)
-            {
-                await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, done.Model, [new ChatCompletionChunkChoice(0, new ChatCompletionDelta(null, null), "stop")], null), cancellationToken);
-                if (includeUsage)
-                    await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, done.Model, [], new ChatCompletionUsage(done.InputTokens, done.OutputTokens, done.InputTokens + done.OutputTokens)), cancellationToken);
-                break;
-            }
-
-            var delta = new ChatCompletionDelta(first ? "assistant" : null, piece.Text);
-            first = false;
-            await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, model, [new ChatCompletionChunkChoice(0, delta, null)], null), cancellationToken);
-        }
-
-        await http.Response.Body.WriteAsync(Done, cancellationToken);
-        await http.Response.Body.FlushAsync(cancellationToken);
-        return Results.Empty;
-    }
-
-    private static async Task<IResult> CompletePromptAsync(
-        HttpContext http, ChatCompletionRequest request, IPromptExecutor executor, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var command = ToPromptCommand(request);
-        if (!command.IsSuccess)
-            return command.Error!.ToOpenAiProblem(http);
-
-        var result = await executor.ExecuteAsync(
-            command.Value with { BypassCache = CacheControl.AsksForFreshAnswer(http.Request), Tenant = CallerTenant.Of(http, command.Value.Tenant) },
-            cancellationToken);
-        if (!result.IsSuccess)
-            return result.Error!.ToOpenAiProblem(http);
-
-        var r = result.Value;
-        var id = "chatcmpl-" + r.ExecutionId.ToString("N");
         var created = time.GetUtcNow().ToUnixTimeSeconds();
-        var prompt = new PromptRefView(r.PromptKey, r.PromptVersion);
-        var route = RouteView.Of(RouteKindNames.NameOf(r.Route.Kind), r.Route.RouteId, r.Route.Arm);
-        AddGatewayHeaders(http, r.ExecutionId, r.Attempts, r.Simulated);
-        http.Response.Headers[Services.Caching.ExactCacheStatus.HeaderName] = r.CacheStatus;
-        http.Response.Headers["X-PromptConsole-Prompt"] = r.PromptKey;
-        http.Response.Headers["X-PromptConsole-Prompt-Version"] = r.PromptVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        http.Response.Headers["X-PromptConsole-Route"] = $"{route.Kind}:{route.Id}";
-        if (route.Experiment is { } experiment)
-            http.Response.Headers["X-PromptConsole-Experiment"] = experiment;
-        if (route.Arm is { } arm)
-            http.Response.Headers["X-PromptConsole-Arm"] = arm;
-        var usage = new ChatCompletionUsage(r.Usage.InputTokens, r.Usage.OutputTokens, r.Usage.InputTokens + r.Usage.OutputTokens);
-        if (request.Stream != true)
+        if (whole is not null)
         {
+            var result = await whole;
+            if (!result.IsSuccess)
+                return result.Error!.ToOpenAiProblem(http);
+            var r = result.Value;
+            AddGatewayHeaders(http, r.ExecutionId, r.PromptKey, r.PromptVersion, r.Route, r.Attempts, r.Simulated, r.CacheStatus);
             var response = new ChatCompletionResponse(
-                id, "chat.completion", created, r.Model, [new ChatCompletionChoice(0, new ChatCompletionOutMessage("assistant", r.Output), "stop")], usage)
+                IdOf(r.ExecutionId), "chat.completion", created, r.Model,
+                [new ChatCompletionChoice(0, new ChatCompletionOutMessage("assistant", r.Output), "stop")], UsageOf(r.Usage))
             {
-                Prompt = prompt,
-                Route = route,
+                Prompt = PromptOf(r.PromptKey, r.PromptVersion, r.Route),
+                Route = RouteView.Of(r.Route),
             };
             return TypedResults.Json(response, OpenAiJsonContext.Default.ChatCompletionResponse);
         }
 
-        // The executor answers whole (output checks need the whole answer): the stream carries it as one piece.
+        var started = await stream!;
+        if (!started.IsSuccess)
+            return started.Error!.ToOpenAiProblem(http);
+
+        var s = started.Value;
+        var id = IdOf(s.ExecutionId);
+        AddGatewayHeaders(http, s.ExecutionId, s.PromptKey, s.PromptVersion, s.Route, s.Attempts, s.Simulated, s.CacheStatus);
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
-        await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, r.Model, [new ChatCompletionChunkChoice(0, new ChatCompletionDelta("assistant", r.Output), null)], null)
+        var first = true;
+        await foreach (var piece in s.Pieces.WithCancellation(cancellationToken))
         {
-            Prompt = prompt,
-            Route = route,
-        }, cancellationToken);
-        await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, r.Model, [new ChatCompletionChunkChoice(0, new ChatCompletionDelta(null, null), "stop")], null), cancellationToken);
-        if (request.StreamOptions?.IncludeUsage == true)
-            await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, r.Model, [], usage), cancellationToken);
+            if (piece.Completed is { } done)
+            {
+                await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, done.Model, [new ChatCompletionChunkChoice(0, new ChatCompletionDelta(null, null), "stop")], null), cancellationToken);
+                if (request.StreamOptions?.IncludeUsage == true)
+                    await WriteChunkAsync(http, new ChatCompletionChunk(id, "chat.completion.chunk", created, done.Model, [], UsageOf(done.Usage)), cancellationToken);
+                break;
+            }
+
+            var chunk = new ChatCompletionChunk(id, "chat.completion.chunk", created, s.Model, [new ChatCompletionChunkChoice(0, new ChatCompletionDelta(first ? "assistant" : null, piece.Text), null)], null);
+            // A managed prompt's first chunk says which prompt, version and route answer, as its whole answer does.
+            await WriteChunkAsync(http, first ? chunk with { Prompt = PromptOf(s.PromptKey, s.PromptVersion, s.Route), Route = RouteView.Of(s.Route) } : chunk, cancellationToken);
+            first = false;
+        }
+
         await http.Response.Body.WriteAsync(Done, cancellationToken);
         await http.Response.Body.FlushAsync(cancellationToken);
         return Results.Empty;
     }
+
+    private static string IdOf(Guid executionId) => "chatcmpl-" + executionId.ToString("N");
+
+    private static ChatCompletionUsage UsageOf(ExecutionUsage usage) =>
+        new(usage.InputTokens, usage.OutputTokens, usage.InputTokens + usage.OutputTokens);
+
+    /// <summary>Only a managed prompt's answer names its prompt and route; a raw conversation's has neither.</summary>
+    private static PromptRefView? PromptOf(string promptKey, int promptVersion, RouteDecision? route) =>
+        route is null ? null : new PromptRefView(promptKey, promptVersion);
 
     /// <summary>
     /// A managed prompt's request: the version's template makes the conversation and its model settings apply, so
@@ -187,11 +165,23 @@ public static class OpenAiCompatibleApi
         await http.Response.Body.FlushAsync(cancellationToken);
     }
 
-    private static void AddGatewayHeaders(HttpContext http, Guid executionId, int attempts, bool simulated)
+    private static void AddGatewayHeaders(HttpContext http, Guid executionId, string promptKey, int promptVersion, RouteDecision? route, int attempts, bool simulated, string cacheStatus)
     {
-        http.Response.Headers["X-PromptConsole-Execution-Id"] = executionId.ToString();
-        http.Response.Headers["X-PromptConsole-Attempts"] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        http.Response.Headers["X-PromptConsole-Simulated"] = simulated ? "true" : "false";
+        var headers = http.Response.Headers;
+        headers["X-PromptConsole-Execution-Id"] = executionId.ToString();
+        headers["X-PromptConsole-Attempts"] = attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        headers["X-PromptConsole-Simulated"] = simulated ? "true" : "false";
+        headers[Services.Caching.ExactCacheStatus.HeaderName] = cacheStatus;
+        if (route is null)
+            return;
+        headers["X-PromptConsole-Prompt"] = promptKey;
+        headers["X-PromptConsole-Prompt-Version"] = promptVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var view = RouteView.Of(route)!;
+        headers["X-PromptConsole-Route"] = $"{view.Kind}:{view.Id}";
+        if (view.Experiment is { } experiment)
+            headers["X-PromptConsole-Experiment"] = experiment;
+        if (view.Arm is { } arm)
+            headers["X-PromptConsole-Arm"] = arm;
     }
 
     public static Result<ChatCommand> ToCommand(ChatCompletionRequest request)

@@ -1,3 +1,4 @@
+using PromptConsole.Domain.Caching;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using PromptConsole.Web.Services.Caching;
@@ -13,7 +14,11 @@ public static class CacheExtensions
     /// </summary>
     public static IServiceCollection AddPromptConsoleCache(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ExactCacheOptions>().Bind(configuration.GetSection(ExactCacheOptions.Section));
+        services.AddOptions<ExactCacheOptions>().Bind(configuration.GetSection(ExactCacheOptions.Section))
+            .Validate(
+                o => o.ChatCompletions.TtlSeconds is >= ExactCacheSettings.MinTtlSeconds and <= ExactCacheSettings.MaxTtlSeconds,
+                $"PromptConsole:Cache:ChatCompletions:TtlSeconds must be between {ExactCacheSettings.MinTtlSeconds} and {ExactCacheSettings.MaxTtlSeconds} seconds.")
+            .ValidateOnStart();
         var cacheOptions = configuration.GetSection(ExactCacheOptions.Section).Get<ExactCacheOptions>() ?? new ExactCacheOptions();
 
         // Always there: without Redis (or while it is away) the tier answers nothing and is asked nothing.

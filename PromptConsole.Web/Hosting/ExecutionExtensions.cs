@@ -15,6 +15,7 @@ public static class ExecutionExtensions
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ITemplateRenderer, HandlebarsTemplateRenderer>();
+        services.AddSingleton<ExecutionPipeline>();
         services.AddSingleton<IPromptExecutor, PromptExecutor>();
         services.AddSingleton<ChatCompletionGateway>();
         return services;

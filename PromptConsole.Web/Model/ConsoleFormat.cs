@@ -17,9 +17,11 @@ public static class ConsoleFormat
     public static string Move(LabelMoveKind kind, int? from, int to) =>
         $"{(kind == LabelMoveKind.Rollback ? "rollback" : "deploy")}: {Version(from)} → v{to}";
 
-    public static string Route(RouteDecision route) =>
-        route.Kind switch
+    /// <summary>How a request was routed; a raw conversation (no prompt) had no route.</summary>
+    public static string Route(RouteDecision? route) =>
+        route?.Kind switch
         {
+            null => "no route",
             RouteKind.Label => $"label {route.RouteId} → v{route.VersionNumber}",
             RouteKind.Version => $"pinned v{route.VersionNumber}",
             RouteKind.KillSwitch => $"kill switch {route.RouteId} → v{route.VersionNumber}",

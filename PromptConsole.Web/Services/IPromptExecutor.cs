@@ -34,12 +34,13 @@ public sealed record ExecuteCommand(
 
 public sealed record ExecutionUsage(int InputTokens, int OutputTokens);
 
+/// <summary>How an execution ended for its caller. <see cref="Route"/> is null for a raw conversation (no prompt routed it).</summary>
 public sealed record ExecutionResult(
     Guid ExecutionId,
     string Output,
     string PromptKey,
     int PromptVersion,
-    RouteDecision Route,
+    RouteDecision? Route,
     CacheLevel Cache,
     string Model,
     bool Simulated,
@@ -58,11 +59,17 @@ public sealed record ExecutionResult(
 }
 
 /// <summary>
-/// The execution pipeline: resolve route → bind variables → render → provider call → output
-/// checks → record. Expected failures (unknown prompt, bad variables, rejected output, provider
+/// Runs managed prompts: resolve route → bind variables → render, then the <see cref="ExecutionPipeline"/>
+/// (cache → provider call → output checks → record). Expected failures (unknown prompt, bad variables, rejected output, provider
 /// failure) come back as errors; every attempt that reached a version is recorded.
 /// </summary>
 public interface IPromptExecutor
 {
     Task<Result<ExecutionResult>> ExecuteAsync(ExecuteCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same execution as a stream: pieces as the provider sends them when the version has no output checks, else the
+    /// checked answer as one piece. A failure before the first piece is an error.
+    /// </summary>
+    Task<Result<ExecutionStream>> StreamAsync(ExecuteCommand command, CancellationToken cancellationToken = default);
 }

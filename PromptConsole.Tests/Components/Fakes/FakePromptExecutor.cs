@@ -16,4 +16,8 @@ public sealed class FakePromptExecutor : IPromptExecutor
         Commands.Add(command);
         return Task.FromResult(Answer(command));
     }
+
+    /// <summary>Only the OpenAI-compatible endpoint streams; what this fake stands in for never does.</summary>
+    public Task<Result<ExecutionStream>> StreamAsync(ExecuteCommand command, CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException("Nothing this fake stands in for streams.");
 }

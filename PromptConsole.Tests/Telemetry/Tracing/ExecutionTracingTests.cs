@@ -21,7 +21,7 @@ public sealed class ExecutionTracingTests(TracingApp app)
     [Fact]
     public async Task A_successful_execution_is_one_span_under_the_request_with_a_child_per_stage()
     {
-        var key = await app.CreatePromptAsync("traced-ok", model: "gpt-test");
+        var key = await app.CreatePromptAsync("traced-ok", model: "gpt-test", checks: new { maxLength = 2000 });
         app.Upstream.ReplyNext("Tides are the sea breathing slowly.");
 
         var (status, body, _) = await app.ExecuteAsync(key, topic: "tides");
@@ -36,7 +36,8 @@ public sealed class ExecutionTracingTests(TracingApp app)
         var execution = Single(spans, $"execute {key}");
         Assert.Equal(server.SpanId, execution.ParentSpanId);
         var stages = spans.Where(s => s.ParentSpanId == execution.SpanId).OrderBy(s => s.StartTimeUtc).Select(s => s.DisplayName).ToArray();
-        Assert.Equal(["route", "render", "cache", "chat gpt-test", "output_checks", "record"], stages);
+        // The exact cache is off for this prompt: a stage with nothing to do is not a span.
+        Assert.Equal(["route", "render", "chat gpt-test", "output_checks", "record"], stages);
 
         // The provider call carries the trace on (traceparent), so the upstream's own server span joins it,
         // inside the attempt (its parent is the HTTP client's unrecorded activity, so time is compared).
@@ -57,8 +58,8 @@ public sealed class ExecutionTracingTests(TracingApp app)
         Assert.Equal("label", Tag(execution, "promptconsole.route.kind"));
         Assert.Equal("production", Tag(execution, "promptconsole.route.id"));
         Assert.Equal((string?)body["executionId"], Tag(execution, "promptconsole.execution.id"));
-        // The prompt has not switched the exact cache on: the cache stage says so rather than reporting a miss.
-        Assert.Equal("off", Tag(Single(spans, "cache"), "promptconsole.cache.level"));
+        // The prompt has not switched the exact cache on: there is no cache stage to report a miss.
+        Assert.DoesNotContain(spans, s => s.DisplayName == "cache");
 
         var attempt = Single(spans, "chat gpt-test");
         Assert.Equal(ActivityKind.Client, attempt.Kind);
@@ -163,9 +164,24 @@ public sealed class ExecutionTracingTests(TracingApp app)
     }
 
     [Fact]
+    public async Task An_execution_without_output_checks_or_cache_has_no_span_for_them()
+    {
+        var key = await app.CreatePromptAsync("traced-lean", model: "gpt-test");
+        app.Upstream.ReplyNext("Lean.");
+
+        var (status, body, _) = await app.ExecuteAsync(key);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var spans = await app.Spans.WaitForRequestAsync((string)body!["traceId"]!);
+        var execution = Single(spans, $"execute {key}");
+        var stages = spans.Where(s => s.ParentSpanId == execution.SpanId).OrderBy(s => s.StartTimeUtc).Select(s => s.DisplayName).ToArray();
+        Assert.Equal(["route", "render", "chat gpt-test", "record"], stages);
+    }
+
+    [Fact]
     public async Task The_record_carries_the_trace_id_and_the_time_of_each_stage()
     {
-        var okKey = await app.CreatePromptAsync("timed-ok");
+        var okKey = await app.CreatePromptAsync("timed-ok", checks: new { maxLength = 2000 });
         var failKey = await app.CreatePromptAsync("timed-fail", model: "sim-broken");
 
         var (okStatus, okBody, _) = await app.ExecuteAsync(okKey);
@@ -176,12 +192,13 @@ public sealed class ExecutionTracingTests(TracingApp app)
         var ok = await ReadRecordAsync(okKey);
         Assert.Equal((string?)okBody!["traceId"], ok.TraceId);
         Assert.NotNull(ok.Stages);
-        Assert.All(new[] { ok.Stages.RouteMs, ok.Stages.RenderMs, ok.Stages.CacheMs, ok.Stages.ProviderMs, ok.Stages.ChecksMs }, ms =>
+        Assert.All(new[] { ok.Stages.RouteMs, ok.Stages.RenderMs, ok.Stages.ProviderMs, ok.Stages.ChecksMs }, ms =>
         {
             Assert.NotNull(ms);
             Assert.InRange(ms.Value, 0, ok.LatencyMs);
         });
-        var stageSum = ok.Stages.RouteMs!.Value + ok.Stages.RenderMs!.Value + ok.Stages.CacheMs!.Value + ok.Stages.ProviderMs!.Value + ok.Stages.ChecksMs!.Value;
+        Assert.Null(ok.Stages.CacheMs); // the prompt's cache is off: no cache stage
+        var stageSum = ok.Stages.RouteMs!.Value + ok.Stages.RenderMs!.Value + ok.Stages.ProviderMs!.Value + ok.Stages.ChecksMs!.Value;
         Assert.True(stageSum <= ok.LatencyMs + 0.001, $"stages {stageSum} ms > latency {ok.LatencyMs} ms");
 
         var failed = await ReadRecordAsync(failKey);

@@ -1,3 +1,5 @@
+using PromptConsole.Domain.Caching;
+
 namespace PromptConsole.Web.Services.Caching;
 
 /// <summary>Section <c>PromptConsole:Cache</c>: the exact response cache's process-wide limits.</summary>
@@ -19,4 +21,18 @@ public sealed class ExactCacheOptions
 
     /// <summary>Key prefix of the L2 entries in Redis.</summary>
     public string RedisInstanceName { get; set; } = "promptconsole:cache:";
+
+    /// <summary>
+    /// <c>PromptConsole:Cache:ChatCompletions</c>: the exact cache for raw conversations on <c>/v1/chat/completions</c>
+    /// (managed prompts have their own setting). Off by default: a raw conversation has no owner who opted in.
+    /// </summary>
+    public ChatCompletionCacheOptions ChatCompletions { get; set; } = new();
+}
+
+/// <summary>Whether identical raw conversations (same messages, model, parameters and tenant) are answered from the exact cache.</summary>
+public sealed class ChatCompletionCacheOptions
+{
+    public bool Enabled { get; set; }
+
+    public int TtlSeconds { get; set; } = ExactCacheSettings.DefaultTtlSeconds;
 }
