@@ -1,6 +1,7 @@
 using PromptConsole.Domain.Caching;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using PromptConsole.Web.Services.Caching;
 
 namespace PromptConsole.Web.Hosting;
@@ -15,6 +16,7 @@ public static class CacheExtensions
     public static IServiceCollection AddPromptConsoleCache(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ExactCacheOptions>().Bind(configuration.GetSection(ExactCacheOptions.Section))
+            .Validate(o => o.LocalMaxBytes > 0, "PromptConsole:Cache:LocalMaxBytes must be positive.")
             .Validate(
                 o => o.ChatCompletions.TtlSeconds is >= ExactCacheSettings.MinTtlSeconds and <= ExactCacheSettings.MaxTtlSeconds,
                 $"PromptConsole:Cache:ChatCompletions:TtlSeconds must be between {ExactCacheSettings.MinTtlSeconds} and {ExactCacheSettings.MaxTtlSeconds} seconds.")
@@ -25,6 +27,10 @@ public static class CacheExtensions
         services.AddSingleton<ResilientRedisCache>();
         services.AddSingleton<IDistributedCache>(provider => provider.GetRequiredService<ResilientRedisCache>());
 
+        // HybridCache's L1: a bounded memory cache that counts what it evicts (registered before AddHybridCache, which keeps it).
+        services.Configure<MemoryCacheOptions>(options => options.SizeLimit = cacheOptions.LocalMaxBytes);
+        services.AddSingleton<EvictionCountingMemoryCache>();
+        services.AddSingleton<IMemoryCache>(provider => provider.GetRequiredService<EvictionCountingMemoryCache>());
         services.AddHybridCache(options =>
         {
             options.MaximumPayloadBytes = cacheOptions.MaximumPayloadBytes;

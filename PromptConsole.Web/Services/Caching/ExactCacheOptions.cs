@@ -13,6 +13,12 @@ public sealed class ExactCacheOptions
     /// </summary>
     public TimeSpan LocalExpiration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The most the in-process tier (L1) holds, in bytes of cached answers; past it the entries nearest their expiry make
+    /// room (counted as evictions). 256 MB by default.
+    /// </summary>
+    public long LocalMaxBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>Answers larger than this (UTF-8 JSON) are not cached.</summary>
     public int MaximumPayloadBytes { get; set; } = 1024 * 1024;
 
