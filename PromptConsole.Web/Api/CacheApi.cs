@@ -25,7 +25,10 @@ public static class CacheApi
     {
         var overview = await administration.OverviewAsync(ct);
         return TypedResults.Json(
-            new CacheOverviewView(overview.DistributedTier, overview.RedisConfigured, overview.RedisFailures, overview.PurgesReceived, overview.Prompts.Select(ToView).ToArray()),
+            new CacheOverviewView(overview.DistributedTier, overview.RedisConfigured, overview.RedisFailures, overview.PurgesReceived, overview.Prompts.Select(ToView).ToArray())
+            {
+                LocalTier = new LocalTierView(overview.LocalTier.Entries, overview.LocalTier.MaxBytes, overview.LocalTier.Expired, overview.LocalTier.EvictedForRoom),
+            },
             CacheJsonContext.Default.CacheOverviewView);
     }
 

@@ -31,7 +31,13 @@ public sealed record CacheSettingsView(string PromptKey, bool Enabled, int TtlSe
 public sealed record CachePurgeView(string PromptKey, int? Version, string Tag, DateTimeOffset PurgedAt);
 
 /// <summary><c>GET /api/v1/cache</c>: whether the Redis tier is in use right now, and every prompt's settings and figures.</summary>
-public sealed record CacheOverviewView(bool DistributedTier, bool RedisConfigured, long RedisFailures, long PurgesReceived, IReadOnlyList<CacheSettingsView> Prompts);
+public sealed record CacheOverviewView(bool DistributedTier, bool RedisConfigured, long RedisFailures, long PurgesReceived, IReadOnlyList<CacheSettingsView> Prompts)
+{
+    /// <summary>The in-process tier (L1): entries held, its bound in bytes, entries evicted at expiry and for room.</summary>
+    public LocalTierView LocalTier { get; init; } = new(0, 0, 0, 0);
+}
+
+public sealed record LocalTierView(long Entries, long MaxBytes, long Expired, long EvictedForRoom);
 
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,

@@ -26,6 +26,7 @@ public static class PrometheusMetricsExtensions
         services.AddSingleton<RuntimeMetrics>();
         services.AddSingleton<ProcessMetrics>();
         services.AddSingleton<RecorderMetrics>();
+        services.AddSingleton<LocalCacheMetrics>();
         services.AddSingleton<MetricsExpositionEndpoint>();
         return services;
     }
@@ -53,6 +54,7 @@ public static class PrometheusMetricsExtensions
         endpoints.ServiceProvider.GetRequiredService<RuntimeMetrics>();
         endpoints.ServiceProvider.GetRequiredService<ProcessMetrics>();
         endpoints.ServiceProvider.GetRequiredService<RecorderMetrics>();
+        endpoints.ServiceProvider.GetRequiredService<LocalCacheMetrics>();
         var exposition = endpoints.ServiceProvider.GetRequiredService<MetricsExpositionEndpoint>();
         // Not behind sign-in (Prometheus has no session); when a bearer token is configured, only it is accepted.
         var bearer = endpoints.ServiceProvider.GetRequiredService<MetricsBearerToken>();

@@ -19,9 +19,11 @@ public sealed class FakeCacheConsole : ICacheConsole
 
     public bool RedisConfigured { get; set; }
 
+    public LocalTierFigures LocalTier { get; set; } = LocalTierFigures.None;
+
     public Task<CacheOverview> OverviewAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new CacheOverview(DistributedTier, RedisConfigured, 0, 0,
-            Settings.Keys.Union(Figures.Keys).Order(StringComparer.Ordinal).Select(State).ToArray()));
+            Settings.Keys.Union(Figures.Keys).Order(StringComparer.Ordinal).Select(State).ToArray()) { LocalTier = LocalTier });
 
     public Task<Result<PromptCacheState>> GetAsync(string key, CancellationToken cancellationToken) =>
         Task.FromResult<Result<PromptCacheState>>(State(key));

@@ -13,6 +13,7 @@ public class CachePageTests : PromptPageTest
     {
         Cache.Settings["extract-order"] = new ExactCacheSettings(true, 86_400);
         Cache.Settings["greeting"] = ExactCacheSettings.Off;
+        Cache.LocalTier = new LocalTierFigures(Entries: 40, MaxBytes: 1024 * 1024, Expired: 3, EvictedForRoom: 5);
         Cache.Figures["extract-order"] = new PromptCacheFigures("extract-order", HitsL1: 6, HitsL2: 1, Coalesced: 1, Misses: 2, Bypasses: 0, Stored: 2, StoredBytes: 300, SavedTokens: 1200, SavedCostUsd: 0.0123m, Purges: 0);
     }
 
@@ -26,6 +27,8 @@ public class CachePageTests : PromptPageTest
         Assert.Equal("0.8", ByTestId(page, "cache-kpi-hit-rate").GetAttribute("data-value"));
         Assert.Equal("1200", ByTestId(page, "cache-kpi-saved-tokens").GetAttribute("data-value"));
         Assert.Equal("0.0123", ByTestId(page, "cache-kpi-saved-usd").GetAttribute("data-value"));
+        Assert.Equal("8", ByTestId(page, "cache-kpi-evictions").GetAttribute("data-value"));
+        Assert.Contains("3 expired · 5 for room · 40 held", ByTestId(page, "cache-kpi-evictions").TextContent, StringComparison.Ordinal);
         var levels = page.FindAll("[data-testid=cache-result]").ToDictionary(e => e.GetAttribute("data-level")!, e => e.GetAttribute("data-value"));
         Assert.Equal("6", levels["hit-l1"]);
         Assert.Equal("1", levels["hit-l2"]);

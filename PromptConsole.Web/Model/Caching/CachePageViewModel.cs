@@ -46,8 +46,7 @@ public sealed record CacheResultShare(string Status, string Label, long Count, d
 
 /// <summary>
 /// The cache page: every prompt's exact-cache settings and this instance's figures (hit rates by level, answers
-/// stored, tokens and dollars saved), the L2 tier's state, and purge per prompt. Evictions are HybridCache's own and
-/// are not counted; entries are counted as they are stored.
+/// stored, tokens and dollars saved), the in-process tier's entries and evictions, the L2 tier's state, and purge per prompt.
 /// </summary>
 public sealed class CachePageViewModel(ICacheConsole cache, IConsoleUser user)
 {
@@ -76,6 +75,9 @@ public sealed class CachePageViewModel(ICacheConsole cache, IConsoleUser user)
     public bool TierDegraded { get; private set; }
 
     public long PurgesReceived { get; private set; }
+
+    /// <summary>The in-process tier: entries held, evicted at expiry and evicted for room.</summary>
+    public LocalTierFigures LocalTier { get; private set; } = LocalTierFigures.None;
 
     public string? Message { get; private set; }
 
@@ -115,6 +117,7 @@ public sealed class CachePageViewModel(ICacheConsole cache, IConsoleUser user)
                 : overview.RedisConfigured ? "memory only: Redis is configured but unreachable"
                 : "memory only (no Redis configured)";
             PurgesReceived = overview.PurgesReceived;
+            LocalTier = overview.LocalTier;
             Error = null;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

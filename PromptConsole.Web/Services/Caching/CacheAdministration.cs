@@ -11,8 +11,17 @@ namespace PromptConsole.Web.Services.Caching;
 /// <summary>A prompt's cache settings with this instance's figures.</summary>
 public sealed record PromptCacheState(string PromptKey, ExactCacheSettings Settings, PromptCacheFigures? Figures);
 
+/// <summary>This instance's in-process tier: entries held, its bound, and entries evicted at expiry or for room.</summary>
+public sealed record LocalTierFigures(long Entries, long MaxBytes, long Expired, long EvictedForRoom)
+{
+    public static LocalTierFigures None { get; } = new(0, 0, 0, 0);
+}
+
 /// <summary>A whole view for the console's cache page and <c>GET /api/v1/cache</c>.</summary>
-public sealed record CacheOverview(bool DistributedTier, bool RedisConfigured, long RedisFailures, long PurgesReceived, IReadOnlyList<PromptCacheState> Prompts);
+public sealed record CacheOverview(bool DistributedTier, bool RedisConfigured, long RedisFailures, long PurgesReceived, IReadOnlyList<PromptCacheState> Prompts)
+{
+    public LocalTierFigures LocalTier { get; init; } = LocalTierFigures.None;
+}
 
 /// <summary>
 /// What operators do with the exact cache, from the console and the API alike: switch it per prompt (audited, through
@@ -26,6 +35,8 @@ public sealed class CacheAdministration(
     ExactCacheInvalidations invalidations,
     ResilientRedisCache redisTier,
     RedisConnection redis,
+    EvictionCountingMemoryCache local,
+    Microsoft.Extensions.Options.IOptions<ExactCacheOptions> options,
     IDbContextFactory<PromptConsoleDbContext> dbFactory,
     TimeProvider time) : ICacheConsole
 {
@@ -80,7 +91,10 @@ public sealed class CacheAdministration(
                 states.Add(new PromptCacheState(summary.Key, prompt.Value.ExactCache, figures.GetValueOrDefault(summary.Key)));
         }
 
-        return new CacheOverview(cache.HasDistributedTier, redis.IsConfigured, redisTier.Failures, invalidations.Received, states);
+        return new CacheOverview(cache.HasDistributedTier, redis.IsConfigured, redisTier.Failures, invalidations.Received, states)
+        {
+            LocalTier = new LocalTierFigures(local.EntryCount, options.Value.LocalMaxBytes, local.Expired, local.EvictedForRoom),
+        };
     }
 
     private PromptCacheFigures? FiguresOf(string key) =>
