@@ -296,6 +296,21 @@ internal sealed class BenchReport(TextWriter output)
         Figure("aim_cache_hit_ge_0.5x_healthz", failed ? "missed" : outcome.CacheHitRatio >= 0.5 ? "met" : "missed");
     }
 
+    public void RecordingSummary(IReadOnlyList<Recording.RecordingInsertFigure> figures)
+    {
+        Section("Recording: SQLite insert cost per execution record (batches of 200 in one transaction, in process)");
+        foreach (var figure in figures)
+        {
+            Line($"  {figure.Name,-20} {figure.CpuMicrosecondsPerRow,7:0.0} µs CPU per row over {figure.Rows} rows, best batch {figure.BestBatchMicrosecondsPerRow:0.0} µs per row");
+        }
+
+        foreach (var figure in figures)
+        {
+            Figure($"recording_{figure.Name}_cpu_us_per_row", $"{figure.CpuMicrosecondsPerRow:0.0}");
+            Figure($"recording_{figure.Name}_best_batch_us_per_row", $"{figure.BestBatchMicrosecondsPerRow:0.0}");
+        }
+    }
+
     public void RoutingSummary(IReadOnlyList<Routing.RoutingFigure> figures)
     {
         Section("Routing with running experiments (in process; best and median of 2,000 batches of 500 calls)");

@@ -79,6 +79,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
             ? await new Saturation.SaturationRatioBenchmark(options, gateways!, new ClosedLoopSaturation(client), client, report).RunAsync(cancellationToken)
             : null;
 
+        var recording = options.RunRecording ? await Recording.RecordingInsertBenchmark.RunAsync(cancellationToken) : null;
         var routing = options.RunRouting ? Routing.RoutingBenchmark.Run() : null;
         var embeddings = options.RunEmbeddings ? await Embeddings.EmbeddingBenchmark.RunAsync(cancellationToken) : null;
 
@@ -100,6 +101,11 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         if (ratios is not null)
         {
             report.RatioSummary(ratios);
+        }
+
+        if (recording is not null)
+        {
+            report.RecordingSummary(recording);
         }
 
         if (routing is not null)
