@@ -39,6 +39,15 @@ internal sealed record BenchOptions
     /// <summary>Cost of one /metrics scrape with many execution series.</summary>
     public bool RunScrape { get; init; } = true;
 
+    /// <summary>Saturated execute (simulator at 0 ms) and exact-cache hit against /healthz of the same process.</summary>
+    public bool RunRatios { get; init; } = true;
+
+    /// <summary>SQLite insert cost per execution record, the recorder's path against the previous one (in process).</summary>
+    public bool RunRecording { get; init; } = true;
+
+    public TimeSpan RatioDuration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan RatioWarmup { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>What routing adds per execution with 20 running experiments (in process, seconds).</summary>
     public bool RunRouting { get; init; } = true;
 
@@ -57,7 +66,7 @@ internal sealed record BenchOptions
     public int ScrapeWarmups { get; init; } = 20;
 
     /// <summary>Whether any part needs PromptConsole started.</summary>
-    public bool NeedsApp => (RunOverhead && Scenarios == ScenarioSelection.Both) || RunTelemetry || RunScrape;
+    public bool NeedsApp => (RunOverhead && Scenarios == ScenarioSelection.Both) || RunTelemetry || RunScrape || RunRatios;
 
     public const string Usage = """
         PromptConsole gateway benchmarks (open-loop, fixed-rate, loopback only): gateway overhead,
@@ -66,12 +75,16 @@ internal sealed record BenchOptions
 
         Usage: bench/run.sh [options]
 
-        Parts (all five run by default):
+        Parts (all six run by default):
           --no-telemetry         skip the telemetry on/off comparison
           --no-scrape            skip the /metrics scrape cost
           --no-routing           skip the routing cost
           --telemetry-only       only the telemetry on/off comparison
           --scrape-only          only the /metrics scrape cost
+          --no-ratios            skip saturated execute / cache hit vs /healthz
+          --ratios-only          only saturated execute / cache hit vs /healthz (~1 min)
+          --no-recording         skip the SQLite insert cost per execution record
+          --recording-only       only the SQLite insert cost per execution record (in process, ~20 s)
           --routing-only         only the routing cost (in process, a few seconds)
           --no-embeddings        skip the embedding model figures
           --embeddings-only      only the embedding model figures (in process, ~40 s)
@@ -143,15 +156,20 @@ internal sealed record BenchOptions
                 "--step" => options with { SearchStepDuration = Seconds(name, Value()) },
                 "--search-budget" => options with { SearchBudget = Seconds(name, Value()) },
                 "--p99-limit" => options with { P99LimitMs = Positive(name, Value()) },
-                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false },
+                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false },
                 "--no-telemetry" => options with { RunTelemetry = false },
                 "--no-scrape" => options with { RunScrape = false },
-                "--telemetry-only" => options with { RunOverhead = false, RunScrape = false, RunRouting = false, RunEmbeddings = false },
-                "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false, RunRouting = false, RunEmbeddings = false },
-                "--routing-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunEmbeddings = false },
+                "--telemetry-only" => options with { RunOverhead = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false },
+                "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false },
+                "--routing-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunEmbeddings = false, RunRatios = false, RunRecording = false },
                 "--no-routing" => options with { RunRouting = false },
-                "--embeddings-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false },
+                "--embeddings-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false, RunRatios = false, RunRecording = false },
                 "--no-embeddings" => options with { RunEmbeddings = false },
+                "--no-ratios" => options with { RunRatios = false },
+                "--no-recording" => options with { RunRecording = false },
+                "--recording-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false },
+                "--ratios-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRecording = false },
+                "--ratio-duration" => options with { RatioDuration = Seconds(name, Value()) },
                 "--telemetry-rate" => options with { TelemetryRate = RateList(name, Value()) is [var single] ? single : throw new ArgumentException($"{name} takes one rate.") },
                 "--telemetry-duration" => options with { TelemetryDuration = Seconds(name, Value()) },
                 "--telemetry-rounds" => options with { TelemetryRounds = Count(name, Value(), 2, 10) },
@@ -184,17 +202,19 @@ internal sealed record BenchOptions
                 SaturationDuration = explicitlySet.Contains("--saturation") ? options.SaturationDuration : TimeSpan.FromSeconds(3),
                 SaturationWarmup = TimeSpan.FromSeconds(1),
                 Scrapes = explicitlySet.Contains("--scrapes") ? options.Scrapes : 50,
+                RatioDuration = explicitlySet.Contains("--ratio-duration") ? options.RatioDuration : TimeSpan.FromSeconds(3),
+                RatioWarmup = TimeSpan.FromSeconds(1),
                 ScrapeWarmups = 5,
             };
         }
 
-        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only", "--routing-only", "--embeddings-only"];
+        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only", "--routing-only", "--embeddings-only", "--ratios-only", "--recording-only"];
         if (exclusive.Count(explicitlySet.Contains) > 1)
         {
             throw new ArgumentException($"Choose one of {string.Join(", ", exclusive)}.");
         }
 
-        if (!options.RunOverhead && !options.RunTelemetry && !options.RunScrape && !options.RunRouting && !options.RunEmbeddings)
+        if (!options.RunOverhead && !options.RunTelemetry && !options.RunScrape && !options.RunRouting && !options.RunEmbeddings && !options.RunRatios && !options.RunRecording)
         {
             throw new ArgumentException("Nothing left to run.");
         }

@@ -281,6 +281,36 @@ internal sealed class BenchReport(TextWriter output)
     }
 
     /// <summary>Per-call routing times, and what 20 running experiments add over the baseline (aim: ≤ 5 µs).</summary>
+    public void RatioSummary(Saturation.SaturationRatioOutcome outcome)
+    {
+        Section("Saturated execute and exact-cache hit vs /healthz (same process)");
+        Figure("saturated_healthz_rps", $"{outcome.Healthz.SucceededPerSecond:0.0}");
+        Figure("saturated_execute_sim0_rps", $"{outcome.Execute.SucceededPerSecond:0.0}");
+        Figure("saturated_cache_hit_rps", $"{outcome.CacheHit.SucceededPerSecond:0.0}");
+        Figure("saturated_execute_sim0_app_cpu_us_per_answer", $"{outcome.ExecuteAppCpuMicroseconds:0}");
+        Figure("saturated_cache_hit_app_cpu_us_per_answer", $"{outcome.CacheHitAppCpuMicroseconds:0}");
+        Figure("ratio_execute_to_healthz", $"{outcome.ExecuteRatio:0.000}");
+        Figure("ratio_cache_hit_to_healthz", $"{outcome.CacheHitRatio:0.000}");
+        bool failed = outcome.Healthz.Failed + outcome.Execute.Failed + outcome.CacheHit.Failed > 0;
+        Figure("aim_execute_ge_0.3x_healthz", failed ? "missed" : outcome.ExecuteRatio >= 0.3 ? "met" : "missed");
+        Figure("aim_cache_hit_ge_0.5x_healthz", failed ? "missed" : outcome.CacheHitRatio >= 0.5 ? "met" : "missed");
+    }
+
+    public void RecordingSummary(IReadOnlyList<Recording.RecordingInsertFigure> figures)
+    {
+        Section("Recording: SQLite insert cost per execution record (batches of 200 in one transaction, in process)");
+        foreach (var figure in figures)
+        {
+            Line($"  {figure.Name,-20} {figure.CpuMicrosecondsPerRow,7:0.0} µs CPU per row over {figure.Rows} rows, best batch {figure.BestBatchMicrosecondsPerRow:0.0} µs per row");
+        }
+
+        foreach (var figure in figures)
+        {
+            Figure($"recording_{figure.Name}_cpu_us_per_row", $"{figure.CpuMicrosecondsPerRow:0.0}");
+            Figure($"recording_{figure.Name}_best_batch_us_per_row", $"{figure.BestBatchMicrosecondsPerRow:0.0}");
+        }
+    }
+
     public void RoutingSummary(IReadOnlyList<Routing.RoutingFigure> figures)
     {
         Section("Routing with running experiments (in process; best and median of 2,000 batches of 500 calls)");

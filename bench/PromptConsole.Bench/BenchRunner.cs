@@ -75,7 +75,11 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         var scrape = options.RunScrape
             ? await new ScrapeCostBenchmark(options, gateways!, client, report).RunAsync(cancellationToken)
             : null;
+        var ratios = options.RunRatios
+            ? await new Saturation.SaturationRatioBenchmark(options, gateways!, new ClosedLoopSaturation(client), client, report).RunAsync(cancellationToken)
+            : null;
 
+        var recording = options.RunRecording ? await Recording.RecordingInsertBenchmark.RunAsync(cancellationToken) : null;
         var routing = options.RunRouting ? Routing.RoutingBenchmark.Run() : null;
         var embeddings = options.RunEmbeddings ? await Embeddings.EmbeddingBenchmark.RunAsync(cancellationToken) : null;
 
@@ -92,6 +96,16 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         if (scrape is not null)
         {
             report.ScrapeSummary(scrape);
+        }
+
+        if (ratios is not null)
+        {
+            report.RatioSummary(ratios);
+        }
+
+        if (recording is not null)
+        {
+            report.RecordingSummary(recording);
         }
 
         if (routing is not null)

@@ -18,6 +18,11 @@ namespace PromptConsole.Web.Infrastructure.Persistence;
 /// current transaction and are seen by logging and interceptors like any other command.
 /// Rows whose id is already stored are skipped: ON CONFLICT DO NOTHING on SQLite and PostgreSQL,
 /// INSERT … SELECT … WHERE NOT EXISTS under a key-range lock on SQL Server (which has no ON CONFLICT).
+/// On SQLite the rows go one at a time through one prepared single-row statement instead (see
+/// <see cref="InsertOneByOneOnSqlite"/>): there is no round trip to save, and the multi-row
+/// statement's parse and name-based binding were a tenth of the gateway's CPU under load. That
+/// command is run directly, so EF's command logging does not list it; a context with command or
+/// connection interceptors keeps the EF pipeline so they still see every statement.
 /// </summary>
 public static class ExecutionRecordInserter
 {
@@ -41,6 +46,9 @@ public static class ExecutionRecordInserter
             return 0;
 
         var shape = Shapes.GetOrAdd(db.GetType(), static (_, context) => InsertShape.From(context), db);
+        if (shape.IsSqlite && !HasCommandInterceptors(db))
+            return InsertOneByOneOnSqlite(db, shape, records);
+
         var connection = db.GetService<IRelationalConnection>();
         var logger = db.GetService<IRelationalCommandDiagnosticsLogger>();
 
@@ -72,6 +80,56 @@ public static class ExecutionRecordInserter
         }
     }
 
+    /// <summary>
+    /// SQLite runs in process, so a multi-row statement saves no round trip, while it costs a fresh parse of a
+    /// statement with ~1,000 placeholders for every command EF creates and a by-name lookup of each parameter
+    /// among all of them (quadratic). One single-row statement, prepared once per batch and executed per row
+    /// inside the caller's transaction, does the same work with neither. Synchronous on purpose:
+    /// Microsoft.Data.Sqlite's async methods run synchronously anyway, and this is the recorder's background writer.
+    /// Values go through the EF type mappings, as on the other providers; EF's command logging does not see these.
+    /// </summary>
+    private static int InsertOneByOneOnSqlite(PromptConsoleDbContext db, InsertShape shape, IReadOnlyList<ExecutionRecord> records)
+    {
+        db.Database.OpenConnection();
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = shape.SingleRowSql;
+            var parameters = new System.Data.Common.DbParameter[shape.Columns.Length];
+            for (var column = 0; column < shape.Columns.Length; column++)
+            {
+                var mapping = shape.Columns[column];
+                // Named as in the SQL ("@p0"): Microsoft.Data.Sqlite looks a name without its prefix up once per prefix it knows.
+                parameters[column] = mapping.TypeMapping.CreateParameter(command, shape.SingleRowParameterNames[column], null, mapping.IsNullable);
+                command.Parameters.Add(parameters[column]);
+            }
+
+            command.Prepare();
+            var inserted = 0;
+            foreach (var record in records)
+            {
+                for (var column = 0; column < shape.Columns.Length; column++)
+                    parameters[column].Value = shape.Columns[column].ProviderValue(record) ?? DBNull.Value;
+                inserted += command.ExecuteNonQuery();
+            }
+
+            return inserted;
+        }
+        finally
+        {
+            db.Database.CloseConnection();
+        }
+    }
+
+    /// <summary>The SQLite path runs its command itself, so a context with command or connection interceptors keeps EF's pipeline.</summary>
+    private static bool HasCommandInterceptors(PromptConsoleDbContext db)
+    {
+        var interceptors = db.GetService<IInterceptors>();
+        return interceptors.Aggregate<IDbCommandInterceptor>() is not null || interceptors.Aggregate<IDbConnectionInterceptor>() is not null;
+    }
+
     private static IReadOnlyList<ExecutionRecord> DistinctById(IReadOnlyList<ExecutionRecord> records)
     {
         // SQL Server's NOT EXISTS sees only rows stored before the statement, so a duplicate inside
@@ -88,7 +146,15 @@ public static class ExecutionRecordInserter
     }
 
     /// <summary>A mapped column; the type mapping converts the property's value for the provider when the parameter is bound.</summary>
-    private sealed record Column(string Name, RelationalTypeMapping TypeMapping, bool IsNullable, Func<object, object?> Value);
+    private sealed record Column(string Name, RelationalTypeMapping TypeMapping, bool IsNullable, Func<object, object?> Value)
+    {
+        /// <summary>The value as the provider stores it (the mapping's converter applied), for a parameter reused row after row.</summary>
+        public object? ProviderValue(object record)
+        {
+            var value = Value(record);
+            return value is null || TypeMapping.Converter is not { } converter ? value : converter.ConvertToProvider(value);
+        }
+    }
 
     private sealed class InsertShape
     {
@@ -97,15 +163,26 @@ public static class ExecutionRecordInserter
         private readonly Func<string, string> _statement;
         private readonly ConcurrentDictionary<int, IRelationalCommand> _commandByRowCount = new();
 
-        private InsertShape(IRelationalCommandBuilderFactory commands, ISqlGenerationHelper sql, Column[] columns, Func<string, string> statement)
+        private InsertShape(IRelationalCommandBuilderFactory commands, ISqlGenerationHelper sql, Column[] columns, Func<string, string> statement, bool isSqlite)
         {
             _commands = commands;
             _sql = sql;
             _statement = statement;
             Columns = columns;
+            IsSqlite = isSqlite;
             RowsPerStatement = Math.Min(ExecutionRecordInserter.RowsPerStatement, MaxParametersPerStatement / columns.Length);
             ParameterNames = Enumerable.Range(0, RowsPerStatement * columns.Length).Select(i => $"p{i}").ToArray();
+            SingleRowSql = statement(ValueRows(1));
+            SingleRowParameterNames = ParameterNames.Take(columns.Length).Select(sql.GenerateParameterName).ToArray();
         }
+
+        /// <summary>The parameter names of <see cref="SingleRowSql"/> as they appear in it, prefix included.</summary>
+        public string[] SingleRowParameterNames { get; }
+
+        public bool IsSqlite { get; }
+
+        /// <summary>The statement for one row (parameters p0 … p{columns − 1}).</summary>
+        public string SingleRowSql { get; }
 
         public Column[] Columns { get; }
 
@@ -173,7 +250,7 @@ public static class ExecutionRecordInserter
                     $"INSERT INTO {tableName} ({columnList}) SELECT {columnList} FROM (VALUES {valueRows}) AS {source} ({columnList}) " +
                     $"WHERE NOT EXISTS (SELECT 1 FROM {tableName} AS {stored} WITH (UPDLOCK, HOLDLOCK) WHERE {stored}.{key} = {source}.{key}){sql.StatementTerminator}"
                 : valueRows => $"INSERT INTO {tableName} ({columnList}) VALUES {valueRows} ON CONFLICT ({key}) DO NOTHING{sql.StatementTerminator}";
-            return new InsertShape(db.GetService<IRelationalCommandBuilderFactory>(), sql, columns, statement);
+            return new InsertShape(db.GetService<IRelationalCommandBuilderFactory>(), sql, columns, statement, db.Database.IsSqlite());
         }
     }
 }

@@ -80,6 +80,8 @@ public sealed class ProviderChatClients : IDisposable
     /// <summary>
     /// The OpenAI SDK's chat client for one provider, seen as an <see cref="IChatClient"/>. The SDK's own
     /// retries are off: the resilience pipeline is the only layer that retries, so every attempt is counted once.
+    /// Its logging and tracing policies are off too: the HTTP client instrumentation and our attempt spans already
+    /// trace each call, and the two policies were one step each of every call's pipeline for nothing.
     /// </summary>
     public static IChatClient CreateOpenAiClient(string providerName, ProviderOptions provider, HttpClient httpClient, TimeSpan networkTimeout)
     {
@@ -89,6 +91,8 @@ public sealed class ProviderChatClients : IDisposable
             Transport = new HttpClientPipelineTransport(httpClient),
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = networkTimeout,
+            ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false },
+            EnableDistributedTracing = false,
         };
         var apiKey = ResolveApiKey(provider);
         var openAiClient = new OpenAIClient(new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? PlaceholderApiKey : apiKey), clientOptions);

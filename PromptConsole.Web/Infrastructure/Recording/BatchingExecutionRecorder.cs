@@ -35,7 +35,9 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
 
     // Ids accepted but not yet committed: scores for these must follow the record through the channel.
     // The value is the record's metric series, so a score on a queued record can name it without a query.
-    private readonly ConcurrentDictionary<Guid, MetricSeriesKey> _queued = new();
+    // Every request adds one id and the writer removes a batch of them: more lock stripes than the default (one per
+    // core) keep requests from queuing on the stripe the writer holds.
+    private readonly ConcurrentDictionary<Guid, MetricSeriesKey> _queued = new(concurrencyLevel: Math.Max(32, Environment.ProcessorCount * 8), capacity: 1024);
 
     // Scores that overtook their record in the channel (possible when both waited on a full buffer). Writer-only.
     private readonly Dictionary<Guid, List<ScoreItem>> _earlyScores = [];

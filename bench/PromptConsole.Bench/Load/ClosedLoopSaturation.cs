@@ -22,11 +22,12 @@ internal sealed class ClosedLoopSaturation(HttpClient client)
     public async Task<SaturationResult> RunAsync(
         string name,
         Uri target,
-        Func<int, HttpContent> createContent,
+        Func<int, HttpContent>? createContent,
         int clients,
         TimeSpan warmup,
         TimeSpan duration,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        HttpMethod? method = null)
     {
         // Like the open-loop generator, this is a load tool: loopback only, a bounded number of clients.
         if (!IPAddress.TryParse(target.Host, out var address) || !IPAddress.IsLoopback(address))
@@ -52,9 +53,9 @@ internal sealed class ClosedLoopSaturation(HttpClient client)
                 string? error = null;
                 try
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, target)
+                    using var request = new HttpRequestMessage(method ?? HttpMethod.Post, target)
                     {
-                        Content = createContent(Interlocked.Increment(ref sequence)),
+                        Content = createContent?.Invoke(Interlocked.Increment(ref sequence)),
                         Version = HttpVersion.Version11,
                         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
                     };
