@@ -29,7 +29,8 @@ public sealed partial class PromptExecutor(
     TimeProvider time,
     ILogger<PromptExecutor> logger,
     ExactResponseCache? cache = null,
-    ExactCacheStatistics? cacheStatistics = null) : IPromptExecutor
+    ExactCacheStatistics? cacheStatistics = null,
+    SemanticCacheStage? semanticCache = null) : IPromptExecutor
 {
     private static readonly Func<ILogger, string, IDisposable?> ExecutionScope = LoggerMessage.DefineScope<string>("PromptKey:{PromptKey}");
 
@@ -99,11 +100,13 @@ public sealed partial class PromptExecutor(
 
         // Render: bind the variables and render the templates (timed as a metric too).
         Result<RenderedPrompt> rendering;
+        IReadOnlyDictionary<string, string> canonicalValues;
         using (var renderSpan = tracing.StartStage(ExecutionStages.Render))
         {
             var bound = VariableBinder.Bind(version.Variables, command.Variables);
             if (!bound.IsSuccess)
                 return Rejected(execution, bound.Error!, renderSpan);
+            canonicalValues = bound.Value.CanonicalText;
             rendering = renderer.Render(version, bound.Value.Values);
             metrics.RecordTemplateRender(prompt.Key, time.GetElapsedTime(stageStarted));
             if (!rendering.IsSuccess)
@@ -157,9 +160,22 @@ public sealed partial class PromptExecutor(
             cacheSpan?.SetTag(SpanAttributeNames.CacheLevel, cacheStatus);
         }
 
+        // Semantic cache (its own stage, SemanticCacheStage): after an exact miss or with the exact cache off.
+        SemanticLookup? semantic = null;
+        if (hit is null && semanticCache is not null && prompt.SemanticCache.Enabled && cacheStatus is ExactCacheStatus.Off or ExactCacheStatus.Miss
+            && command.Origin != ExecutionOrigin.Golden && !command.ReturnRejectedOutput && !command.BypassCache)
+        {
+            semantic = await semanticCache.LookupAsync(prompt, version, canonicalValues, command.Tenant, record.Id, cancellationToken);
+        }
+
         var cacheMs = ElapsedMs(stageStarted, out stageStarted);
         if (hit is not null)
             return await ServeCachedAsync(prompt, version, route.Value, record, hit.Answer, CacheLevel.Exact, hit.Status, inputText, started, new StageTimings(routeMs, renderMs, cacheMs, null, null), execution);
+        if (semantic is { Action: SemanticAction.Serve, Candidate: { } semanticHit })
+        {
+            semanticCache!.Served(semantic, record.Id);
+            return await ServeCachedAsync(prompt, version, route.Value, record, semanticHit.Entry.Answer, CacheLevel.Semantic, SemanticCacheStatus.Hit, inputText, started, new StageTimings(routeMs, renderMs, cacheMs, null, null), execution);
+        }
 
         ModelCallOutcome outcome;
         var coalescedFailure = false;
@@ -239,6 +255,13 @@ public sealed partial class PromptExecutor(
             ExecutionOutcome.OutputRejected => "output_check_failed",
             _ => null,
         };
+        // Semantic cache: compare a shadow or verification answer with the cached one; store a miss's good answer.
+        if (semantic is not null)
+        {
+            var semanticAnswer = executionOutcome == ExecutionOutcome.Success && !coalescedFailure ? SemanticCacheStage.AnswerOf(outcome, cost, time.GetUtcNow()) : null;
+            await semanticCache!.CompleteAsync(semantic, record.Id, semanticAnswer, cancellationToken);
+        }
+
         var latencyMs = time.GetElapsedTime(started).TotalMilliseconds;
         var traceId = tracing.TraceIdOf(execution);
 
