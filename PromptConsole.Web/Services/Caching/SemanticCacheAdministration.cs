@@ -5,7 +5,11 @@ using PromptConsole.Domain.Prompts;
 namespace PromptConsole.Web.Services.Caching;
 
 /// <summary>A prompt's semantic cache settings, every declared variable's effective policy and this instance's figures.</summary>
-public sealed record SemanticCacheState(string PromptKey, SemanticCacheSettings Settings, IReadOnlyList<VariableCachePolicy> Variables, SemanticCacheFigures? Figures);
+public sealed record SemanticCacheState(string PromptKey, SemanticCacheSettings Settings, IReadOnlyList<VariableCachePolicy> Variables, SemanticCacheFigures? Figures)
+{
+    /// <summary>Each variable's policy without the prompt's overrides (its declaration's, else its type's).</summary>
+    public IReadOnlyList<VariableCachePolicy> Defaults { get; init; } = Variables;
+}
 
 /// <summary>What the console and the API do with a prompt's semantic cache.</summary>
 public interface ISemanticCacheConsole
@@ -58,5 +62,8 @@ public sealed class SemanticCacheAdministration(IPromptRegistry registry, Semant
     }
 
     private SemanticCacheState StateOf(Prompt prompt, SemanticCacheSettings settings) =>
-        new(prompt.Key, settings, PoliciesOf(prompt, settings), statistics.Snapshot(cache.SizeOf).FirstOrDefault(f => f.PromptKey == prompt.Key));
+        new(prompt.Key, settings, PoliciesOf(prompt, settings), statistics.Snapshot(cache.SizeOf).FirstOrDefault(f => f.PromptKey == prompt.Key))
+        {
+            Defaults = PoliciesOf(prompt, settings with { Variables = new Dictionary<string, SemanticVariableSetting>(StringComparer.Ordinal) }),
+        };
 }

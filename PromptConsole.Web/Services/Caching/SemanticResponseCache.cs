@@ -48,6 +48,9 @@ public sealed partial class SemanticResponseCache(
 {
     private const char Separator = '|';
 
+    /// <summary>The most entry ids a prompt's index in Redis keeps (the oldest go; their entries expire with their TTL).</summary>
+    private const int MaxSharedEntries = SemanticCacheSettings.MaxMaxEntries;
+
     private readonly string _instanceId = Guid.NewGuid().ToString("N");
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<string, Partition> _partitions = new(StringComparer.Ordinal);
@@ -397,9 +400,13 @@ public sealed partial class SemanticResponseCache(
             await db.StringSetAsync(EntryKey(entry.PromptKey, entry.Id), json, ttl);
             var setKey = PromptSetKey(entry.PromptKey);
             await db.SortedSetAddAsync(setKey, entry.Id, entry.StoredAt.ToUnixTimeMilliseconds());
-            await db.KeyExpireAsync(setKey, ttl, ExpireWhen.GreaterThanCurrentExpiry);
-            await db.KeyExpireAsync(setKey, ttl, ExpireWhen.HasNoExpiry);
             await subscriber.PublishAsync(_channel, Message("a", entry.PromptKey, entry.Id));
+
+            // The index of a prompt's entries lives as long as its newest entry; ids whose entry expired are dropped on load.
+            await db.KeyExpireAsync(setKey, ttl);
+            var overLimit = await db.SortedSetLengthAsync(setKey) - MaxSharedEntries;
+            if (overLimit > 0)
+                await db.SortedSetRemoveRangeByRankAsync(setKey, 0, overLimit - 1);
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
