@@ -76,7 +76,7 @@ public abstract class SemanticCacheApiTests(ApiAppFixture app)
         Assert.Equal("ignore", (string?)serve.Body["variables"]!["tone"]!["policy"]);
 
         var snapshot = await app.Factory.Services.GetRequiredServiceAsync(key);
-        Assert.Equal(Domain.Caching.SemanticCacheMode.Serve, snapshot.SemanticCache.Mode);
+        Assert.Equal(global::PromptConsole.Domain.Caching.SemanticCacheMode.Serve, snapshot.SemanticCache.Mode);
 
         var audit = await _client.GetJsonAsync($"/api/v1/prompts/{key}/audit");
         Assert.Equal(2, audit.Body!.AsArray().Count(e => (string?)e!["target"] == $"prompt:{key}:semantic-cache"));
@@ -120,7 +120,7 @@ public sealed class SemanticCacheApiOnPostgres(PostgresApp app) : SemanticCacheA
 
 internal static class SnapshotLookup
 {
-    public static async Task<Domain.Prompts.PromptSnapshot> GetRequiredServiceAsync(this IServiceProvider services, string key) =>
+    public static async Task<global::PromptConsole.Domain.Prompts.PromptSnapshot> GetRequiredServiceAsync(this IServiceProvider services, string key) =>
         await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Web.Services.IPromptSnapshotStore>(services).GetAsync(key)
         ?? throw new InvalidOperationException("No snapshot of " + key);
 }

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Time.Testing;
 using PromptConsole.Domain.Caching;
 using PromptConsole.Domain.Prompts;
+using PromptConsole.Tests.Providers;
 using PromptConsole.Web.Configuration;
 using PromptConsole.Web.Infrastructure.Fleet;
 using PromptConsole.Web.Infrastructure.Telemetry;
@@ -17,7 +17,7 @@ public sealed class SemanticResponseCacheTests
     private static readonly VariableDeclaration[] Declarations = [new("subject", VariableType.Text), new("message", VariableType.Text), new("tone", VariableType.Enum, AllowedValues: ["a", "b"])];
     private static readonly SemanticCacheSettings Serving = SemanticCacheSettings.Off with { Mode = SemanticCacheMode.Serve, MaxEntries = 3, TtlSeconds = 60 };
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+    private readonly ManualTimeProvider _time = new();
     private readonly SemanticCacheStatistics _statistics = new();
 
     private SemanticResponseCache NewCache(long maxBytes = 256L * 1024 * 1024) => new(

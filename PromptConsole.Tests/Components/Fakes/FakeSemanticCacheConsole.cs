@@ -14,7 +14,7 @@ public sealed class FakeSemanticCacheConsole : ISemanticCacheConsole
 
     public List<(string Key, SemanticCacheChange Change, string Actor)> Changes { get; } = [];
 
-    public SemanticCacheFigures? Figures { get; set; }
+    public SemanticCacheFigures? CurrentFigures { get; set; }
 
     public Task<Result<SemanticCacheState>> GetAsync(string key, CancellationToken cancellationToken) =>
         Task.FromResult<Result<SemanticCacheState>>(State(key, Settings.GetValueOrDefault(key) ?? SemanticCacheSettings.Off));
@@ -30,10 +30,10 @@ public sealed class FakeSemanticCacheConsole : ISemanticCacheConsole
         return Task.FromResult<Result<SemanticCacheState>>(State(key, applied.Value));
     }
 
-    public IReadOnlyList<SemanticCacheFigures> Figures() => Figures is { } f ? [f] : [];
+    public IReadOnlyList<SemanticCacheFigures> Figures() => CurrentFigures is { } f ? [f] : [];
 
     private SemanticCacheState State(string key, SemanticCacheSettings settings) =>
-        new(key, settings, SemanticVariablePolicies.Resolve(Declarations, settings), Figures)
+        new(key, settings, SemanticVariablePolicies.Resolve(Declarations, settings), CurrentFigures)
         {
             Defaults = SemanticVariablePolicies.Resolve(Declarations, SemanticCacheSettings.Off),
         };

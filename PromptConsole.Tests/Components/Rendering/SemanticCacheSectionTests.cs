@@ -78,7 +78,7 @@ public sealed class SemanticCacheSectionTests : PromptPageTest
     public async Task A_viewer_sees_the_settings_and_figures_but_cannot_save()
     {
         User.Role = ConsoleRole.Viewer;
-        SemanticCache.Figures = new SemanticCacheFigures("greeting", 10, 4, 6, 3, 1, 0, 6, 5, 2_000, 1, 0, 0, 0, 800, 0.01m);
+        SemanticCache.CurrentFigures = new SemanticCacheFigures("greeting", 10, 4, 6, 3, 1, 0, 6, 5, 2_000, 1, 0, 0, 0, 800, 0.01m);
 
         var tab = await RenderAsync();
 
