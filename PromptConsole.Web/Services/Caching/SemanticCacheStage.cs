@@ -49,6 +49,9 @@ public sealed partial class SemanticCacheStage(
     /// <summary>The trace stage that embeds the request's semantic variables and searches the index.</summary>
     public const string Stage = "semantic_cache";
 
+    /// <summary>Its child span: the time to embed the semantic variables (the model's share of the stage).</summary>
+    public const string EmbeddingStage = "embedding";
+
     public async ValueTask<SemanticLookup?> LookupAsync(
         PromptSnapshot prompt, PromptVersion version, IReadOnlyDictionary<string, string> canonicalValues, string? tenant, Guid executionId, CancellationToken cancellationToken)
     {
@@ -68,7 +71,13 @@ public sealed partial class SemanticCacheStage(
         {
             var texts = semantic.Select(name => canonicalValues.GetValueOrDefault(name) ?? string.Empty).ToArray();
             var started = time.GetTimestamp();
-            var vectors = await embeddings.GenerateAsync(texts, cancellationToken: cancellationToken);
+            GeneratedEmbeddings<Embedding<float>> vectors;
+            using (var embeddingSpan = tracing.StartStage(EmbeddingStage))
+            {
+                vectors = await embeddings.GenerateAsync(texts, cancellationToken: cancellationToken);
+                embeddingSpan?.SetTag("promptconsole.embedding.inputs", texts.Length);
+            }
+
             var embedded = time.GetElapsedTime(started);
             metrics.RecordEmbedding(embedded);
             span?.SetTag("promptconsole.cache.embedding_ms", embedded.TotalMilliseconds);
