@@ -54,6 +54,9 @@ public sealed class Prompt
 
     public Caching.ExactCacheSettings ExactCache => new(ExactCacheEnabled, ExactCacheTtlSeconds);
 
+    /// <summary>The template-aware semantic cache's settings (off unless switched on; stored as one JSON column).</summary>
+    public Caching.SemanticCacheSettings SemanticCache { get; private set; } = Caching.SemanticCacheSettings.Off;
+
     public IReadOnlyList<PromptVersion> Versions => _versions.OrderBy(v => v.Number).ToArray();
 
     public IReadOnlyList<Label> Labels => _labels.OrderBy(l => l.Name, StringComparer.Ordinal).ToArray();
@@ -118,6 +121,23 @@ public sealed class Prompt
         ExactCacheTtlSeconds = settings.TtlSeconds;
         Touch(now, new AuditEvent(now, actor, AuditActions.CacheConfigured, Key, $"prompt:{Key}:cache",
             $"Exact cache {(settings.Enabled ? "on" : "off")}, TTL {settings.TtlSeconds} s", null));
+        return settings;
+    }
+
+    /// <summary>
+    /// Applies a change to the semantic cache, checked against every variable any version declares and the latest
+    /// version's policies (see <see cref="Caching.SemanticCacheChange.Apply"/>).
+    /// </summary>
+    public Result<Caching.SemanticCacheSettings> ConfigureSemanticCache(Caching.SemanticCacheChange change, string actor, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var declared = _versions.SelectMany(v => v.Variables).Select(v => v.Name).Distinct(StringComparer.Ordinal).ToArray();
+        var settings = change.Apply(SemanticCache, declared, LatestVersion?.Variables ?? []);
+        if (!settings.IsSuccess || settings.Value == SemanticCache)
+            return settings;
+
+        SemanticCache = settings.Value;
+        Touch(now, new AuditEvent(now, actor, AuditActions.CacheConfigured, Key, $"prompt:{Key}:semantic-cache", settings.Value.Describe(), null));
         return settings;
     }
 

@@ -25,6 +25,9 @@ public sealed record PromptSnapshot(
     /// <summary>The prompt's exact response cache settings (off unless the prompt switched it on).</summary>
     public Caching.ExactCacheSettings ExactCache { get; init; } = Caching.ExactCacheSettings.Off;
 
+    /// <summary>The prompt's semantic cache settings (off unless the prompt switched it on).</summary>
+    public Caching.SemanticCacheSettings SemanticCache { get; init; } = Caching.SemanticCacheSettings.Off;
+
     public static PromptSnapshot From(Prompt prompt) => From(prompt, null, null);
 
     public static PromptSnapshot From(Prompt prompt, PromptExperiments? experiments, PromptKillSwitch? killSwitch, CanaryRoute? canary = null) => new(
@@ -40,5 +43,6 @@ public sealed record PromptSnapshot(
         canary)
     {
         ExactCache = prompt.ExactCache,
+        SemanticCache = prompt.SemanticCache,
     };
 }

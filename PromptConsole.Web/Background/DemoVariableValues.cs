@@ -60,7 +60,7 @@ public static class DemoVariableValues
         Has(name, "mail") ? Emails
         : Has(name, "ticket", "thread", "conversation", "transcript") ? Tickets
         : Has(name, "review", "feedback", "comment") ? Reviews
-        : Messages;
+        : DemoParaphrases.Messages;
 
     private static IReadOnlyList<string> StringPool(string name) =>
         Has(name, "product", "item", "service") ? Products
@@ -111,18 +111,6 @@ public static class DemoVariableValues
 
         return false;
     }
-
-    private static readonly string[] Messages =
-    [
-        "Hi, I was charged twice for my subscription this month. Can you refund the second payment?",
-        "The app logs me out every time I switch to another tab. I have already cleared the cache.",
-        "I'd like to change the delivery address for my order before it ships. Is that still possible?",
-        "Your export to CSV drops the last column when a cell contains a comma.",
-        "Can I upgrade from the basic plan to the team plan without losing my saved reports?",
-        "The password reset e-mail never arrives. I checked the spam folder too.",
-        "Thanks for the quick fix last week! One more question: does the API support pagination?",
-        "My invoice shows the wrong company name. We renamed the company in March.",
-    ];
 
     private static readonly string[] Tickets =
     [

@@ -2,6 +2,9 @@ using PromptConsole.Domain.Caching;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PromptConsole.Web.Background;
+using PromptConsole.Web.Infrastructure.VectorSearch;
 using PromptConsole.Web.Services.Caching;
 
 namespace PromptConsole.Web.Hosting;
@@ -43,6 +46,26 @@ public static class CacheExtensions
         services.AddSingleton<ExactResponseCache>();
         services.AddSingleton<CacheAdministration>();
         services.AddSingleton<ICacheConsole>(provider => provider.GetRequiredService<CacheAdministration>());
+        AddSemanticCache(services, configuration);
         return services;
+    }
+
+    /// <summary>
+    /// The template-aware semantic cache: its store (entries shared through Redis when configured), the pipeline stage,
+    /// the settings' administration, the sweep of expired entries. The vector index and the observations' store are
+    /// only defaults here (TryAdd): a faster index or the false-hit estimate's store registered elsewhere wins.
+    /// </summary>
+    private static void AddSemanticCache(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SemanticCacheOptions>().Bind(configuration.GetSection(SemanticCacheOptions.Section));
+        services.TryAddSingleton<IVectorIndexFactory, ScanVectorIndexFactory>();
+        services.TryAddSingleton<ISemanticCacheObservations, RecentSemanticCacheObservations>();
+        services.AddSingleton<SemanticCacheStatistics>();
+        services.AddSingleton<SemanticResponseCache>();
+        services.AddHostedService(provider => provider.GetRequiredService<SemanticResponseCache>());
+        services.AddHostedService<SemanticCacheSweeper>();
+        services.AddSingleton<SemanticCacheStage>();
+        services.AddSingleton<SemanticCacheAdministration>();
+        services.AddSingleton<ISemanticCacheConsole>(provider => provider.GetRequiredService<SemanticCacheAdministration>());
     }
 }

@@ -30,7 +30,8 @@ public sealed partial class ExecutionPipeline(
     TimeProvider time,
     ILogger<ExecutionPipeline> logger,
     ExactResponseCache? cache = null,
-    ExactCacheStatistics? cacheStatistics = null)
+    ExactCacheStatistics? cacheStatistics = null,
+    SemanticCacheStage? semanticCache = null)
 {
     private static readonly Func<ILogger, string, IDisposable?> Scope = LoggerMessage.DefineScope<string>("PromptKey:{PromptKey}");
 
@@ -70,9 +71,15 @@ public sealed partial class ExecutionPipeline(
         var stageStarted = prepared.Prepared;
 
         var lookup = await LookUpAsync(prepared, cancellationToken);
-        var cacheMs = lookup.Status == ExactCacheStatus.Off ? (double?)null : ElapsedMs(stageStarted, out stageStarted);
+        var semantic = lookup.Hit is null ? await LookUpSemanticAsync(prepared, lookup, cancellationToken) : null;
+        var cacheMs = lookup.Status == ExactCacheStatus.Off && semantic is null ? (double?)null : ElapsedMs(stageStarted, out stageStarted);
         if (lookup.Hit is { } hit)
             return await ServeCachedAsync(prepared, hit.Answer, CacheLevel.Exact, hit.Status, Timings(prepared, cacheMs, null, null), execution);
+        if (semantic is { Action: SemanticAction.Serve, Candidate: { } semanticHit })
+        {
+            semanticCache!.Served(semantic, record.Id);
+            return await ServeCachedAsync(prepared, semanticHit.Entry.Answer, CacheLevel.Semantic, SemanticCacheStatus.Hit, Timings(prepared, cacheMs, null, null), execution);
+        }
 
         ModelCallOutcome outcome;
         var cacheStatus = lookup.Status;
@@ -150,6 +157,13 @@ public sealed partial class ExecutionPipeline(
             ExecutionOutcome.OutputRejected => "output_check_failed",
             _ => null,
         };
+        // Semantic cache: compare a shadow or verification answer with the cached one; store a miss's good answer.
+        if (semantic is not null)
+        {
+            var semanticAnswer = executionOutcome == ExecutionOutcome.Success && !coalescedFailure ? SemanticCacheStage.AnswerOf(outcome, cost, time.GetUtcNow()) : null;
+            await semanticCache!.CompleteAsync(semantic, record.Id, semanticAnswer, cancellationToken);
+        }
+
         var latencyMs = time.GetElapsedTime(prepared.Started).TotalMilliseconds;
         var traceId = tracing.TraceIdOf(execution);
 
@@ -214,15 +228,16 @@ public sealed partial class ExecutionPipeline(
     /// <summary>
     /// Runs a prepared execution as a stream and takes over <paramref name="execution"/>: the span ends when the stream
     /// does. A cached answer is sent as a stream of one piece. A stream cannot wait on another request's call, so streamed
-    /// misses are not coalesced; a complete answer is stored for the next request. Output checks need the whole answer,
-    /// so an execution with checks is answered whole and sent as one piece.
+    /// misses are not coalesced; a complete answer is stored for the next request. Output checks and the semantic cache
+    /// (which compares and stores answers) need the whole answer, so an execution with either is answered whole and sent
+    /// as one piece.
     /// </summary>
     public async Task<Result<ExecutionStream>> StreamAsync(PreparedExecution prepared, Activity? execution, CancellationToken cancellationToken)
     {
         var handedOver = false;
         try
         {
-            if (!prepared.Checks.IsEmpty)
+            if (!prepared.Checks.IsEmpty || prepared.Prompt is { SemanticCache.Enabled: true })
             {
                 var whole = await CompleteAsync(prepared, execution, cancellationToken);
                 return whole.IsSuccess ? OnePiece(whole.Value) : whole.Error!;
@@ -393,6 +408,19 @@ public sealed partial class ExecutionPipeline(
 
         cacheSpan?.SetTag(SpanAttributeNames.CacheLevel, lookup.Status);
         return lookup;
+    }
+
+    /// <summary>
+    /// The semantic cache stage (<see cref="SemanticCacheStage"/>): after an exact miss or with the exact cache off, for
+    /// managed prompts with it on; not for golden runs, callers that want rejected answers, or <c>no-cache</c>.
+    /// </summary>
+    private async ValueTask<SemanticLookup?> LookUpSemanticAsync(PreparedExecution prepared, CacheLookup exact, CancellationToken cancellationToken)
+    {
+        if (semanticCache is null || prepared is not { Prompt: { SemanticCache.Enabled: true } prompt, Version: { } version, Variables: { } variables }
+            || exact.Status is not (ExactCacheStatus.Off or ExactCacheStatus.Miss)
+            || prepared.Record.Origin == ExecutionOrigin.Golden || prepared.ReturnRejectedOutput || prepared.BypassCache)
+            return null;
+        return await semanticCache.LookupAsync(prompt, version, variables.CanonicalText, prepared.Record.Tenant, prepared.Record.Id, cancellationToken);
     }
 
     /// <summary>

@@ -55,6 +55,10 @@ public interface IPromptRegistry
     /// <summary>Switches the prompt's exact response cache on or off and sets its TTL (audited; every instance's snapshot follows).</summary>
     Task<Result<Domain.Caching.ExactCacheSettings>> ConfigureCacheAsync(string key, Domain.Caching.ExactCacheSettings settings, string actor, CancellationToken cancellationToken = default) =>
         Task.FromResult<Result<Domain.Caching.ExactCacheSettings>>(Error.Conflict("cache-unsupported", "This registry cannot change cache settings."));
+
+    /// <summary>Changes the prompt's semantic cache settings (validated, audited; every instance's snapshot follows).</summary>
+    Task<Result<Domain.Caching.SemanticCacheSettings>> ConfigureSemanticCacheAsync(string key, Domain.Caching.SemanticCacheChange change, string actor, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Result<Domain.Caching.SemanticCacheSettings>>(Error.Conflict("cache-unsupported", "This registry cannot change cache settings."));
 }
 
 /// <summary>

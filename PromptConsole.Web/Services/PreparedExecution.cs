@@ -32,6 +32,9 @@ public sealed class PreparedExecution
     /// <summary>The route a managed prompt took; null for a raw conversation.</summary>
     public RouteDecision? Route { get; init; }
 
+    /// <summary>The managed prompt's snapshot (its semantic cache settings); null for a raw conversation.</summary>
+    public PromptSnapshot? Prompt { get; init; }
+
     /// <summary>The version that answers a managed prompt; null for a raw conversation.</summary>
     public PromptVersion? Version { get; init; }
 

@@ -162,6 +162,7 @@ public sealed class PromptExecutor(
             Started = started,
             Prepared = prepared,
             Route = route.Value,
+            Prompt = prompt,
             Version = version,
             Variables = variables,
             Checks = version.Checks,

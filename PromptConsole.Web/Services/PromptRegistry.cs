@@ -140,6 +140,9 @@ public sealed class PromptRegistry(
     public Task<Result<Domain.Caching.ExactCacheSettings>> ConfigureCacheAsync(string key, Domain.Caching.ExactCacheSettings settings, string actor, CancellationToken cancellationToken = default) =>
         ChangeAsync(key, null, (prompt, now) => prompt.ConfigureExactCache(settings, actor, now), cancellationToken);
 
+    public Task<Result<Domain.Caching.SemanticCacheSettings>> ConfigureSemanticCacheAsync(string key, Domain.Caching.SemanticCacheChange change, string actor, CancellationToken cancellationToken = default) =>
+        ChangeAsync(key, null, (prompt, now) => prompt.ConfigureSemanticCache(change, actor, now), cancellationToken);
+
     public async Task<IReadOnlyList<AuditEvent>> GetAuditAsync(AuditQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -63,10 +63,15 @@ public abstract class PromptPageTest : MudComponentTest
         Services.AddSingleton<PromptConsole.Web.Services.Caching.ICacheConsole>(Cache);
         Services.AddTransient<PromptConsole.Web.Model.Caching.PromptCacheViewModel>();
         Services.AddTransient<PromptConsole.Web.Model.Caching.CachePageViewModel>();
+        Services.AddSingleton<PromptConsole.Web.Services.Caching.ISemanticCacheConsole>(SemanticCache);
+        Services.AddTransient<PromptConsole.Web.Model.Caching.SemanticCacheViewModel>();
     }
 
     /// <summary>The cache page and the Cache tab read and change settings here.</summary>
     protected FakeCacheConsole Cache { get; } = new();
+
+    /// <summary>The Cache tab's semantic section reads and changes settings here.</summary>
+    protected FakeSemanticCacheConsole SemanticCache { get; } = new();
 
     /// <summary>The Calibration tab reads the prompt's calibration from here.</summary>
     protected Reliability.FakeCalibrationService Calibration { get; } = new();

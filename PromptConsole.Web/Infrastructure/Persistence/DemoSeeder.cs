@@ -91,6 +91,13 @@ public sealed partial class DemoSeeder(IDbContextFactory<PromptConsoleDbContext>
         Deploy(prompt, "production", 1, at.AddMinutes(10), "Initial release.");
         Deploy(prompt, "production", 2, at.AddDays(1).AddHours(1), "Better greetings in review.");
         Deploy(prompt, "staging", 3, at.AddDays(2).AddHours(1), "Trying shorter replies.");
+
+        // Customers ask the same things in other words (the demo traffic paraphrases some messages): the semantic
+        // cache on the message, in shadow mode, shows how often a cached reply would have agreed with a fresh one.
+        prompt.ConfigureSemanticCache(
+            new Domain.Caching.SemanticCacheChange(Mode: "shadow", Variables: new Dictionary<string, Domain.Caching.SemanticVariableChange?> { ["message"] = new("semantic", null) }),
+            Actor,
+            at.AddDays(2).AddHours(2));
         return prompt;
     }
 

@@ -171,6 +171,7 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfiguration(new ApiKeyRowConfiguration());
         ConfigurePrompt(modelBuilder.Entity<Prompt>());
+        SemanticCacheColumnConfiguration.Configure(modelBuilder.Entity<Prompt>());
         ConfigureVersion(modelBuilder.Entity<PromptVersion>());
         ConfigureLabel(modelBuilder.Entity<Label>());
         ConfigureLabelMove(modelBuilder.Entity<LabelMove>());

@@ -185,7 +185,36 @@ public sealed class PromptConsoleMetrics
                 tenantExecutions.WithLabels(OverflowLabelValue), tenantCost.WithLabels(OverflowLabelValue),
                 tenantTokens.WithLabels(OverflowLabelValue, OverflowLabelValue), tenantTokens.WithLabels(OverflowLabelValue, OverflowLabelValue)),
             tenantExecutions, tenantCost, tenantTokens);
+
+        // The semantic cache (template-aware): lookups by result, shadow comparisons, evictions and embedding time.
+        var semanticLookups = factory.CreateCounter("promptconsole_cache_semantic_lookups_total",
+            "Semantic cache lookups of prompts with it on, by result: hit (served), verify (a served hit's sample checked against the provider), shadow (a would-be hit in shadow mode), miss.", ["prompt", "result"]);
+        Capped(out _semanticLookups, k => semanticLookups.WithLabels(k.Prompt, k.Result), () => semanticLookups.WithLabels(Overflow(2)), semanticLookups);
+        var semanticShadow = factory.CreateCounter("promptconsole_cache_semantic_shadow_results_total",
+            "Would-be semantic hits compared with the provider's own answer (shadow mode and verification samples), by outcome: agreed or disagreed.", ["prompt", "outcome"]);
+        Capped(out _semanticShadow, k => semanticShadow.WithLabels(k.Prompt, k.Outcome), () => semanticShadow.WithLabels(Overflow(2)), semanticShadow);
+        var evictions = factory.CreateCounter("promptconsole_cache_evictions_total",
+            "Entries the semantic cache dropped before a purge, by reason: ttl, max_entries (per prompt) or bytes (the process's budget).", ["prompt", "level", "reason"]);
+        Capped(out _cacheEvictions, k => evictions.WithLabels(k.Prompt, "semantic", k.Reason), () => evictions.WithLabels(Overflow(3)), evictions);
+        _embeddingDuration = factory.CreateHistogram("promptconsole_cache_embedding_duration_seconds",
+            "Time to embed a request's semantic variables for the semantic cache.", new HistogramConfiguration { Buckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
     }
+
+    private readonly CappedSeries<(string Prompt, string Result), Counter.Child> _semanticLookups;
+    private readonly CappedSeries<(string Prompt, string Outcome), Counter.Child> _semanticShadow;
+    private readonly CappedSeries<(string Prompt, string Reason), Counter.Child> _cacheEvictions;
+    private readonly Histogram _embeddingDuration;
+
+    /// <summary>Counts one semantic-cache lookup: hit, verify, shadow or miss.</summary>
+    public void RecordSemanticLookup(string promptKey, string result) => _semanticLookups.Get((promptKey, result)).Inc();
+
+    /// <summary>Counts one comparison of a would-be semantic hit with the provider's answer.</summary>
+    public void RecordSemanticShadow(string promptKey, bool agreed) => _semanticShadow.Get((promptKey, agreed ? "agreed" : "disagreed")).Inc();
+
+    /// <summary>Counts one semantic-cache eviction (ttl, max_entries, bytes).</summary>
+    public void RecordSemanticEviction(string promptKey, string reason) => _cacheEvictions.Get((promptKey, reason)).Inc();
+
+    public void RecordEmbedding(TimeSpan elapsed) => _embeddingDuration.Observe(elapsed.TotalSeconds);
 
     /// <summary>Records one completed execution on every metric it concerns.</summary>
     public void RecordExecution(ExecutionRecord record, ExecutionTelemetry telemetry)

@@ -38,7 +38,8 @@ public sealed class CacheAdministration(
     EvictionCountingMemoryCache local,
     Microsoft.Extensions.Options.IOptions<ExactCacheOptions> options,
     IDbContextFactory<PromptConsoleDbContext> dbFactory,
-    TimeProvider time) : ICacheConsole
+    TimeProvider time,
+    SemanticResponseCache? semantic = null) : ICacheConsole
 {
     public async Task<Result<PromptCacheState>> GetAsync(string key, CancellationToken cancellationToken)
     {
@@ -72,6 +73,9 @@ public sealed class CacheAdministration(
 
         var purge = await cache.PurgeAsync(key, version, cancellationToken);
         statistics.Purged(key);
+        // The semantic cache's entries of the prompt (or version) go too, here, in Redis and on every instance.
+        if (semantic is not null)
+            await semantic.PurgeAsync(key, version, cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var what = version is { } n ? "v" + n.ToString(CultureInfo.InvariantCulture) : "every version";
         db.AuditEvents.Add(new AuditEvent(purge.PurgedAt, actor, AuditActions.CachePurged, key, $"prompt:{key}:cache", $"Purged the exact cache of {what}", null));

@@ -468,6 +468,13 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("SemanticCache")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("SemanticCache")
+                        .HasDefaultValueSql("'{\"mode\":\"Off\",\"threshold\":0.92,\"ttlSeconds\":86400,\"maxEntries\":10000,\"verificationRate\":0.05,\"agreement\":{\"method\":\"Embedding\",\"threshold\":0.95},\"variables\":{}}'");
+
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
                         .HasColumnType("TEXT");
