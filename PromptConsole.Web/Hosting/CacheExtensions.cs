@@ -32,6 +32,18 @@ public static class CacheExtensions
         services.AddSingleton<ExactResponseCache>();
         services.AddSingleton<CacheAdministration>();
         services.AddSingleton<ICacheConsole>(provider => provider.GetRequiredService<CacheAdministration>());
+
+        // The semantic cache's vector indexes, and its observations behind the false-hit estimate.
+        services.AddPromptConsoleVectorSearch(configuration);
+        services.AddOptions<SemanticObservationOptions>()
+            .Bind(configuration.GetSection(SemanticObservationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SemanticObservationWriter>();
+        services.AddSingleton<ISemanticCacheObservations>(provider => provider.GetRequiredService<SemanticObservationWriter>());
+        services.AddHostedService(provider => provider.GetRequiredService<SemanticObservationWriter>());
+        services.AddSingleton<SemanticCacheEstimates>();
+        services.AddSingleton<ISemanticShadowResults>(provider => provider.GetRequiredService<SemanticCacheEstimates>());
         return services;
     }
 }

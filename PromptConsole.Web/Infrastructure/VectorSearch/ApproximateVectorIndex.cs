@@ -87,7 +87,7 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
     }
 
     /// <summary>Adds many vectors under one write lock (building the index from a flat one).</summary>
-    internal void UpsertMany(IEnumerable<(string Id, float[] Vector)> entries)
+    public void UpsertMany(IEnumerable<(string Id, float[] Vector)> entries)
     {
         _lock.EnterWriteLock();
         try

@@ -42,7 +42,7 @@ public sealed class TieredVectorIndex : IVectorIndex, IDisposable
     public bool IsApproximate => _active is ApproximateVectorIndex;
 
     /// <summary>The running (or last) move to the approximate index; tests and the bench wait on it.</summary>
-    internal Task Migration => _migration;
+    public Task Migration => _migration;
 
     public void Upsert(string id, ReadOnlyMemory<float> vector)
     {
