@@ -21,7 +21,7 @@ public sealed class SemanticResponseCacheTests
     private readonly SemanticCacheStatistics _statistics = new();
 
     private SemanticResponseCache NewCache(long maxBytes = 256L * 1024 * 1024) => new(
-        new ScanVectorIndexFactory(),
+        new TieredVectorIndexFactory(Options.Create(new VectorSearchOptions())),
         new RedisConnection(Options.Create(new RedisOptions()), NullLogger<RedisConnection>.Instance),
         Options.Create(new SemanticCacheOptions { MaxTotalBytes = maxBytes }),
         _statistics,

@@ -75,6 +75,7 @@ public static class ApiExtensions
         api.MapTenantsApi();
         api.MapCacheApi();
         api.MapSemanticCacheApi();
+        api.MapSemanticCacheEstimateApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database. Both stay open for probes.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -46,20 +46,29 @@ public static class CacheExtensions
         services.AddSingleton<ExactResponseCache>();
         services.AddSingleton<CacheAdministration>();
         services.AddSingleton<ICacheConsole>(provider => provider.GetRequiredService<CacheAdministration>());
+        // The semantic cache's vector indexes, and its observations behind the false-hit estimate.
+        services.AddPromptConsoleVectorSearch(configuration);
+        services.AddOptions<SemanticObservationOptions>()
+            .Bind(configuration.GetSection(SemanticObservationOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<SemanticObservationWriter>();
+        services.AddSingleton<ISemanticCacheObservations>(provider => provider.GetRequiredService<SemanticObservationWriter>());
+        services.AddHostedService(provider => provider.GetRequiredService<SemanticObservationWriter>());
+        services.AddSingleton<SemanticCacheEstimates>();
+        services.AddSingleton<ISemanticShadowResults>(provider => provider.GetRequiredService<SemanticCacheEstimates>());
         AddSemanticCache(services, configuration);
         return services;
     }
 
     /// <summary>
     /// The template-aware semantic cache: its store (entries shared through Redis when configured), the pipeline stage,
-    /// the settings' administration, the sweep of expired entries. The vector index and the observations' store are
-    /// only defaults here (TryAdd): a faster index or the false-hit estimate's store registered elsewhere wins.
+    /// the settings' administration, the sweep of expired entries. Its vector indexes and the observations' store are
+    /// registered just before it.
     /// </summary>
     private static void AddSemanticCache(IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<SemanticCacheOptions>().Bind(configuration.GetSection(SemanticCacheOptions.Section));
-        services.TryAddSingleton<IVectorIndexFactory, ScanVectorIndexFactory>();
-        services.TryAddSingleton<ISemanticCacheObservations, RecentSemanticCacheObservations>();
         services.AddSingleton<SemanticCacheStatistics>();
         services.AddSingleton<SemanticResponseCache>();
         services.AddHostedService(provider => provider.GetRequiredService<SemanticResponseCache>());

@@ -60,6 +60,7 @@ public static class UiExtensions
         services.AddTransient<PromptConsole.Web.Model.Caching.CachePageViewModel>();
         services.AddTransient<PromptConsole.Web.Model.Caching.PromptCacheViewModel>();
         services.AddTransient<PromptConsole.Web.Model.Caching.SemanticCacheViewModel>();
+        services.AddTransient<PromptConsole.Web.Model.Caching.SemanticShadowResultsViewModel>();
         services.AddTransient<AlertRuleFormViewModel>();
         services.AddTransient<ChannelsViewModel>();
         services.AddTransient<ChannelFormViewModel>();

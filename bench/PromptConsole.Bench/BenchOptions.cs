@@ -54,6 +54,11 @@ internal sealed record BenchOptions
     /// <summary>all-MiniLM-L6-v2 in process: first load, one-thread p50/p99, batch throughput (in process, ~40 s).</summary>
     public bool RunEmbeddings { get; init; } = true;
 
+    /// <summary>The semantic cache's vector indexes: lookup p50/p99 at 10k and 100k entries, recall (in process, minutes).</summary>
+    public bool RunVectors { get; init; } = true;
+
+    public IReadOnlyList<int> VectorSizes { get; init; } = [10_000, 100_000];
+
     public double TelemetryRate { get; init; } = 1000;
     public TimeSpan TelemetryDuration { get; init; } = TimeSpan.FromSeconds(30);
     public int TelemetryRounds { get; init; } = 2;
@@ -71,7 +76,7 @@ internal sealed record BenchOptions
     public const string Usage = """
         PromptConsole gateway benchmarks (open-loop, fixed-rate, loopback only): gateway overhead,
         telemetry on vs off, cost of one /metrics scrape, routing with 20 running experiments,
-        the in-process embedding model.
+        the in-process embedding model, the semantic cache's vector indexes.
 
         Usage: bench/run.sh [options]
 
@@ -88,6 +93,9 @@ internal sealed record BenchOptions
           --routing-only         only the routing cost (in process, a few seconds)
           --no-embeddings        skip the embedding model figures
           --embeddings-only      only the embedding model figures (in process, ~40 s)
+          --no-vector            skip the vector index figures
+          --vector-only          only the vector index figures (in process, ~2–10 min: building 100k-entry graphs)
+          --vector-sizes <n,...> entries per index (default 10000,100000)
           --direct-only          only scenario (a): load straight to the stub; no PromptConsole
 
         Gateway overhead:
@@ -156,20 +164,23 @@ internal sealed record BenchOptions
                 "--step" => options with { SearchStepDuration = Seconds(name, Value()) },
                 "--search-budget" => options with { SearchBudget = Seconds(name, Value()) },
                 "--p99-limit" => options with { P99LimitMs = Positive(name, Value()) },
-                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false },
+                "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
                 "--no-telemetry" => options with { RunTelemetry = false },
                 "--no-scrape" => options with { RunScrape = false },
-                "--telemetry-only" => options with { RunOverhead = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false },
-                "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false },
-                "--routing-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunEmbeddings = false, RunRatios = false, RunRecording = false },
+                "--telemetry-only" => options with { RunOverhead = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
+                "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
+                "--routing-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
                 "--no-routing" => options with { RunRouting = false },
-                "--embeddings-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false, RunRatios = false, RunRecording = false },
+                "--embeddings-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false, RunRatios = false, RunRecording = false, RunVectors = false },
                 "--no-embeddings" => options with { RunEmbeddings = false },
                 "--no-ratios" => options with { RunRatios = false },
                 "--no-recording" => options with { RunRecording = false },
-                "--recording-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false },
-                "--ratios-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRecording = false },
+                "--recording-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunVectors = false },
+                "--ratios-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRecording = false, RunVectors = false },
                 "--ratio-duration" => options with { RatioDuration = Seconds(name, Value()) },
+                "--vector-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false },
+                "--no-vector" => options with { RunVectors = false },
+                "--vector-sizes" => options with { VectorSizes = SizeList(name, Value()) },
                 "--telemetry-rate" => options with { TelemetryRate = RateList(name, Value()) is [var single] ? single : throw new ArgumentException($"{name} takes one rate.") },
                 "--telemetry-duration" => options with { TelemetryDuration = Seconds(name, Value()) },
                 "--telemetry-rounds" => options with { TelemetryRounds = Count(name, Value(), 2, 10) },
@@ -208,13 +219,13 @@ internal sealed record BenchOptions
             };
         }
 
-        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only", "--routing-only", "--embeddings-only", "--ratios-only", "--recording-only"];
+        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only", "--routing-only", "--embeddings-only", "--ratios-only", "--recording-only", "--vector-only"];
         if (exclusive.Count(explicitlySet.Contains) > 1)
         {
             throw new ArgumentException($"Choose one of {string.Join(", ", exclusive)}.");
         }
 
-        if (!options.RunOverhead && !options.RunTelemetry && !options.RunScrape && !options.RunRouting && !options.RunEmbeddings && !options.RunRatios && !options.RunRecording)
+        if (!options.RunOverhead && !options.RunTelemetry && !options.RunScrape && !options.RunRouting && !options.RunEmbeddings && !options.RunRatios && !options.RunRecording && !options.RunVectors)
         {
             throw new ArgumentException("Nothing left to run.");
         }
@@ -289,6 +300,14 @@ internal sealed record BenchOptions
         }
 
         return rates;
+    }
+
+    private static IReadOnlyList<int> SizeList(string name, string value)
+    {
+        var sizes = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(part => Count(name, part, 100, 1_000_000))
+            .ToList();
+        return sizes.Count > 0 ? sizes : throw new ArgumentException($"{name} takes a comma-separated list of entry counts.");
     }
 
     private static double Number(string name, string value) =>

@@ -82,6 +82,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         var recording = options.RunRecording ? await Recording.RecordingInsertBenchmark.RunAsync(cancellationToken) : null;
         var routing = options.RunRouting ? Routing.RoutingBenchmark.Run() : null;
         var embeddings = options.RunEmbeddings ? await Embeddings.EmbeddingBenchmark.RunAsync(cancellationToken) : null;
+        var vectors = options.RunVectors ? VectorSearch.VectorSearchBenchmark.Run(options.VectorSizes, cancellationToken) : null;
 
         if (overhead is not null)
         {
@@ -116,6 +117,11 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         if (embeddings is not null)
         {
             report.EmbeddingSummary(embeddings);
+        }
+
+        if (vectors is not null)
+        {
+            report.VectorSearchSummary(vectors);
         }
 
         report.Closing();

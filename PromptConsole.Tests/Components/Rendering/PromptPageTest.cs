@@ -65,7 +65,12 @@ public abstract class PromptPageTest : MudComponentTest
         Services.AddTransient<PromptConsole.Web.Model.Caching.CachePageViewModel>();
         Services.AddSingleton<PromptConsole.Web.Services.Caching.ISemanticCacheConsole>(SemanticCache);
         Services.AddTransient<PromptConsole.Web.Model.Caching.SemanticCacheViewModel>();
+        Services.AddSingleton<PromptConsole.Web.Services.Caching.ISemanticShadowResults>(ShadowResults);
+        Services.AddTransient<PromptConsole.Web.Model.Caching.SemanticShadowResultsViewModel>();
     }
+
+    /// <summary>The cache page's semantic shadow results.</summary>
+    protected FakeSemanticShadowResults ShadowResults { get; } = new();
 
     /// <summary>The cache page and the Cache tab read and change settings here.</summary>
     protected FakeCacheConsole Cache { get; } = new();

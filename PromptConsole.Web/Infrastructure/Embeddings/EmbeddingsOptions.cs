@@ -34,6 +34,9 @@ public sealed class EmbeddingsOptions
     /// </summary>
     public string? ModelPath { get; set; }
 
+    /// <summary>Texts whose vectors are remembered (least recently used goes first) so a repeated text is not embedded again; 0 turns it off.</summary>
+    public int RecentTexts { get; set; } = 1024;
+
     /// <summary>Most inputs per <c>/v1/embeddings</c> request (OpenAI's limit).</summary>
     public int MaxInputs { get; set; } = 2048;
 

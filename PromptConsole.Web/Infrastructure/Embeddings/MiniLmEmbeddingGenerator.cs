@@ -4,7 +4,8 @@ namespace PromptConsole.Web.Infrastructure.Embeddings;
 
 /// <summary>
 /// all-MiniLM-L6-v2 in process behind <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>. Every input is
-/// queued on its own, so inputs of concurrent callers (and of one caller's list) share ONNX runs.
+/// queued on its own, so inputs of concurrent callers (and of one caller's list) share ONNX runs; a text embedded
+/// recently is answered from <see cref="RecentEmbeddings"/> without a run.
 /// </summary>
 public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -13,6 +14,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly EmbeddingBatcher<(float[] Vector, int Tokens)> _batcher;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly string _modelId;
+    private readonly RecentEmbeddings _recent;
 
     public MiniLmEmbeddingGenerator(MiniLmModel model, EmbeddingsOptions options, TimeProvider time)
     {
@@ -23,7 +25,11 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         _modelId = options.ModelId;
         _metadata = new EmbeddingGeneratorMetadata(EmbeddingProviders.MiniLm, defaultModelId: _modelId, defaultModelDimensions: MiniLmModel.Dimensions);
         _batcher = new EmbeddingBatcher<(float[], int)>(RunBatch, options.MaxBatch, TimeSpan.FromMilliseconds(options.BatchWindowMs), time);
+        _recent = new RecentEmbeddings(options.RecentTexts);
     }
+
+    /// <summary>The memo of recent texts (hits, misses).</summary>
+    public RecentEmbeddings Recent => _recent;
 
     /// <summary>The micro-batcher's counters (batches, inputs, largest batch).</summary>
     public EmbeddingBatcher<(float[] Vector, int Tokens)> Batcher => _batcher;
@@ -35,7 +41,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         if (options?.Dimensions is { } dimensions && dimensions != MiniLmModel.Dimensions)
             throw new ArgumentException($"{_modelId} returns {MiniLmModel.Dimensions} dimensions, not {dimensions}.", nameof(options));
 
-        var queued = values.Select(value => _batcher.EnqueueAsync(value, cancellationToken)).ToArray();
+        var queued = values.Select(value => EmbedAsync(value, cancellationToken)).ToArray();
         var results = await Task.WhenAll(queued).ConfigureAwait(false);
         var created = _time.GetUtcNow();
         var tokens = 0L;
@@ -50,6 +56,18 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         {
             Usage = new UsageDetails { InputTokenCount = tokens, TotalTokenCount = tokens },
         };
+    }
+
+    private Task<(float[] Vector, int Tokens)> EmbedAsync(string value, CancellationToken cancellationToken) =>
+        _recent.TryGet(value, out var vector, out var tokens)
+            ? Task.FromResult((vector, tokens))
+            : EmbedAndRememberAsync(value, cancellationToken);
+
+    private async Task<(float[] Vector, int Tokens)> EmbedAndRememberAsync(string value, CancellationToken cancellationToken)
+    {
+        var result = await _batcher.EnqueueAsync(value, cancellationToken).ConfigureAwait(false);
+        _recent.Remember(value, result.Vector, result.Tokens);
+        return result;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)

@@ -73,6 +73,8 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
     public DbSet<TenantRow> Tenants => Set<TenantRow>();
     public DbSet<UsageCounterRow> UsageCounters => Set<UsageCounterRow>();
 
+    public DbSet<SemanticCacheObservationRow> SemanticCacheObservations => Set<SemanticCacheObservationRow>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -193,6 +195,7 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
         LimitsConfiguration.Configure(modelBuilder);
         modelBuilder.ApplyConfiguration(new TenantRollupRowConfiguration());
         modelBuilder.ApplyConfiguration(new LiveBucketRowConfiguration());
+        modelBuilder.ApplyConfiguration(new SemanticCacheObservationRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");

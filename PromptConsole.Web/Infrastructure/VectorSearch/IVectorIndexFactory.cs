@@ -1,6 +1,6 @@
 namespace PromptConsole.Web.Infrastructure.VectorSearch;
 
-/// <summary>Makes the empty indexes the semantic cache keeps, one per partition.</summary>
+/// <summary>Makes one empty index per semantic-cache partition.</summary>
 public interface IVectorIndexFactory
 {
     IVectorIndex Create(int dimensions);

@@ -11,7 +11,14 @@ public partial class CachePage
 
     protected override Task OnInitializedAsync() => Model.LoadAsync();
 
-    private Task RefreshAsync() => Model.LoadAsync();
+    private SemanticShadowResults? _shadowResults;
+
+    private async Task RefreshAsync()
+    {
+        await Model.LoadAsync();
+        if (_shadowResults is not null)
+            await _shadowResults.RefreshAsync();
+    }
 
     private Task PurgeAsync(string promptKey) => Model.PurgeAsync(promptKey);
 

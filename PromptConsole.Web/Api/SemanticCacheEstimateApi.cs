@@ -1,0 +1,72 @@
+using System.Globalization;
+using PromptConsole.Domain.Access;
+using PromptConsole.Domain.Common;
+using PromptConsole.Web.Infrastructure.Access;
+using PromptConsole.Web.Services.Caching;
+
+namespace PromptConsole.Web.Api;
+
+/// <summary>
+/// The semantic cache's shadow results: the false-hit estimate per threshold of a prompt
+/// (<c>GET /api/v1/prompts/{key}/semantic-cache/estimate[?version=N]</c>), and the "wrong cached answer" feedback on a
+/// served semantic hit (<c>POST /api/v1/executions/{id}/wrong-cached-answer</c>, with the execute scope like the
+/// other feedback on an execution, audited).
+/// </summary>
+public static class SemanticCacheEstimateApi
+{
+    public static IEndpointRouteBuilder MapSemanticCacheEstimateApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Cache");
+        api.MapGet("/prompts/{key}/semantic-cache/estimate", EstimateAsync)
+            .Produces<SemanticCacheEstimateView>().ProducesProblem(400).ProducesProblem(404)
+            .WithName("GetSemanticCacheEstimate");
+        api.MapPost("/executions/{id}/wrong-cached-answer", MarkWrongAsync)
+            .Produces<WrongCachedAnswerView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
+            .RequireScope(ApiKeyScopes.Execute)
+            .WithName("MarkWrongCachedAnswer");
+        return app;
+    }
+
+    private static async Task<IResult> EstimateAsync(string key, HttpContext http, SemanticCacheEstimates estimates, CancellationToken ct)
+    {
+        int? version = null;
+        var text = http.Request.Query["version"];
+        if (text.Count > 0)
+        {
+            if (text.Count > 1 || !int.TryParse(text[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number) || number < 1)
+            {
+                return Error.Validation("invalid-version", "The version is not valid.",
+                    [new FieldError("version", "A version is one positive whole number.")]).ToResult(http);
+            }
+
+            version = number;
+        }
+
+        var estimate = await estimates.EstimateAsync(key, version, ct);
+        return estimate.ToResult(e => TypedResults.Json(ToView(e), SemanticCacheEstimateJsonContext.Default.SemanticCacheEstimateView), http);
+    }
+
+    private static async Task<IResult> MarkWrongAsync(string id, HttpContext http, SemanticCacheEstimates estimates, CancellationToken ct)
+    {
+        if (!Guid.TryParse(id, out var executionId))
+        {
+            return Error.Validation("invalid-execution-id", $"'{id}' is not an execution id.",
+                [new FieldError("id", "An execution id is a GUID.")]).ToResult(http);
+        }
+
+        var marked = await estimates.MarkWrongAsync(executionId, ApiActor.Of(http), ct);
+        return marked.ToResult(
+            row => TypedResults.Json(
+                new WrongCachedAnswerView(row.ExecutionId, row.PromptKey, row.PromptVersion, row.Similarity, row.MarkedWrongAt!.Value, row.MarkedWrongBy!),
+                SemanticCacheEstimateJsonContext.Default.WrongCachedAnswerView),
+            http);
+    }
+
+    public static SemanticCacheEstimateView ToView(SemanticCacheEstimate estimate) => new(
+        estimate.PromptKey,
+        estimate.Version,
+        estimate.Estimate.TargetFalseHitRate,
+        estimate.Estimate.MinimumSamples,
+        estimate.Estimate.RecommendedThreshold,
+        [.. estimate.Estimate.Rows.Select(FalseHitRowView.From)]);
+}

@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PromptConsole.Web.Infrastructure.VectorSearch;
+
+/// <summary><c>PromptConsole:VectorSearch</c>: when a partition's index turns approximate, and the graph's knobs.</summary>
+public sealed class VectorSearchOptions
+{
+    public const string SectionName = "PromptConsole:VectorSearch";
+
+    /// <summary>Up to this many vectors a partition is scanned exactly (at 384 dims about 1 ms per 20k on one core).</summary>
+    [Range(1, int.MaxValue)]
+    public int FlatLimit { get; set; } = TieredVectorIndex.DefaultFlatLimit;
+
+    [Range(2, 256)]
+    public int Connectivity { get; set; } = 16;
+
+    [Range(8, 4096)]
+    public int ExpansionAdd { get; set; } = 128;
+
+    [Range(8, 4096)]
+    public int ExpansionSearch { get; set; } = 64;
+
+    public ApproximateIndexSettings ToSettings() => new(Connectivity, ExpansionAdd, ExpansionSearch);
+}

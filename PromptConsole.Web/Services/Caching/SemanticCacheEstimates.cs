@@ -1,0 +1,99 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using PromptConsole.Domain.Audit;
+using PromptConsole.Domain.Caching;
+using PromptConsole.Domain.Common;
+using PromptConsole.Web.Infrastructure.Persistence;
+
+namespace PromptConsole.Web.Services.Caching;
+
+/// <summary>One prompt's false-hit estimate (optionally for one version) from its stored observations.</summary>
+public sealed record SemanticCacheEstimate(string PromptKey, int? Version, FalseHitEstimateResult Estimate);
+
+/// <summary>
+/// Reads the semantic-cache observations into the false-hit estimate per threshold, and takes operators' "wrong cached
+/// answer" feedback on served semantic hits (audited; the estimate then counts the hit as false).
+/// </summary>
+public sealed class SemanticCacheEstimates(
+    IPromptRegistry registry,
+    SemanticObservationWriter writer,
+    IDbContextFactory<PromptConsoleDbContext> dbFactory,
+    TimeProvider time) : ISemanticShadowResults
+{
+    public async Task<Result<SemanticCacheEstimate>> EstimateAsync(string promptKey, int? version, CancellationToken cancellationToken)
+    {
+        var prompt = await registry.GetAsync(promptKey, cancellationToken);
+        if (!prompt.IsSuccess)
+            return prompt.Error!;
+        if (version is { } v && prompt.Value.FindVersion(v) is null)
+            return Error.NotFound("version-not-found", $"Prompt '{promptKey}' has no version {v}.");
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = db.SemanticCacheObservations.AsNoTracking().Where(o => o.PromptKey == promptKey);
+        if (version is { } only)
+            rows = rows.Where(o => o.PromptVersion == only);
+        var samples = await rows
+            .Select(o => new { o.Similarity, o.Kind, Marked = o.MarkedWrongAt != null })
+            .ToListAsync(cancellationToken);
+
+        var estimate = FalseHitEstimate.Compute(samples.Select(s => new SemanticSample(
+            s.Similarity,
+            s.Kind == SemanticObservationKindNames.ShadowDisagreed || (s.Kind == SemanticObservationKindNames.Served && s.Marked))));
+        return new SemanticCacheEstimate(promptKey, version, estimate);
+    }
+
+    /// <summary>The estimates of every prompt that has observations (the console's cache page).</summary>
+    public async Task<IReadOnlyList<SemanticCacheEstimate>> EstimateAllAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var samples = await db.SemanticCacheObservations.AsNoTracking()
+            .Select(o => new { o.PromptKey, o.Similarity, o.Kind, Marked = o.MarkedWrongAt != null })
+            .ToListAsync(cancellationToken);
+        return samples
+            .GroupBy(s => s.PromptKey, StringComparer.Ordinal)
+            .OrderBy(group => group.Key, StringComparer.Ordinal)
+            .Select(group => new SemanticCacheEstimate(group.Key, null, FalseHitEstimate.Compute(group.Select(s => new SemanticSample(
+                s.Similarity,
+                s.Kind == SemanticObservationKindNames.ShadowDisagreed || (s.Kind == SemanticObservationKindNames.Served && s.Marked))))))
+            .ToArray();
+    }
+
+    /// <summary>
+    /// Marks the execution's served semantic hit as a wrong cached answer. Not found: no such execution (nor observation);
+    /// conflict <c>not-a-semantic-hit</c>: the execution was not served from the semantic cache.
+    /// </summary>
+    public async Task<Result<SemanticCacheObservationRow>> MarkWrongAsync(Guid executionId, string actor, CancellationToken cancellationToken)
+    {
+        // The hit may still sit in the writer's buffer.
+        await writer.FlushAsync(cancellationToken);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var served = await db.SemanticCacheObservations
+            .Where(o => o.ExecutionId == executionId && o.Kind == SemanticObservationKindNames.Served)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (served is null)
+        {
+            var known = await db.Executions.AnyAsync(e => e.Id == executionId, cancellationToken)
+                || await db.SemanticCacheObservations.AnyAsync(o => o.ExecutionId == executionId, cancellationToken);
+            return known
+                ? Error.Conflict("not-a-semantic-hit", $"Execution '{executionId}' was not served from the semantic cache.")
+                : Error.NotFound("execution-not-found", $"There is no execution '{executionId}'.");
+        }
+
+        if (served.MarkedWrongAt is not null)
+            return served;
+
+        var now = time.GetUtcNow();
+        served.MarkWrong(actor, now);
+        db.AuditEvents.Add(new AuditEvent(
+            now,
+            actor,
+            AuditActions.SemanticCacheAnswerMarkedWrong,
+            served.PromptKey,
+            $"execution:{executionId}",
+            string.Create(CultureInfo.InvariantCulture, $"Marked the semantic cache's answer to execution {executionId} (v{served.PromptVersion}, similarity {served.Similarity:0.000}) as wrong"),
+            null));
+        await db.SaveChangesAsync(cancellationToken);
+        return served;
+    }
+}
