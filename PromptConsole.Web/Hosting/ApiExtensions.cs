@@ -74,6 +74,7 @@ public static class ApiExtensions
         api.MapAccessApi();
         api.MapTenantsApi();
         api.MapCacheApi();
+        api.MapBatchesApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database. Both stay open for probes.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

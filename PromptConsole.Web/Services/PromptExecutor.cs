@@ -508,7 +508,7 @@ public sealed partial class PromptExecutor(
         ExecutionOrigin.OpenAiCompatible => "openai_compatible",
         ExecutionOrigin.Console => "console",
         ExecutionOrigin.DemoTraffic => "demo_traffic",
-        ExecutionOrigin.Golden => "golden",
+        ExecutionOrigin.Golden => "golden", ExecutionOrigin.Batch => "batch",
         _ => origin.ToString().ToLowerInvariant(),
     };
 }

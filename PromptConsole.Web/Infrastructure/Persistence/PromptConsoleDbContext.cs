@@ -73,6 +73,9 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
     public DbSet<TenantRow> Tenants => Set<TenantRow>();
     public DbSet<UsageCounterRow> UsageCounters => Set<UsageCounterRow>();
 
+    public DbSet<BatchJobRow> BatchJobs => Set<BatchJobRow>();
+    public DbSet<BatchItemRow> BatchItems => Set<BatchItemRow>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -192,6 +195,8 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
         LimitsConfiguration.Configure(modelBuilder);
         modelBuilder.ApplyConfiguration(new TenantRollupRowConfiguration());
         modelBuilder.ApplyConfiguration(new LiveBucketRowConfiguration());
+        modelBuilder.ApplyConfiguration(new BatchJobRowConfiguration());
+        modelBuilder.ApplyConfiguration(new BatchItemRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");
