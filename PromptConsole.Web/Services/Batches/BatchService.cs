@@ -174,7 +174,7 @@ public sealed class BatchService(
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             {
                 var from = after;
-                page = await ResultsQuery(db, id).Where(i => i.Index > from).OrderBy(i => i.Index).Take(ResultPageSize).ToListAsync(cancellationToken);
+                page = await Project(db.BatchItems.AsNoTracking().Where(i => i.JobId == id && i.Index > from).OrderBy(i => i.Index).Take(ResultPageSize)).ToListAsync(cancellationToken);
             }
 
             foreach (var item in page)
@@ -189,12 +189,13 @@ public sealed class BatchService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var total = await db.BatchItems.CountAsync(i => i.JobId == id, cancellationToken);
-        var items = await ResultsQuery(db, id).OrderBy(i => i.Index).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        var items = await Project(db.BatchItems.AsNoTracking().Where(i => i.JobId == id).OrderBy(i => i.Index).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500))).ToListAsync(cancellationToken);
         return new BatchItemPage(items, total);
     }
 
-    private static IQueryable<BatchItemResult> ResultsQuery(PromptConsoleDbContext db, Guid id) =>
-        db.BatchItems.AsNoTracking().Where(i => i.JobId == id).Select(i => new BatchItemResult(
+    /// <summary>The projection comes last: EF cannot filter or order on a record's constructor arguments.</summary>
+    private static IQueryable<BatchItemResult> Project(IQueryable<BatchItemRow> items) =>
+        items.Select(i => new BatchItemResult(
             i.Index,
             i.CustomId,
             i.Status == "succeeded" ? BatchItemStatus.Succeeded : i.Status == "failed" ? BatchItemStatus.Failed : i.Status == "cancelled" ? BatchItemStatus.Cancelled : BatchItemStatus.Pending,
