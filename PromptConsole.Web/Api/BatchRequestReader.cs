@@ -70,9 +70,18 @@ public static class BatchRequestReader
             version = parsed;
         }
 
+        using var reader = new StreamReader(http.Request.Body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        var items = await ReadLinesAsync(reader, maxItems, cancellationToken);
+        if (!items.IsSuccess)
+            return items.Error!;
+        return new BatchSubmission(promptKey, items.Value, Blank(query["label"]), version, mode.Value, CallerTenant.Of(http, Blank(query["tenant"]))) { ItemsField = "body" };
+    }
+
+    /// <summary>JSONL items from any text (the API's body, a file uploaded in the console).</summary>
+    public static async Task<Result<IReadOnlyList<BatchItemInput>>> ReadLinesAsync(TextReader reader, int maxItems, CancellationToken cancellationToken)
+    {
         var errors = new List<FieldError>();
         var items = new List<BatchItemInput>();
-        using var reader = new StreamReader(http.Request.Body, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
         var lineNumber = 0;
         try
         {
@@ -112,8 +121,44 @@ public static class BatchRequestReader
         }
 
         if (errors.Count > 0)
-            return Error.Validation("invalid-jsonl", $"Some lines are not item objects; nothing was started.", errors);
-        return new BatchSubmission(promptKey, items, Blank(query["label"]), version, mode.Value, CallerTenant.Of(http, Blank(query["tenant"]))) { ItemsField = "body" };
+            return Error.Validation("invalid-jsonl", "Some lines are not item objects; nothing was started.", errors);
+        return items;
+    }
+
+    /// <summary>
+    /// A JSON document of items: <c>{"items":[…]}</c> as the API takes it, or a bare array of item objects (a file
+    /// uploaded in the console). Options in the object are ignored here; the console sets them itself.
+    /// </summary>
+    public static Result<IReadOnlyList<BatchItemInput>> ParseJsonItems(string text, int maxItems)
+    {
+        List<BatchItemBody?>? list;
+        try
+        {
+            list = text.TrimStart().StartsWith('[')
+                ? JsonSerializer.Deserialize(text, BatchJsonContext.Default.ListBatchItemBody)
+                : JsonSerializer.Deserialize(text, BatchJsonContext.Default.BatchCreateBody)?.Items;
+        }
+        catch (JsonException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
+            return Error.Validation("invalid-json", $"The file is not valid JSON: {FirstSentence(ex.Message)}", [new FieldError(field, FirstSentence(ex.Message), ex.LineNumber is { } l ? (int)l + 1 : null)]);
+        }
+
+        if (list is null)
+            return Error.Validation("invalid-batch", "The file needs an array of items (or an object with 'items').", [new FieldError("items", "An array of items is required.")]);
+        if (BatchRules.CheckSize(list.Count, maxItems, "items") is { } size)
+            return size;
+        var errors = new List<FieldError>();
+        var items = new List<BatchItemInput>(list.Count);
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] is { } item)
+                items.Add(ToInput(item, $"items[{i}]", null));
+            else
+                Add(errors, new FieldError($"items[{i}]", "An item object is expected."));
+        }
+
+        return errors.Count > 0 ? Error.Validation("invalid-batch-items", "Some items are not item objects; nothing was started.", errors) : items;
     }
 
     private static BatchItemInput ToInput(BatchItemBody item, string locator, int? line) => new(

@@ -116,6 +116,7 @@ public sealed record BatchResultLine(
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals)]
 [JsonSerializable(typeof(BatchCreateBody))]
 [JsonSerializable(typeof(BatchItemBody))]
+[JsonSerializable(typeof(List<BatchItemBody?>))]
 [JsonSerializable(typeof(BatchView))]
 [JsonSerializable(typeof(IReadOnlyList<BatchView>))]
 [JsonSerializable(typeof(BatchResultLine))]

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Batches;
@@ -14,8 +15,8 @@ namespace PromptConsole.Web.Background;
 
 /// <summary>
 /// Runs batch jobs. Each tick of a <see cref="PeriodicTimer"/> on the injected clock (or a wake-up when a job is accepted
-/// here) it deletes jobs past their retention, advances provider-batch jobs, and drains gateway jobs: per provider, at
-/// most <see cref="BatchOptions.ConcurrencyPerProvider"/> items in flight, each claimed with a lease in the database and
+/// here) it deletes jobs past their retention, advances provider-batch jobs, and starts a drain of gateway jobs per
+/// provider: at most <see cref="BatchOptions.ConcurrencyPerProvider"/> items in flight, each claimed with a lease in the database and
 /// run through the same <see cref="IPromptExecutor"/> as the execution API (origin <c>batch</c>). Every instance runs
 /// it: leases keep two instances off the same item, and an instance that stops gives its in-flight items back (or, if it
 /// dies, its leases run out), so a restart continues where the job was and never runs a finished item again.
@@ -35,33 +36,47 @@ public sealed partial class BatchRunner(
 
     private static readonly string GatewayMode = BatchNames.Of(BatchMode.Gateway);
 
+    // One drain task per provider, started by a tick when that provider has active jobs and none is running, so a
+    // long job on one provider never holds up a new job on another.
+    private readonly ConcurrentDictionary<string, Task> _drains = new(StringComparer.OrdinalIgnoreCase);
+    private Task _providerBatches = Task.CompletedTask;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.RunnerEnabled)
             return;
         using var timer = new PeriodicTimer(options.Value.PollInterval, time);
         var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            await TickAsync(stoppingToken);
-            var wake = signal.WaitAsync(stoppingToken);
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
+                await TickAsync(stoppingToken);
+                var wake = signal.WaitAsync(stoppingToken);
                 if (await Task.WhenAny(tick, wake) == tick)
                 {
                     if (!await tick)
                         return;
                     tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
                 }
+                else
+                {
+                    await wake;
+                }
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            // In-flight items finish or give their leases back before the host stops.
+            await Task.WhenAll(_drains.Values.Append(_providerBatches));
         }
     }
 
-    /// <summary>One pass: the sweep, provider batches, then every gateway job until none has claimable items. Failures are logged, never fatal.</summary>
+    /// <summary>One look: the retention sweep, provider batches, and a drain for every provider with active gateway jobs. Failures are logged, never fatal.</summary>
     public async Task TickAsync(CancellationToken stoppingToken)
     {
         try
@@ -70,74 +85,101 @@ public sealed partial class BatchRunner(
                 LogExpired(expired.Id, expired.PromptKey);
             metrics.SetRunning(await store.CountRunningAsync(stoppingToken));
 
-            // Provider batches are polled alongside the gateway jobs, so a long gateway job does not hold them up.
+            // Provider batches are polled alongside the drains, so neither holds the other up.
+            if (providerBatches is not null && _providerBatches.IsCompleted)
+                _providerBatches = Task.Run(() => GuardedAsync(() => providerBatches.AdvanceAsync(stoppingToken), stoppingToken), CancellationToken.None);
+
             var jobs = await store.ActiveJobsAsync(BatchMode.Gateway, stoppingToken);
-            var work = jobs.GroupBy(j => j.Provider, StringComparer.OrdinalIgnoreCase).Select(g => RunProviderAsync(g.ToArray(), stoppingToken)).ToList();
-            if (providerBatches is not null)
-                work.Add(providerBatches.AdvanceAsync(stoppingToken));
-            await Task.WhenAll(work);
-            metrics.SetRunning(await store.CountRunningAsync(stoppingToken));
+            foreach (var provider in jobs.Select(j => j.Provider).Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                if (_drains.TryGetValue(provider, out var running) && !running.IsCompleted)
+                    continue;
+                _drains[provider] = Task.Run(() => GuardedAsync(() => DrainAsync(provider, stoppingToken), stoppingToken), CancellationToken.None);
+            }
         }
         catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
             LogTickFailed(exception);
         }
-        catch (OperationCanceledException)
+    }
+
+    private async Task GuardedAsync(Func<Task> work, CancellationToken stoppingToken)
+    {
+        try
         {
-            // Shutting down: in-flight items were given back by RunItemAsync.
+            await work();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: in-flight items were given back by RunItemAsync.
+        }
+        catch (Exception exception)
+        {
+            LogTickFailed(exception);
         }
     }
 
-    /// <summary>One provider's jobs, oldest first, with a fixed number of slots: a free slot claims the next item.</summary>
-    private async Task RunProviderAsync(IReadOnlyList<BatchJobRow> jobs, CancellationToken stoppingToken)
+    /// <summary>
+    /// One provider's gateway jobs, oldest first, with a fixed number of slots: a free slot claims the next item.
+    /// Looks again for the provider's jobs after each pass (new ones join) and ends when a pass claims nothing.
+    /// </summary>
+    private async Task DrainAsync(string provider, CancellationToken stoppingToken)
     {
         var limit = options.Value.ConcurrencyPerProvider;
         using var slots = new SemaphoreSlim(limit, limit);
         var inFlight = new List<Task>();
         try
         {
-            foreach (var job in jobs)
+            var claimedAny = true;
+            while (claimedAny && !stoppingToken.IsCancellationRequested)
             {
-                var started = job.StartedAt is not null;
-                while (!stoppingToken.IsCancellationRequested)
+                claimedAny = false;
+                var jobs = (await store.ActiveJobsAsync(BatchMode.Gateway, stoppingToken))
+                    .Where(j => string.Equals(j.Provider, provider, StringComparison.OrdinalIgnoreCase));
+                foreach (var job in jobs)
                 {
-                    await slots.WaitAsync(stoppingToken);
-                    var free = 1;
-                    while (free < limit && slots.Wait(0))
-                        free++;
-                    IReadOnlyList<ClaimedBatchItem> claimed;
-                    try
+                    var started = job.StartedAt is not null;
+                    while (!stoppingToken.IsCancellationRequested)
                     {
-                        claimed = await store.ClaimAsync(job.Id, free, stoppingToken);
-                    }
-                    catch
-                    {
-                        slots.Release(free);
-                        throw;
+                        await slots.WaitAsync(stoppingToken);
+                        var free = 1;
+                        while (free < limit && slots.Wait(0))
+                            free++;
+                        IReadOnlyList<ClaimedBatchItem> claimed;
+                        try
+                        {
+                            claimed = await store.ClaimAsync(job.Id, free, stoppingToken);
+                        }
+                        catch
+                        {
+                            slots.Release(free);
+                            throw;
+                        }
+
+                        if (claimed.Count < free)
+                            slots.Release(free - claimed.Count);
+                        if (claimed.Count == 0)
+                            break;
+                        claimedAny = true;
+                        if (!started)
+                        {
+                            await store.MarkStartedAsync(job.Id, stoppingToken);
+                            started = true;
+                        }
+
+                        foreach (var item in claimed)
+                            inFlight.Add(RunItemAsync(job, item, slots, stoppingToken));
+                        inFlight.RemoveAll(t => t.IsCompleted);
                     }
 
-                    if (claimed.Count < free)
-                        slots.Release(free - claimed.Count);
-                    if (claimed.Count == 0)
-                        break;
-                    if (!started)
-                    {
-                        await store.MarkStartedAsync(job.Id, stoppingToken);
-                        started = true;
-                    }
-                    foreach (var item in claimed)
-                        inFlight.Add(RunItemAsync(job, item, slots, stoppingToken));
-                    inFlight.RemoveAll(t => t.IsCompleted);
+                    // A job with nothing left to claim may already be done (every item finished elsewhere or earlier).
+                    if (!stoppingToken.IsCancellationRequested && await store.TryFinishAsync(job.Id, stoppingToken))
+                        Finished(job);
                 }
-
-                // A job with nothing left to claim may already be done (every item finished elsewhere or earlier).
-                if (!stoppingToken.IsCancellationRequested && await store.TryFinishAsync(job.Id, stoppingToken))
-                    Finished(job);
             }
         }
         finally
         {
-            // In-flight items finish (or, when stopping, give their leases back) before the tick ends.
             await Task.WhenAll(inFlight);
         }
     }
