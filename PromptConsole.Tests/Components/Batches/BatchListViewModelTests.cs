@@ -57,7 +57,7 @@ public sealed class BatchListViewModelTests
         Assert.False(await model.StartAsync(fileName, content, "ops"));
 
         Assert.StartsWith(field, model.StartError!.Fields[0].Field, StringComparison.Ordinal);
-        Assert.Empty(_batches.Created.Where(c => c.Submission.PromptKey != "missing"));
+        Assert.DoesNotContain(_batches.Created, c => c.Submission.PromptKey != "missing");
     }
 
     [Fact]
