@@ -42,10 +42,8 @@ public sealed class BatchParallelismTests : IDisposable
         var first = await _client.PostJsonAsync($"/api/v1/prompts/{onSimulator}/batches", new { items });
         var second = await _client.PostJsonAsync($"/api/v1/prompts/{onOther}/batches", new { items });
 
-        var firstDone = await WaitAsync(_client, (string)first.Body!["id"]!);
-        var secondDone = await WaitAsync(_client, (string)second.Body!["id"]!);
-        Console.WriteLine(firstDone.ToJsonString());
-        Console.WriteLine(secondDone.ToJsonString());
+        await WaitAsync(_client, (string)first.Body!["id"]!);
+        await WaitAsync(_client, (string)second.Body!["id"]!);
 
         Assert.Equal(48, _counter.Calls);
         foreach (var model in new[] { "sim-fast", "sim-other" })
