@@ -27,6 +27,7 @@ builder.Services.AddPromptConsoleReports(builder.Configuration);
 builder.Services.AddPromptConsoleFleet(builder.Configuration);
 builder.Services.AddPromptConsoleAccess(builder.Configuration);
 builder.Services.AddPromptConsoleLimits(builder.Configuration);
+builder.Services.AddPromptConsoleBatches(builder.Configuration);
 
 var app = builder.Build();
 

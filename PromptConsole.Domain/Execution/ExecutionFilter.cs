@@ -150,6 +150,7 @@ public static class ExecutionFilterParser
         new("console", ExecutionOrigin.Console),
         new("demo_traffic", ExecutionOrigin.DemoTraffic),
         new("golden", ExecutionOrigin.Golden),
+        new("batch", ExecutionOrigin.Batch),
     ];
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -33,6 +33,8 @@ public enum ExecutionOrigin
     DemoTraffic,
     /// <summary>A golden-set run: a version pinned and judged against reference cases, not real traffic.</summary>
     Golden,
+    /// <summary>An item of a batch job (<c>POST /api/v1/prompts/{key}/batches</c>): an application's traffic, run in the background.</summary>
+    Batch,
 }
 
 /// <summary>

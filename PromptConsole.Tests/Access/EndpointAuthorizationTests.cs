@@ -32,6 +32,9 @@ public sealed partial class EndpointAuthorizationTests(ITestOutputHelper output)
         Execute,
         Evaluate,
         SignedIn,
+        /// <summary>Batch jobs: an execute key, or a person with the role the convention asks (Viewer to read, Operator to change).</summary>
+        ExecuteOrViewer,
+        ExecuteOrOperator,
     }
 
     /// <summary>Open on purpose: probes, the sign-in round trip, static files, the OpenAPI document and /metrics (bearer-protected by configuration).</summary>
@@ -58,6 +61,10 @@ public sealed partial class EndpointAuthorizationTests(ITestOutputHelper output)
         _exactly[Need.Execute] = Key(execute);
         _exactly[Need.Evaluate] = Key(evaluate);
         _exactly[Need.SignedIn] = Key(evaluate);
+        _below[Need.ExecuteOrViewer] = Key(evaluate);
+        _below[Need.ExecuteOrOperator] = Key(viewer);
+        _exactly[Need.ExecuteOrViewer] = Key(execute);
+        _exactly[Need.ExecuteOrOperator] = Key(execute);
     }
 
     [Fact]
@@ -160,6 +167,8 @@ public sealed partial class EndpointAuthorizationTests(ITestOutputHelper output)
             return Need.Execute;
         if (pattern == "/api/v1/flags/{key}/evaluate")
             return Need.Evaluate;
+        if (pattern is "/api/v1/prompts/{key}/batches" || pattern.StartsWith("/api/v1/batches", StringComparison.Ordinal))
+            return method == "GET" ? Need.ExecuteOrViewer : Need.ExecuteOrOperator;
         if (pattern == "/api/v1/me")
             return Need.SignedIn;
         if (pattern.StartsWith("/api/v1/keys", StringComparison.Ordinal) || pattern.StartsWith("/api/v1/users", StringComparison.Ordinal))

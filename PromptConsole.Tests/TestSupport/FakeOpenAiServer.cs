@@ -34,7 +34,7 @@ public sealed record RecordedChatRequest(
 /// <see cref="MalformedNext"/> and <see cref="ReplyNext"/> script the next requests in order. Every request is recorded.
 /// Point a provider at <see cref="BaseUrl"/> (Kind OpenAI).
 /// </summary>
-public sealed class FakeOpenAiServer : IAsyncDisposable
+public sealed partial class FakeOpenAiServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly CancellationTokenSource _stopping = new();
@@ -144,6 +144,9 @@ public sealed class FakeOpenAiServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (await TryHandleBatchApiAsync(context))
+            return;
+
         if (!HttpMethods.IsPost(context.Request.Method) || !context.Request.Path.Value!.EndsWith("/chat/completions", StringComparison.Ordinal))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Common;
 using PromptConsole.Web.Configuration;
@@ -18,15 +19,17 @@ public sealed class RequestSizeLimit(RequestDelegate next, IOptions<ExecutionOpt
         if (!IsApi(context.Request.Path))
             return next(context);
 
-        if (context.Request.ContentLength > _limit)
+        // An endpoint may declare its own limit (batch uploads are larger than any other body).
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? _limit;
+        if (context.Request.ContentLength > limit)
         {
-            var error = new Error(ErrorKind.TooLarge, "request-too-large", $"The request body has {context.Request.ContentLength} bytes; the limit is {_limit}.", [new FieldError("body", $"At most {_limit} bytes.")]);
+            var error = new Error(ErrorKind.TooLarge, "request-too-large", $"The request body has {context.Request.ContentLength} bytes; the limit is {limit}.", [new FieldError("body", $"At most {limit} bytes.")]);
             return error.ToResult(context).ExecuteAsync(context);
         }
 
         var feature = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false })
-            feature.MaxRequestBodySize = _limit;
+            feature.MaxRequestBodySize = limit;
         return next(context);
     }
 

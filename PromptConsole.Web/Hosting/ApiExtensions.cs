@@ -76,6 +76,7 @@ public static class ApiExtensions
         api.MapCacheApi();
         api.MapSemanticCacheApi();
         api.MapSemanticCacheEstimateApi();
+        api.MapBatchesApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database. Both stay open for probes.
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -58,6 +58,8 @@ public static class UiExtensions
         services.AddTransient<ReliabilityOverviewViewModel>();
         services.AddTransient<AlertsViewModel>();
         services.AddTransient<PromptConsole.Web.Model.Caching.CachePageViewModel>();
+        services.AddTransient<PromptConsole.Web.Model.Batches.BatchListViewModel>();
+        services.AddTransient<PromptConsole.Web.Model.Batches.BatchDetailViewModel>();
         services.AddTransient<PromptConsole.Web.Model.Caching.PromptCacheViewModel>();
         services.AddTransient<PromptConsole.Web.Model.Caching.SemanticCacheViewModel>();
         services.AddTransient<PromptConsole.Web.Model.Caching.SemanticShadowResultsViewModel>();

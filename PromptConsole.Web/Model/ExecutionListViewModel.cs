@@ -44,6 +44,7 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
         new("Console", ExecutionOrigin.Console),
         new("Generated (demo traffic)", ExecutionOrigin.DemoTraffic),
         new("Golden set runs", ExecutionOrigin.Golden),
+        new("Batch jobs", ExecutionOrigin.Batch),
     ];
 
     public static readonly IReadOnlyList<TimePreset> TimePresets =
@@ -235,6 +236,7 @@ public sealed class ExecutionListViewModel(IExecutionExplorer explorer, IPromptR
         ExecutionOrigin.OpenAiCompatible => "OpenAI",
         ExecutionOrigin.Console => "Console",
         ExecutionOrigin.Golden => "Golden set",
+        ExecutionOrigin.Batch => "Batch",
         _ => "generated",
     };
 

@@ -640,6 +640,7 @@ public sealed partial class ExecutionPipeline(
         ExecutionOrigin.Console => "console",
         ExecutionOrigin.DemoTraffic => "demo_traffic",
         ExecutionOrigin.Golden => "golden",
+        ExecutionOrigin.Batch => "batch",
         _ => origin.ToString().ToLowerInvariant(),
     };
 }

@@ -74,7 +74,7 @@ public class MainLayoutTests : MudComponentTest
 
         Assert.Contains("PromptConsole", layout.Find(".mud-appbar").TextContent, StringComparison.Ordinal);
         var links = layout.FindAll(".mud-nav-link").Select(a => a.TextContent.Trim()).ToList();
-        Assert.Equal(["Overview", "Prompts", "Executions", "Experiments", "Flags", "Releases", "Cache", "Usage by tenant", "Reliability", "SLOs", "Alerts", "Channels", "Daily reports"], links);
+        Assert.Equal(["Overview", "Prompts", "Executions", "Experiments", "Flags", "Releases", "Cache", "Batch jobs", "Usage by tenant", "Reliability", "SLOs", "Alerts", "Channels", "Daily reports"], links);
         Assert.NotNull(layout.Find("#page-body"));
     }
 

@@ -74,6 +74,8 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
     public DbSet<UsageCounterRow> UsageCounters => Set<UsageCounterRow>();
 
     public DbSet<SemanticCacheObservationRow> SemanticCacheObservations => Set<SemanticCacheObservationRow>();
+    public DbSet<BatchJobRow> BatchJobs => Set<BatchJobRow>();
+    public DbSet<BatchItemRow> BatchItems => Set<BatchItemRow>();
 
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
@@ -196,6 +198,8 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
         modelBuilder.ApplyConfiguration(new TenantRollupRowConfiguration());
         modelBuilder.ApplyConfiguration(new LiveBucketRowConfiguration());
         modelBuilder.ApplyConfiguration(new SemanticCacheObservationRowConfiguration());
+        modelBuilder.ApplyConfiguration(new BatchJobRowConfiguration());
+        modelBuilder.ApplyConfiguration(new BatchItemRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");

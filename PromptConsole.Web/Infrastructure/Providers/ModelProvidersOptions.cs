@@ -82,6 +82,9 @@ public sealed class ProviderOptions
 
     /// <summary>One of <see cref="MaxTokensFields"/>: where an OpenAI-compatible server expects the output-token limit (empty: the SDK's field).</summary>
     public string MaxTokensField { get; set; } = MaxTokensFields.MaxCompletionTokens;
+
+    /// <summary>Share of the list price the provider takes off calls made through its Batch API (batch jobs in provider-batch mode), 0..1.</summary>
+    public double BatchDiscount { get; set; } = 0.5;
 }
 
 /// <summary>One model entry: who serves it and what it costs.</summary>

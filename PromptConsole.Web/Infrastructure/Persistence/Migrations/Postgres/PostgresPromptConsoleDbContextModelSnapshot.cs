@@ -480,13 +480,6 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
 
-                    b.Property<string>("SemanticCache")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("text")
-                        .HasColumnName("SemanticCache")
-                        .HasDefaultValueSql("'{\"mode\":\"Off\",\"threshold\":0.92,\"ttlSeconds\":86400,\"maxEntries\":10000,\"verificationRate\":0.05,\"agreement\":{\"method\":\"Embedding\",\"threshold\":0.95},\"variables\":{}}'");
-
                     b.PrimitiveCollection<string[]>("Tags")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -1440,56 +1433,6 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("NotificationChannels", (string)null);
-                });
-
-            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.SemanticCacheObservationRow", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid");
-
-                    b.Property<double?>("AnswerSimilarity")
-                        .HasColumnType("double precision");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<Guid>("ExecutionId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(24)
-                        .HasColumnType("character varying(24)");
-
-                    b.Property<DateTimeOffset?>("MarkedWrongAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("MarkedWrongBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("PromptKey")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<int>("PromptVersion")
-                        .HasColumnType("integer");
-
-                    b.Property<double>("Similarity")
-                        .HasColumnType("double precision");
-
-                    b.Property<string>("Tenant")
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ExecutionId");
-
-                    b.HasIndex("PromptKey", "PromptVersion");
-
-                    b.ToTable("semantic_cache_observations", (string)null);
                 });
 
             modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.SloRow", b =>

@@ -531,13 +531,6 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                         .IsConcurrencyToken()
                         .HasColumnType("int");
 
-                    b.Property<string>("SemanticCache")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("nvarchar(max)")
-                        .HasColumnName("SemanticCache")
-                        .HasDefaultValueSql("'{\"mode\":\"Off\",\"threshold\":0.92,\"ttlSeconds\":86400,\"maxEntries\":10000,\"verificationRate\":0.05,\"agreement\":{\"method\":\"Embedding\",\"threshold\":0.95},\"variables\":{}}'");
-
                     b.PrimitiveCollection<string>("Tags")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -1571,60 +1564,6 @@ namespace PromptConsole.Web.Infrastructure.Persistence.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("NotificationChannels", (string)null);
-                });
-
-            modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.SemanticCacheObservationRow", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<double?>("AnswerSimilarity")
-                        .HasColumnType("float");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<Guid>("ExecutionId")
-                        .HasColumnType("uniqueidentifier");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(24)
-                        .HasColumnType("nvarchar(24)")
-                        .UseCollation("Latin1_General_100_BIN2");
-
-                    b.Property<DateTimeOffset?>("MarkedWrongAt")
-                        .HasColumnType("datetimeoffset");
-
-                    b.Property<string>("MarkedWrongBy")
-                        .HasMaxLength(256)
-                        .HasColumnType("nvarchar(256)")
-                        .UseCollation("Latin1_General_100_BIN2");
-
-                    b.Property<string>("PromptKey")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("nvarchar(64)")
-                        .UseCollation("Latin1_General_100_BIN2");
-
-                    b.Property<int>("PromptVersion")
-                        .HasColumnType("int");
-
-                    b.Property<double>("Similarity")
-                        .HasColumnType("float");
-
-                    b.Property<string>("Tenant")
-                        .HasMaxLength(100)
-                        .HasColumnType("nvarchar(100)")
-                        .UseCollation("Latin1_General_100_BIN2");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ExecutionId");
-
-                    b.HasIndex("PromptKey", "PromptVersion");
-
-                    b.ToTable("semantic_cache_observations", (string)null);
                 });
 
             modelBuilder.Entity("PromptConsole.Web.Infrastructure.Persistence.SloRow", b =>
