@@ -12,6 +12,8 @@ COPY PromptConsole.Web/ PromptConsole.Web/
 RUN dotnet publish PromptConsole.Web/PromptConsole.Web.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# OpenMP's runtime: the semantic cache's approximate vector index (USearch) links against it.
+RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 # The image's non-root user must own the SQLite volume, or the first migration cannot create the file.

@@ -21,7 +21,7 @@ trap cleanup EXIT
 
 apt_updated=0
 ensure_package() { # ensure_package BINARY PACKAGE [APT OPTION]
-    command -v "$1" >/dev/null 2>&1 || [ -x "$1" ] && return 0
+    command -v "$1" >/dev/null 2>&1 || [ -e "$1" ] && return 0
     if [ "$(id -u)" != 0 ]; then
         echo "test.sh: $2 is missing and installing it needs root (apt-get install $2)." >&2
         return 1
@@ -34,6 +34,8 @@ ensure_package() { # ensure_package BINARY PACKAGE [APT OPTION]
 }
 
 ensure_package /usr/bin/chromium chromium || exit 1
+# OpenMP's runtime, which the approximate vector index (USearch's native library) links against.
+ensure_package "/usr/lib/$(uname -m)-linux-gnu/libgomp.so.1" libgomp1 || exit 1
 ensure_package /usr/lib/postgresql/15/bin/initdb postgresql || exit 1
 ensure_package /usr/bin/promtool prometheus || exit 1 # promtool and a real server for the /metrics tests
 # Offline checks of deploy/ (no container engine or cluster is used): `docker-compose config` (without
