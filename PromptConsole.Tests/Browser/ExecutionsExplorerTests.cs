@@ -92,8 +92,11 @@ public sealed class ExecutionsExplorerTests
             await Assertions.Expect(page).ToHaveURLAsync(new Regex("executions/[0-9a-f-]{36}$"));
             var stages = page.GetByTestId("stage-timings");
             await Expect(stages).ToBeVisibleAsync();
-            foreach (var stage in new[] { "Route", "Render", "Cache", "Provider", "Checks" })
+            foreach (var stage in new[] { "Route", "Render", "Provider" })
                 await Expect(stages.Locator($"[data-stage='{stage}']")).ToContainTextAsync(new Regex("\\d ms$"));
+            // The prompt has neither the cache on nor output checks: those stages did not run.
+            foreach (var stage in new[] { "Cache", "Checks" })
+                await Expect(stages.Locator($"[data-stage='{stage}']")).ToContainTextAsync("did not run");
             var traceLink = page.GetByTestId("trace-link");
             await Expect(traceLink).ToHaveAttributeAsync("href", TraceUrlTemplate.Replace("{traceId}", traceIds[^1], StringComparison.Ordinal));
             await Expect(traceLink).ToHaveTextAsync(traceIds[^1]);

@@ -9,8 +9,8 @@ namespace PromptConsole.Web.Api;
 /// <summary>
 /// The semantic cache's shadow results: the false-hit estimate per threshold of a prompt
 /// (<c>GET /api/v1/prompts/{key}/semantic-cache/estimate[?version=N]</c>), and the "wrong cached answer" feedback on a
-/// served semantic hit (<c>POST /api/v1/executions/{id}/wrong-cached-answer</c>, with the execute scope like the
-/// other feedback on an execution, audited).
+/// served semantic hit (<c>POST /api/v1/executions/{id}/wrong-cached-answer</c>, by an application with the execute
+/// scope or an Operator, audited).
 /// </summary>
 public static class SemanticCacheEstimateApi
 {
@@ -22,7 +22,7 @@ public static class SemanticCacheEstimateApi
             .WithName("GetSemanticCacheEstimate");
         api.MapPost("/executions/{id}/wrong-cached-answer", MarkWrongAsync)
             .Produces<WrongCachedAnswerView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
-            .RequireScope(ApiKeyScopes.Execute)
+            .RequireExecuteScopeOr(ConsoleRole.Operator)
             .WithName("MarkWrongCachedAnswer");
         return app;
     }

@@ -110,46 +110,36 @@ public sealed class BatchItemStore(IDbContextFactory<PromptConsoleDbContext> dbF
     public async Task<bool> CompleteAsync(Guid itemId, string leaseToken, BatchItemOutcome outcome, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var status = BatchNames.Of(outcome.Status);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.BatchItems.Where(i => i.Id == itemId && i.LeaseOwner == leaseToken && i.Status == Pending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.Status, status)
-                .SetProperty(i => i.Output, outcome.Output)
-                .SetProperty(i => i.ErrorType, outcome.ErrorType)
-                .SetProperty(i => i.ErrorMessage, Cut(outcome.ErrorMessage, 2000))
-                .SetProperty(i => i.ExecutionId, outcome.ExecutionId)
-                .SetProperty(i => i.Model, outcome.Model)
-                .SetProperty(i => i.InputTokens, outcome.InputTokens)
-                .SetProperty(i => i.OutputTokens, outcome.OutputTokens)
-                .SetProperty(i => i.CostUsd, outcome.CostUsd)
-                .SetProperty(i => i.LatencyMs, outcome.LatencyMs)
-                .SetProperty(i => i.FinishedAt, now)
-                .SetProperty(i => i.LeaseOwner, (string?)null)
-                .SetProperty(i => i.LeaseExpiresAt, (DateTimeOffset?)null), cancellationToken) == 1;
+            .ExecuteUpdateAsync(s => SetResult(s, outcome, now), cancellationToken) == 1;
     }
 
     /// <summary>Stores the result of a pending item that is not leased item by item (provider-batch jobs hold a lease on the job instead).</summary>
     public async Task SetResultAsync(Guid itemId, BatchItemOutcome outcome, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var status = BatchNames.Of(outcome.Status);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.BatchItems.Where(i => i.Id == itemId && i.Status == Pending)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(i => i.Status, status)
-                .SetProperty(i => i.Output, outcome.Output)
-                .SetProperty(i => i.ErrorType, outcome.ErrorType)
-                .SetProperty(i => i.ErrorMessage, Cut(outcome.ErrorMessage, 2000))
-                .SetProperty(i => i.ExecutionId, outcome.ExecutionId)
-                .SetProperty(i => i.Model, outcome.Model)
-                .SetProperty(i => i.InputTokens, outcome.InputTokens)
-                .SetProperty(i => i.OutputTokens, outcome.OutputTokens)
-                .SetProperty(i => i.CostUsd, outcome.CostUsd)
-                .SetProperty(i => i.LatencyMs, outcome.LatencyMs)
-                .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now)
-                .SetProperty(i => i.FinishedAt, now), cancellationToken);
+            .ExecuteUpdateAsync(s => SetResult(s, outcome, now), cancellationToken);
     }
+
+    /// <summary>One item's result, finished now and no longer leased (a start time is kept, or taken as now).</summary>
+    private static void SetResult(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<BatchItemRow> item, BatchItemOutcome outcome, DateTimeOffset now) => item
+        .SetProperty(i => i.Status, BatchNames.Of(outcome.Status))
+        .SetProperty(i => i.Output, outcome.Output)
+        .SetProperty(i => i.ErrorType, outcome.ErrorType)
+        .SetProperty(i => i.ErrorMessage, Cut(outcome.ErrorMessage, 2000))
+        .SetProperty(i => i.ExecutionId, outcome.ExecutionId)
+        .SetProperty(i => i.Model, outcome.Model)
+        .SetProperty(i => i.InputTokens, outcome.InputTokens)
+        .SetProperty(i => i.OutputTokens, outcome.OutputTokens)
+        .SetProperty(i => i.CostUsd, outcome.CostUsd)
+        .SetProperty(i => i.LatencyMs, outcome.LatencyMs)
+        .SetProperty(i => i.StartedAt, i => i.StartedAt ?? now)
+        .SetProperty(i => i.FinishedAt, now)
+        .SetProperty(i => i.LeaseOwner, (string?)null)
+        .SetProperty(i => i.LeaseExpiresAt, (DateTimeOffset?)null);
 
     /// <summary>Gives an unfinished item back (shutdown, or the gateway asked to come back later): claimable again after <paramref name="delay"/>.</summary>
     public async Task ReleaseAsync(Guid itemId, string leaseToken, TimeSpan delay)
