@@ -107,7 +107,6 @@ public sealed class ChatCompletionGateway(IModelCatalog catalog, ExecutionPipeli
             Started = started,
             Prepared = started,
             Cache = options.Enabled ? new ExactCacheSettings(true, options.TtlSeconds) : ExactCacheSettings.Off,
-            CacheScopeKey = RecordKey,
             BypassCache = command.BypassCache,
         };
     }

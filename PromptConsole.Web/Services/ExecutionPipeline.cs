@@ -113,7 +113,7 @@ public sealed partial class ExecutionPipeline(
             {
                 outcome = await invoker.InvokeAsync(prepared.Request, cancellationToken);
                 if (cacheStatus == ExactCacheStatus.Bypass && IsCacheable(prepared.Checks, outcome))
-                    await cache!.StoreAsync(lookup.Key!, prepared.Cache, lookup.Tags!, ToCachedAnswer(prepared.CacheScopeKey, outcome), cancellationToken);
+                    await cache!.StoreAsync(lookup.Key!, prepared.Cache, lookup.Tags!, ToCachedAnswer(prepared.Record.PromptKey, outcome), cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -185,7 +185,7 @@ public sealed partial class ExecutionPipeline(
             record.ServedFromCache(CacheLevel.Coalesced, null, 0, 0m);
         if (prepared.CaptureRetentionDays is { } retention)
             record.Capture(prepared.InputText, outcome.Text, record.StartedAt.AddDays(retention));
-        CountCacheResult(prepared.CacheScopeKey, cacheStatus, 0, 0m);
+        CountCacheResult(prepared.Record.PromptKey, cacheStatus, 0, 0m);
 
         var provider = catalog.Find(outcome.Model)?.Provider;
         TagOutcome(execution, record, provider);
@@ -260,7 +260,7 @@ public sealed partial class ExecutionPipeline(
                 record.Complete(ExecutionOutcome.ProviderFailed, start.Model, start.Simulated, start.ErrorType ?? "provider_error", latencyMs, start.Attempts, 0, 0, 0m,
                     ContentHash.Hex(prepared.InputText), null, tracing.TraceIdOf(execution));
                 record.RecordStages(Timings(prepared, cacheMs, ElapsedMs(stageStarted, out _), null));
-                CountCacheResult(prepared.CacheScopeKey, lookup.Status, 0, 0m);
+                CountCacheResult(prepared.Record.PromptKey, lookup.Status, 0, 0m);
                 var provider = catalog.Find(start.Model)?.Provider;
                 TagOutcome(execution, record, provider);
                 LogFinished(record);
@@ -364,11 +364,11 @@ public sealed partial class ExecutionPipeline(
         record.RecordStages(Timings(prepared, cacheMs, time.GetElapsedTime(providerStarted).TotalMilliseconds, null));
         if (prepared.CaptureRetentionDays is { } retention)
             record.Capture(prepared.InputText, output, record.StartedAt.AddDays(retention));
-        CountCacheResult(prepared.CacheScopeKey, lookup.Status, 0, 0m);
+        CountCacheResult(prepared.Record.PromptKey, lookup.Status, 0, 0m);
 
         var answered = new ModelCallOutcome(outcome == ExecutionOutcome.Success, output, start.Model, start.Attempts, inputTokens, outputTokens, start.Simulated, errorType, null, start.ModelsTried);
         if (lookup.Key is not null && IsCacheable(prepared.Checks, answered))
-            await cache!.StoreAsync(lookup.Key, prepared.Cache, lookup.Tags!, ToCachedAnswer(prepared.CacheScopeKey, answered), CancellationToken.None);
+            await cache!.StoreAsync(lookup.Key, prepared.Cache, lookup.Tags!, ToCachedAnswer(prepared.Record.PromptKey, answered), CancellationToken.None);
 
         var provider = catalog.Find(start.Model)?.Provider;
         TagOutcome(execution, record, provider);
@@ -393,8 +393,9 @@ public sealed partial class ExecutionPipeline(
 
         using var cacheSpan = tracing.StartStage(ExecutionStages.Cache);
         var request = prepared.Request;
-        var key = ExactCacheKey.Compute(new ExactCacheKeyInput(prepared.CacheScopeKey, prepared.CacheScopeVersion, request.SystemText, request.Messages is null ? request.UserText : ConversationText(request.Messages), request.Settings, prepared.Record.Tenant));
-        var tags = ExactResponseCache.TagsOf(prepared.CacheScopeKey, prepared.CacheScopeVersion);
+        // The record's prompt and version (or _chat and 0) scope the key and the purge tags.
+        var key = ExactCacheKey.Compute(new ExactCacheKeyInput(prepared.Record.PromptKey, prepared.Record.PromptVersion, request.SystemText, request.Messages is null ? request.UserText : ConversationText(request.Messages), request.Settings, prepared.Record.Tenant));
+        var tags = ExactResponseCache.TagsOf(prepared.Record.PromptKey, prepared.Record.PromptVersion);
         CacheLookup lookup;
         if (prepared.BypassCache)
         {
@@ -446,7 +447,7 @@ public sealed partial class ExecutionPipeline(
         if (prepared.CaptureRetentionDays is { } retention)
             record.Capture(prepared.InputText, answer.Text, record.StartedAt.AddDays(retention));
 
-        CountCacheResult(prepared.CacheScopeKey, status, answer.Tokens, answer.CostUsd);
+        CountCacheResult(prepared.Record.PromptKey, status, answer.Tokens, answer.CostUsd);
         var provider = catalog.Find(answer.Model)?.Provider;
         TagOutcome(execution, record, provider);
         LogFinished(record);
@@ -529,7 +530,7 @@ public sealed partial class ExecutionPipeline(
             Outcome = await invoker.InvokeAsync(prepared.Request, cancellationToken);
             if (!IsCacheable(prepared.Checks, Outcome))
                 throw new UncacheableAnswerException(this, Outcome);
-            return pipeline.ToCachedAnswer(prepared.CacheScopeKey, Outcome);
+            return pipeline.ToCachedAnswer(prepared.Record.PromptKey, Outcome);
         }
     }
 

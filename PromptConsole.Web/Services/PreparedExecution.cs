@@ -46,11 +46,6 @@ public sealed class PreparedExecution
     /// <summary>The exact cache as the prompt (or the OpenAI endpoint's configuration) sets it.</summary>
     public ExactCacheSettings Cache { get; init; } = ExactCacheSettings.Off;
 
-    /// <summary>What the exact cache's key and purges are made from: the prompt's key and version (or <c>_chat</c> and 0).</summary>
-    public required string CacheScopeKey { get; init; }
-
-    public int CacheScopeVersion { get; init; }
-
     /// <summary><c>Cache-Control: no-cache</c>: the cache is not read (a fresh answer is still stored).</summary>
     public bool BypassCache { get; init; }
 

@@ -167,8 +167,6 @@ public sealed class PromptExecutor(
             Variables = variables,
             Checks = version.Checks,
             Cache = prompt.ExactCache,
-            CacheScopeKey = prompt.Key,
-            CacheScopeVersion = version.Number,
             BypassCache = command.BypassCache,
             ReturnRejectedOutput = command.ReturnRejectedOutput,
             CaptureRetentionDays = prompt.CaptureEnabled ? prompt.CaptureRetentionDays : null,
