@@ -80,6 +80,12 @@ public sealed class RawConversationSemanticCacheTests(RawSemanticServeApp app) :
         Assert.True(figures.Hits >= 1 && figures.SavedTokens > 0, $"{figures}");
         var overview = await _client.GetJsonAsync("/api/v1/cache");
         Assert.Contains(overview.Body!["prompts"]!.AsArray(), p => (string?)p!["promptKey"] == "_chat");
+
+        // Prometheus: the semantic counters labelled as the exact cache of raw conversations is (prompt="_chat").
+        var scrape = await _client.GetStringAsync("/metrics");
+        Assert.Contains("promptconsole_cache_semantic_lookups_total{prompt=\"_chat\",result=\"serve\"}", scrape, StringComparison.Ordinal);
+        Assert.Contains("promptconsole_cache_results_total{prompt=\"_chat\",result=\"hit-semantic\"}", scrape, StringComparison.Ordinal);
+        Assert.Contains("promptconsole_cache_saved_tokens_total{prompt=\"_chat\"}", scrape, StringComparison.Ordinal);
     }
 
     [Fact]
