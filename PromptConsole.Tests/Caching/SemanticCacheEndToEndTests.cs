@@ -89,6 +89,20 @@ public sealed class SemanticCacheEndToEndTests(SemanticApp app) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_streamed_miss_streams_piece_by_piece_and_a_streamed_paraphrase_is_served_in_one_piece()
+    {
+        var key = await PromptAsync(new { mode = "serve", threshold = 0.9, verificationRate = 0 });
+        object Body(string message) => new { model = $"prompt:{key}", stream = true, prompt_variables = new { customer_id = "C-1", message } };
+
+        var first = await RawConversationSemanticCacheTests.StreamAsync(_client, Body("How do I change my delivery address?"));
+        var paraphrase = await RawConversationSemanticCacheTests.StreamAsync(_client, Body("How can I change my delivery address?"));
+
+        Assert.Equal("off", first.Cache);
+        Assert.True(first.Pieces > 1, $"the miss came in {first.Pieces} piece(s)");
+        Assert.Equal((SemanticCacheStatus.Hit, 1, first.Text), (paraphrase.Cache, paraphrase.Pieces, paraphrase.Text));
+    }
+
+    [Fact]
     public async Task An_exact_variable_that_differs_is_a_miss()
     {
         var key = await PromptAsync(new { mode = "serve", threshold = 0.9, verificationRate = 0 });

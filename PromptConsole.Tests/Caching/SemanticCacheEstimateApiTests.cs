@@ -61,6 +61,27 @@ public abstract class SemanticCacheEstimateApiTests(ApiAppFixture app)
     }
 
     [Fact]
+    public async Task Raw_conversations_have_their_own_estimate_under_their_reserved_key()
+    {
+        var empty = await _client.GetJsonAsync("/api/v1/gateway/semantic-cache/estimate");
+        Assert.True(empty.Status == HttpStatusCode.OK, empty.Body?.ToJsonString());
+        Assert.Equal(0, (int)empty.Body!["rows"]!.AsArray()[0]!["samples"]!);
+
+        var key = await PromptAsync();
+        for (var i = 0; i < 40; i++)
+            Record("_chat", 0.97, i < 4 ? SemanticObservationKind.ShadowDisagreed : SemanticObservationKind.ShadowAgreed, version: 0);
+        Record(key, 0.97, SemanticObservationKind.ShadowDisagreed);
+        await Writer.FlushAsync(CancellationToken.None);
+
+        var estimate = await _client.GetJsonAsync("/api/v1/gateway/semantic-cache/estimate");
+        Assert.Equal("_chat", (string?)estimate.Body!["promptKey"]);
+        Assert.Null(estimate.Body["version"]);
+        var at097 = estimate.Body["rows"]!.AsArray().Single(r => Math.Abs((double)r!["threshold"]! - 0.97) < 1e-9)!;
+        // The prompt's observation is not raw conversations'.
+        Assert.Equal((40, 4), ((int)at097["samples"]!, (int)at097["falseHits"]!));
+    }
+
+    [Fact]
     public async Task The_estimate_refuses_unknown_prompts_versions_and_bad_version_text()
     {
         var key = await PromptAsync();

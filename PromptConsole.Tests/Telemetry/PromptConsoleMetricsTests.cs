@@ -139,7 +139,7 @@ public sealed class PromptConsoleMetricsTests
                 "# HELP promptconsole_cache_results_total Exact response cache results of prompts with the cache on: hit-l1, hit-l2, coalesced, miss, bypass.",
                 "# HELP promptconsole_cache_saved_tokens_total Tokens cache hits and coalesced requests did not buy again.",
                 "# HELP promptconsole_cache_saved_usd_total US dollars cache hits and coalesced requests did not pay again, at the price the answer was bought.",
-                "# HELP promptconsole_cache_semantic_lookups_total Semantic cache lookups of prompts with it on, by result: hit (served), verify (a served hit's sample checked against the provider), shadow (a would-be hit in shadow mode), miss.",
+                "# HELP promptconsole_cache_semantic_lookups_total Semantic cache lookups of prompts with it on (and of raw conversations, prompt=_chat), by result: serve (a hit, served), verify (a served hit's sample checked against the provider), shadow (a would-be hit in shadow mode), miss, skipped (a raw conversation that is not a subject: its last message is not the user's or is too long to compare).",
                 "# HELP promptconsole_cache_semantic_shadow_results_total Would-be semantic hits compared with the provider's own answer (shadow mode and verification samples), by outcome: agreed or disagreed.",
                 "# HELP promptconsole_cost_usd_total Cost of executions in US dollars at catalog prices.",
                 "# HELP promptconsole_evaluation_score Automated grades (0-1) given to executions, by evaluator.",

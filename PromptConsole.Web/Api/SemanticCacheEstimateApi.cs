@@ -8,7 +8,8 @@ namespace PromptConsole.Web.Api;
 
 /// <summary>
 /// The semantic cache's shadow results: the false-hit estimate per threshold of a prompt
-/// (<c>GET /api/v1/prompts/{key}/semantic-cache/estimate[?version=N]</c>), and the "wrong cached answer" feedback on a
+/// (<c>GET /api/v1/prompts/{key}/semantic-cache/estimate[?version=N]</c>) and of raw conversations on the
+/// OpenAI-compatible endpoint (<c>GET /api/v1/gateway/semantic-cache/estimate</c>), and the "wrong cached answer" feedback on a
 /// served semantic hit (<c>POST /api/v1/executions/{id}/wrong-cached-answer</c>, by an application with the execute
 /// scope or an Operator, audited).
 /// </summary>
@@ -20,6 +21,9 @@ public static class SemanticCacheEstimateApi
         api.MapGet("/prompts/{key}/semantic-cache/estimate", EstimateAsync)
             .Produces<SemanticCacheEstimateView>().ProducesProblem(400).ProducesProblem(404)
             .WithName("GetSemanticCacheEstimate");
+        api.MapGet("/gateway/semantic-cache/estimate", EstimateConversationsAsync)
+            .Produces<SemanticCacheEstimateView>()
+            .WithName("GetGatewaySemanticCacheEstimate");
         api.MapPost("/executions/{id}/wrong-cached-answer", MarkWrongAsync)
             .Produces<WrongCachedAnswerView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
             .RequireExecuteScopeOr(ConsoleRole.Operator)
@@ -45,6 +49,10 @@ public static class SemanticCacheEstimateApi
         var estimate = await estimates.EstimateAsync(key, version, ct);
         return estimate.ToResult(e => TypedResults.Json(ToView(e), SemanticCacheEstimateJsonContext.Default.SemanticCacheEstimateView), http);
     }
+
+    /// <summary>Raw conversations on <c>/v1/chat/completions</c> (whole-prompt matching): their estimate, under the key <c>_chat</c>.</summary>
+    private static async Task<IResult> EstimateConversationsAsync(SemanticCacheEstimates estimates, CancellationToken ct) =>
+        TypedResults.Json(ToView(await estimates.EstimateConversationsAsync(ct)), SemanticCacheEstimateJsonContext.Default.SemanticCacheEstimateView);
 
     private static async Task<IResult> MarkWrongAsync(string id, HttpContext http, SemanticCacheEstimates estimates, CancellationToken ct)
     {

@@ -24,6 +24,7 @@ public static class CacheExtensions
                 o => o.ChatCompletions.TtlSeconds is >= ExactCacheSettings.MinTtlSeconds and <= ExactCacheSettings.MaxTtlSeconds,
                 $"PromptConsole:Cache:ChatCompletions:TtlSeconds must be between {ExactCacheSettings.MinTtlSeconds} and {ExactCacheSettings.MaxTtlSeconds} seconds.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<ExactCacheOptions>, ChatCompletionSemanticCacheOptionsValidator>());
         var cacheOptions = configuration.GetSection(ExactCacheOptions.Section).Get<ExactCacheOptions>() ?? new ExactCacheOptions();
 
         // Always there: without Redis (or while it is away) the tier answers nothing and is asked nothing.

@@ -31,11 +31,15 @@ public sealed record ChatCommand(
 /// The front door of raw conversations on <c>/v1/chat/completions</c>: checks the catalog models and hands the
 /// conversation to the same <see cref="ExecutionPipeline"/> as managed prompts, so retries, fallbacks, breakers, the
 /// exact cache (when <c>PromptConsole:Cache:ChatCompletions</c> switches it on), cost, recording, metrics and traces are
-/// theirs. Records go under the reserved key <see cref="RecordKey"/> (not a valid prompt key, so it cannot collide).
+/// theirs, and so is the semantic cache (whole-prompt matching, when <c>PromptConsole:Cache:ChatCompletions:Semantic</c>
+/// switches it on). Records, cache figures and semantic observations go under the reserved key <see cref="RecordKey"/> (not a valid prompt key, so it cannot collide).
 /// </summary>
 public sealed class ChatCompletionGateway(IModelCatalog catalog, ExecutionPipeline pipeline, IOptions<ExactCacheOptions> cacheOptions, TimeProvider time)
 {
     public const string RecordKey = "_chat";
+
+    /// <summary>Whole-prompt semantic matching as configured (validated at start, so an invalid section is never read here).</summary>
+    private readonly SemanticCacheSettings _semantic = cacheOptions.Value.ChatCompletions.Semantic.ToSettings() is { IsSuccess: true } settings ? settings.Value : SemanticCacheSettings.Off;
 
     public Result<ChatCommand> Check(ChatCommand command)
     {
@@ -107,6 +111,7 @@ public sealed class ChatCompletionGateway(IModelCatalog catalog, ExecutionPipeli
             Started = started,
             Prepared = started,
             Cache = options.Enabled ? new ExactCacheSettings(true, options.TtlSeconds) : ExactCacheSettings.Off,
+            ConversationSemanticCache = _semantic,
             BypassCache = command.BypassCache,
         };
     }

@@ -227,17 +227,17 @@ public sealed partial class ExecutionPipeline(
 
     /// <summary>
     /// Runs a prepared execution as a stream and takes over <paramref name="execution"/>: the span ends when the stream
-    /// does. A cached answer is sent as a stream of one piece. A stream cannot wait on another request's call, so streamed
-    /// misses are not coalesced; a complete answer is stored for the next request. Output checks and the semantic cache
-    /// (which compares and stores answers) need the whole answer, so an execution with either is answered whole and sent
-    /// as one piece.
+    /// does. A cached answer (exact or semantic) is sent as a stream of one piece. A stream cannot wait on another
+    /// request's call, so streamed misses are not coalesced; a complete answer is stored for the next request, and the
+    /// semantic cache compares (shadow, verification) and stores it once the stream has ended. Output checks need the
+    /// whole answer before anything is sent, so an execution with checks is answered whole and sent as one piece.
     /// </summary>
     public async Task<Result<ExecutionStream>> StreamAsync(PreparedExecution prepared, Activity? execution, CancellationToken cancellationToken)
     {
         var handedOver = false;
         try
         {
-            if (!prepared.Checks.IsEmpty || prepared.Prompt is { SemanticCache.Enabled: true })
+            if (!prepared.Checks.IsEmpty)
             {
                 var whole = await CompleteAsync(prepared, execution, cancellationToken);
                 return whole.IsSuccess ? OnePiece(whole.Value) : whole.Error!;
@@ -245,10 +245,18 @@ public sealed partial class ExecutionPipeline(
 
             var stageStarted = prepared.Prepared;
             var lookup = await LookUpAsync(prepared, cancellationToken);
-            var cacheMs = lookup.Status == ExactCacheStatus.Off ? (double?)null : ElapsedMs(stageStarted, out stageStarted);
+            var semantic = lookup.Hit is null ? await LookUpSemanticAsync(prepared, lookup, cancellationToken) : null;
+            var cacheMs = lookup.Status == ExactCacheStatus.Off && semantic is null ? (double?)null : ElapsedMs(stageStarted, out stageStarted);
             if (lookup.Hit is { } hit)
             {
                 var served = await ServeCachedAsync(prepared, hit.Answer, CacheLevel.Exact, hit.Status, Timings(prepared, cacheMs, null, null), execution);
+                return OnePiece(served.Value);
+            }
+
+            if (semantic is { Action: SemanticAction.Serve, Candidate: { } semanticHit })
+            {
+                semanticCache!.Served(semantic, prepared.Record.Id);
+                var served = await ServeCachedAsync(prepared, semanticHit.Entry.Answer, CacheLevel.Semantic, SemanticCacheStatus.Hit, Timings(prepared, cacheMs, null, null), execution);
                 return OnePiece(served.Value);
             }
 
@@ -270,7 +278,7 @@ public sealed partial class ExecutionPipeline(
 
             handedOver = true;
             var streaming = prepared.Record;
-            return new ExecutionStream(streaming.Id, streaming.PromptKey, streaming.PromptVersion, prepared.Route, start.Model, start.Simulated, start.Attempts, lookup.Status, Pieces(prepared, lookup, start, cacheMs, stageStarted, execution, cancellationToken));
+            return new ExecutionStream(streaming.Id, streaming.PromptKey, streaming.PromptVersion, prepared.Route, start.Model, start.Simulated, start.Attempts, lookup.Status, Pieces(prepared, lookup, semantic, start, cacheMs, stageStarted, execution, cancellationToken));
         }
         catch (Exception ex)
         {
@@ -295,7 +303,7 @@ public sealed partial class ExecutionPipeline(
     }
 
     private async IAsyncEnumerable<ExecutionStreamPiece> Pieces(
-        PreparedExecution prepared, CacheLookup lookup, ModelStreamStart start, double? cacheMs, long providerStarted, Activity? execution,
+        PreparedExecution prepared, CacheLookup lookup, SemanticLookup? semantic, ModelStreamStart start, double? cacheMs, long providerStarted, Activity? execution,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var text = new System.Text.StringBuilder();
@@ -336,7 +344,7 @@ public sealed partial class ExecutionPipeline(
             // Recorded however the stream ended: finished, failed upstream, or abandoned by the client. This runs in the
             // reader's flow, not under the execution span, so the log scope is opened again and stages name their parent.
             using (LogScope(prepared.Record.PromptKey))
-                result = await FinishStreamAsync(prepared, lookup, start, outcome, text.ToString(), usage, cacheMs, providerStarted, execution);
+                result = await FinishStreamAsync(prepared, lookup, semantic, start, outcome, text.ToString(), usage, cacheMs, providerStarted, execution);
             execution?.Dispose();
         }
 
@@ -344,7 +352,7 @@ public sealed partial class ExecutionPipeline(
     }
 
     private async Task<ExecutionResult> FinishStreamAsync(
-        PreparedExecution prepared, CacheLookup lookup, ModelStreamStart start, ExecutionOutcome outcome, string output, UsageDetails? usage,
+        PreparedExecution prepared, CacheLookup lookup, SemanticLookup? semantic, ModelStreamStart start, ExecutionOutcome outcome, string output, UsageDetails? usage,
         double? cacheMs, long providerStarted, Activity? execution)
     {
         var record = prepared.Record;
@@ -369,6 +377,13 @@ public sealed partial class ExecutionPipeline(
         var answered = new ModelCallOutcome(outcome == ExecutionOutcome.Success, output, start.Model, start.Attempts, inputTokens, outputTokens, start.Simulated, errorType, null, start.ModelsTried);
         if (lookup.Key is not null && IsCacheable(prepared.Checks, answered))
             await cache!.StoreAsync(lookup.Key, prepared.Cache, lookup.Tags!, ToCachedAnswer(prepared.Record.PromptKey, answered), CancellationToken.None);
+
+        // Semantic cache: compare a shadow or verification answer with the cached one; store a finished miss's answer.
+        if (semantic is not null)
+        {
+            var semanticAnswer = outcome == ExecutionOutcome.Success && !string.IsNullOrEmpty(output) ? SemanticCacheStage.AnswerOf(answered, cost, time.GetUtcNow()) : null;
+            await semanticCache!.CompleteAsync(semantic, record.Id, semanticAnswer, CancellationToken.None);
+        }
 
         var provider = catalog.Find(start.Model)?.Provider;
         TagOutcome(execution, record, provider);
@@ -413,15 +428,27 @@ public sealed partial class ExecutionPipeline(
 
     /// <summary>
     /// The semantic cache stage (<see cref="SemanticCacheStage"/>): after an exact miss or with the exact cache off, for
-    /// managed prompts with it on; not for golden runs, callers that want rejected answers, or <c>no-cache</c>.
+    /// managed prompts with it on and raw conversations when the configuration switches it on; not for golden runs,
+    /// callers that want rejected answers, or <c>no-cache</c>.
     /// </summary>
     private async ValueTask<SemanticLookup?> LookUpSemanticAsync(PreparedExecution prepared, CacheLookup exact, CancellationToken cancellationToken)
     {
-        if (semanticCache is null || prepared is not { Prompt: { SemanticCache.Enabled: true } prompt, Version: { } version, Variables: { } variables }
+        if (semanticCache is null || !prepared.UsesSemanticCache
             || exact.Status is not (ExactCacheStatus.Off or ExactCacheStatus.Miss)
             || prepared.Record.Origin == ExecutionOrigin.Golden || prepared.ReturnRejectedOutput || prepared.BypassCache)
             return null;
-        return await semanticCache.LookupAsync(prompt, version, variables.CanonicalText, prepared.Record.Tenant, prepared.Record.Id, cancellationToken);
+        var record = prepared.Record;
+        if (prepared is { Prompt: { } prompt, Version: { } version, Variables: { } variables })
+            return await semanticCache.LookupAsync(prompt, version, variables.CanonicalText, record.Tenant, record.Id, cancellationToken);
+
+        // A raw conversation (whole-prompt matching, when PromptConsole:Cache:ChatCompletions:Semantic switches it on).
+        if (prepared is { Prompt: null, Request.Messages: { } messages })
+        {
+            var turns = messages.Select(m => new ConversationTurn(m.Role.Value, m.Text)).ToArray();
+            return await semanticCache.LookupConversationAsync(record.PromptKey, record.PromptVersion, prepared.Request.Settings, turns, prepared.ConversationSemanticCache, record.Tenant, record.Id, cancellationToken);
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -46,6 +46,15 @@ public sealed class PreparedExecution
     /// <summary>The exact cache as the prompt (or the OpenAI endpoint's configuration) sets it.</summary>
     public ExactCacheSettings Cache { get; init; } = ExactCacheSettings.Off;
 
+    /// <summary>
+    /// A raw conversation's whole-prompt semantic cache as <c>PromptConsole:Cache:ChatCompletions:Semantic</c> sets it
+    /// (off by default); always off for a managed prompt, whose own settings are on <see cref="Prompt"/>.
+    /// </summary>
+    public SemanticCacheSettings ConversationSemanticCache { get; init; } = SemanticCacheSettings.Off;
+
+    /// <summary>Whether the semantic cache takes part: the managed prompt's, or the raw conversations'.</summary>
+    public bool UsesSemanticCache => Prompt is { SemanticCache.Enabled: true } || (Prompt is null && ConversationSemanticCache.Enabled);
+
     /// <summary><c>Cache-Control: no-cache</c>: the cache is not read (a fresh answer is still stored).</summary>
     public bool BypassCache { get; init; }
 

@@ -11,6 +11,9 @@ public sealed class FakeCacheConsole : ICacheConsole
 
     public Dictionary<string, PromptCacheFigures> Figures { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Semantic-cache figures per prompt (or <c>_chat</c>); a key here counts as having the semantic cache on.</summary>
+    public Dictionary<string, SemanticCacheFigures> SemanticFigures { get; } = new(StringComparer.Ordinal);
+
     public List<(string Key, int? Version, string Actor)> Purges { get; } = [];
 
     public List<string> Actors { get; } = [];
@@ -23,7 +26,7 @@ public sealed class FakeCacheConsole : ICacheConsole
 
     public Task<CacheOverview> OverviewAsync(CancellationToken cancellationToken) =>
         Task.FromResult(new CacheOverview(DistributedTier, RedisConfigured, 0, 0,
-            Settings.Keys.Union(Figures.Keys).Order(StringComparer.Ordinal).Select(State).ToArray()) { LocalTier = LocalTier });
+            Settings.Keys.Union(Figures.Keys).Union(SemanticFigures.Keys).Order(StringComparer.Ordinal).Select(State).ToArray()) { LocalTier = LocalTier });
 
     public Task<Result<PromptCacheState>> GetAsync(string key, CancellationToken cancellationToken) =>
         Task.FromResult<Result<PromptCacheState>>(State(key));
@@ -48,5 +51,9 @@ public sealed class FakeCacheConsole : ICacheConsole
         return Task.FromResult<Result<CachePurge>>(new CachePurge(key, version, tag, DateTimeOffset.UnixEpoch));
     }
 
-    private PromptCacheState State(string key) => new(key, Settings.GetValueOrDefault(key) ?? ExactCacheSettings.Off, Figures.GetValueOrDefault(key));
+    private PromptCacheState State(string key) => new(key, Settings.GetValueOrDefault(key) ?? ExactCacheSettings.Off, Figures.GetValueOrDefault(key))
+    {
+        Semantic = SemanticFigures.GetValueOrDefault(key),
+        SemanticEnabled = SemanticFigures.ContainsKey(key),
+    };
 }

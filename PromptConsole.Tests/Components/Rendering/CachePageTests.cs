@@ -44,6 +44,23 @@ public class CachePageTests : PromptPageTest
     }
 
     [Fact]
+    public void Raw_conversations_get_a_row_with_their_semantic_hits_and_savings()
+    {
+        SeedFigures();
+        Cache.SemanticFigures["_chat"] = new SemanticCacheFigures("_chat", Lookups: 10, Hits: 3, Misses: 7, ShadowAgreed: 0, ShadowDisagreed: 0, Verified: 0, Stored: 7,
+            Entries: 7, EntryBytes: 7000, EvictedTtl: 0, EvictedMaxEntries: 0, EvictedBytes: 0, Purged: 0, SavedTokens: 300, SavedCostUsd: 0.001m);
+        var page = Render<CachePage>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=cache-prompt-_chat]")));
+        var link = ByTestId(page, "cache-prompt-_chat");
+        Assert.Equal("raw conversations (_chat)", link.TextContent.Trim());
+        Assert.Equal("executions?prompt=_chat", link.GetAttribute("href"));
+        Assert.Equal("3", ByTestId(page, "cache-semantic-hits-_chat").GetAttribute("data-value"));
+        Assert.Equal("off", ByTestId(page, "cache-semantic-hits-extract-order").TextContent.Trim());
+        Assert.Equal("1500", ByTestId(page, "cache-kpi-saved-tokens").GetAttribute("data-value"));
+    }
+
+    [Fact]
     public void Says_when_Redis_is_configured_but_unreachable()
     {
         SeedFigures();

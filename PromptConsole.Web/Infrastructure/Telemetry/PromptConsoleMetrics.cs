@@ -188,7 +188,7 @@ public sealed class PromptConsoleMetrics
 
         // The semantic cache (template-aware): lookups by result, shadow comparisons, evictions and embedding time.
         var semanticLookups = factory.CreateCounter("promptconsole_cache_semantic_lookups_total",
-            "Semantic cache lookups of prompts with it on, by result: hit (served), verify (a served hit's sample checked against the provider), shadow (a would-be hit in shadow mode), miss.", ["prompt", "result"]);
+            "Semantic cache lookups of prompts with it on (and of raw conversations, prompt=_chat), by result: serve (a hit, served), verify (a served hit's sample checked against the provider), shadow (a would-be hit in shadow mode), miss, skipped (a raw conversation that is not a subject: its last message is not the user's or is too long to compare).", ["prompt", "result"]);
         Capped(out _semanticLookups, k => semanticLookups.WithLabels(k.Prompt, k.Result), () => semanticLookups.WithLabels(Overflow(2)), semanticLookups);
         var semanticShadow = factory.CreateCounter("promptconsole_cache_semantic_shadow_results_total",
             "Would-be semantic hits compared with the provider's own answer (shadow mode and verification samples), by outcome: agreed or disagreed.", ["prompt", "outcome"]);
@@ -205,7 +205,7 @@ public sealed class PromptConsoleMetrics
     private readonly CappedSeries<(string Prompt, string Reason), Counter.Child> _cacheEvictions;
     private readonly Histogram _embeddingDuration;
 
-    /// <summary>Counts one semantic-cache lookup: hit, verify, shadow or miss.</summary>
+    /// <summary>Counts one semantic-cache lookup: serve, verify, shadow, miss or skipped.</summary>
     public void RecordSemanticLookup(string promptKey, string result) => _semanticLookups.Get((promptKey, result)).Inc();
 
     /// <summary>Counts one comparison of a would-be semantic hit with the provider's answer.</summary>

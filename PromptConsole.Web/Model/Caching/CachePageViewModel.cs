@@ -20,9 +20,24 @@ public sealed record PromptCacheRow(
     decimal SavedCostUsd,
     long Purges)
 {
+    /// <summary>Answers the semantic cache served (its own figures; the prompt's tab has the rest).</summary>
+    public long SemanticHits { get; init; }
+
+    public bool SemanticEnabled { get; init; }
+
+    /// <summary>The row of raw conversations on <c>/v1/chat/completions</c> (key <c>_chat</c>), not a prompt.</summary>
+    public bool IsRawConversations => PromptKey == Services.ChatCompletionGateway.RecordKey;
+
+    /// <summary>What the first column says: the prompt key, or what the reserved key stands for.</summary>
+    public string Title => IsRawConversations ? "raw conversations (_chat)" : PromptKey;
+
+    /// <summary>A prompt's page, or raw conversations' executions.</summary>
+    public string Href => IsRawConversations ? "executions?prompt=" + Uri.EscapeDataString(PromptKey) : $"prompts/{Uri.EscapeDataString(PromptKey)}";
+
     public static PromptCacheRow From(PromptCacheState state)
     {
         var f = state.Figures;
+        var semantic = state.Semantic;
         return new PromptCacheRow(
             state.PromptKey,
             state.Settings.Enabled,
@@ -35,9 +50,13 @@ public sealed record PromptCacheRow(
             f?.Bypasses ?? 0,
             f?.Stored ?? 0,
             f?.StoredBytes ?? 0,
-            f?.SavedTokens ?? 0,
-            f?.SavedCostUsd ?? 0m,
-            f?.Purges ?? 0);
+            (f?.SavedTokens ?? 0) + (semantic?.SavedTokens ?? 0),
+            (f?.SavedCostUsd ?? 0m) + (semantic?.SavedCostUsd ?? 0m),
+            f?.Purges ?? 0)
+        {
+            SemanticHits = semantic?.Hits ?? 0,
+            SemanticEnabled = state.SemanticEnabled,
+        };
     }
 }
 
@@ -53,7 +72,7 @@ public sealed class CachePageViewModel(ICacheConsole cache, IConsoleUser user)
     public IReadOnlyList<PromptCacheRow> Rows { get; private set; } = [];
 
     /// <summary>Only the prompts with the cache on, or that have figures (switched off since).</summary>
-    public IReadOnlyList<PromptCacheRow> ActiveRows => Rows.Where(r => r.Enabled || r.HitsL1 + r.HitsL2 + r.Coalesced + r.Misses + r.Bypasses > 0).ToArray();
+    public IReadOnlyList<PromptCacheRow> ActiveRows => Rows.Where(r => r.Enabled || r.IsRawConversations || r.HitsL1 + r.HitsL2 + r.Coalesced + r.Misses + r.Bypasses > 0).ToArray();
 
     public IReadOnlyList<CacheResultShare> Levels { get; private set; } = [];
 

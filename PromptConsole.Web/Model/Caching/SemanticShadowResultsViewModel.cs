@@ -18,6 +18,9 @@ public sealed record ShadowPromptResults(
     int Samples,
     IReadOnlyList<ShadowThresholdRow> Rows)
 {
+    /// <summary>The prompt key, or what the reserved key of raw conversations stands for.</summary>
+    public string Title => PromptKey == Services.ChatCompletionGateway.RecordKey ? "raw conversations (_chat)" : PromptKey;
+
     /// <summary>The sentence under the prompt's name: what the evidence supports, or why it supports nothing yet.</summary>
     public string Verdict => RecommendedThreshold is { } threshold
         ? string.Create(CultureInfo.InvariantCulture, $"Recommended threshold {threshold:0.00}: the lowest whose false-hit rate is at most {TargetFalseHitRate:0.#%} with 95 % confidence over at least {MinimumSamples} samples.")

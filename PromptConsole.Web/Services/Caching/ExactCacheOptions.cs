@@ -41,4 +41,7 @@ public sealed class ChatCompletionCacheOptions
     public bool Enabled { get; set; }
 
     public int TtlSeconds { get; set; } = ExactCacheSettings.DefaultTtlSeconds;
+
+    /// <summary><c>PromptConsole:Cache:ChatCompletions:Semantic</c>: whole-prompt semantic matching of raw conversations, off by default.</summary>
+    public ChatCompletionSemanticCacheOptions Semantic { get; set; } = new();
 }

@@ -28,6 +28,18 @@ public sealed class SemanticCacheEstimates(
         if (version is { } v && prompt.Value.FindVersion(v) is null)
             return Error.NotFound("version-not-found", $"Prompt '{promptKey}' has no version {v}.");
 
+        return await EstimateOfAsync(promptKey, version, cancellationToken);
+    }
+
+    /// <summary>
+    /// Raw conversations' false-hit estimate: every observation under the reserved key <c>_chat</c> (every model and
+    /// tenant together, as the one threshold of <c>PromptConsole:Cache:ChatCompletions:Semantic</c> applies to all).
+    /// </summary>
+    public Task<SemanticCacheEstimate> EstimateConversationsAsync(CancellationToken cancellationToken) =>
+        EstimateOfAsync(ChatCompletionGateway.RecordKey, null, cancellationToken);
+
+    private async Task<SemanticCacheEstimate> EstimateOfAsync(string promptKey, int? version, CancellationToken cancellationToken)
+    {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = db.SemanticCacheObservations.AsNoTracking().Where(o => o.PromptKey == promptKey);
         if (version is { } only)

@@ -52,7 +52,8 @@ public sealed partial class SemanticCacheStage(
     /// <summary>Its child span: the time to embed the semantic variables (the model's share of the stage).</summary>
     public const string EmbeddingStage = "embedding";
 
-    public async ValueTask<SemanticLookup?> LookupAsync(
+    /// <summary>A managed prompt's lookup: its semantic variables compared, its exact variables in the partition.</summary>
+    public ValueTask<SemanticLookup?> LookupAsync(
         PromptSnapshot prompt, PromptVersion version, IReadOnlyDictionary<string, string> canonicalValues, string? tenant, Guid executionId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(prompt);
@@ -60,16 +61,59 @@ public sealed partial class SemanticCacheStage(
         ArgumentNullException.ThrowIfNull(canonicalValues);
         var settings = prompt.SemanticCache;
         if (!settings.Enabled)
-            return null;
+            return ValueTask.FromResult<SemanticLookup?>(null);
         var policies = SemanticVariablePolicies.Resolve(version.Variables, settings);
-        var semantic = policies.Where(p => p.Policy == CachePolicy.Semantic).Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
-        if (semantic.Length == 0)
-            return null;
+        if (policies.All(p => p.Policy != CachePolicy.Semantic))
+            return ValueTask.FromResult<SemanticLookup?>(null);
+        var partition = SemanticPartitionKey.Compute(prompt.Key, version.Number, version.Model, tenant, policies, canonicalValues);
+        return SearchAsync(prompt.Key, version.Number, partition, policies, canonicalValues, settings, tenant, executionId, cancellationToken);
+    }
 
+    /// <summary>
+    /// A raw conversation's lookup (whole-prompt matching, <see cref="ConversationSemanticCache"/>): the last user
+    /// message compared, every earlier message, the model settings and the tenant in the partition. <paramref name="key"/>
+    /// and <paramref name="version"/> are the record's (<c>_chat</c>, 0): entries, figures, metrics and observations of
+    /// raw conversations go under them. A conversation that is not a subject (see <see cref="ConversationSplitRefusal"/>)
+    /// is not looked up.
+    /// </summary>
+    public ValueTask<SemanticLookup?> LookupConversationAsync(
+        string key, int version, ModelSettings model, IReadOnlyList<ConversationTurn> turns, SemanticCacheSettings settings, string? tenant, Guid executionId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(turns);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Enabled)
+            return ValueTask.FromResult<SemanticLookup?>(null);
+        var split = ConversationSemanticCache.Split(turns);
+        if (!split.IsSubject)
+        {
+            metrics.RecordSemanticLookup(key, "skipped");
+            return ValueTask.FromResult<SemanticLookup?>(null);
+        }
+
+        var policies = ConversationSemanticCache.Policies(settings.Threshold);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ConversationSemanticCache.ContextVariable] = split.Context!,
+            [ConversationSemanticCache.TextVariable] = split.Compared!,
+        };
+        var partition = SemanticPartitionKey.Compute(key, version, model, tenant, policies, values);
+        return SearchAsync(key, version, partition, policies, values, settings, tenant, executionId, cancellationToken);
+    }
+
+    /// <summary>
+    /// Embeds the semantic variables (micro-batched), searches the partition and decides: serve, verify a sample,
+    /// shadow, or miss. Any failure steps aside (null) rather than failing the request.
+    /// </summary>
+    private async ValueTask<SemanticLookup?> SearchAsync(
+        string key, int version, string partition, IReadOnlyList<VariableCachePolicy> policies, IReadOnlyDictionary<string, string> values,
+        SemanticCacheSettings settings, string? tenant, Guid executionId, CancellationToken cancellationToken)
+    {
+        var semantic = policies.Where(p => p.Policy == CachePolicy.Semantic).Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
         using var span = tracing.StartStage(Stage);
         try
         {
-            var texts = semantic.Select(name => canonicalValues.GetValueOrDefault(name) ?? string.Empty).ToArray();
+            var texts = semantic.Select(name => values.GetValueOrDefault(name) ?? string.Empty).ToArray();
             var started = time.GetTimestamp();
             GeneratedEmbeddings<Embedding<float>> vectors;
             using (var embeddingSpan = tracing.StartStage(EmbeddingStage))
@@ -90,8 +134,7 @@ public sealed partial class SemanticCacheStage(
                 guards[semantic[i]] = SemanticGuards.Extract(texts[i]);
             }
 
-            var partition = SemanticPartitionKey.Compute(prompt.Key, version.Number, version.Model, tenant, policies, canonicalValues);
-            var query = new SemanticQuery(prompt.Key, version.Number, partition, policies, semantic[0], byName, guards);
+            var query = new SemanticQuery(key, version, partition, policies, semantic[0], byName, guards);
             var floor = settings.Mode == SemanticCacheMode.Shadow
                 ? Math.Min(SemanticCacheSettings.ShadowFloor, policies.Where(p => p.Policy == CachePolicy.Semantic).Min(p => p.Threshold))
                 : policies.Where(p => p.Policy == CachePolicy.Semantic).Min(p => p.Threshold);
@@ -102,8 +145,8 @@ public sealed partial class SemanticCacheStage(
                 SemanticCacheMode.Shadow when candidate is not null => SemanticAction.Shadow,
                 _ => SemanticAction.Miss,
             };
-            metrics.RecordSemanticLookup(prompt.Key, SemanticLookup.NameOf(action));
-            statistics.Lookup(prompt.Key, action == SemanticAction.Serve);
+            metrics.RecordSemanticLookup(key, SemanticLookup.NameOf(action));
+            statistics.Lookup(key, action == SemanticAction.Serve);
             span?.SetTag(SpanAttributeNames.CacheLevel, action == SemanticAction.Serve ? SemanticCacheStatus.Hit : "semantic-" + SemanticLookup.NameOf(action));
             if (candidate is not null)
                 span?.SetTag("promptconsole.cache.similarity", candidate.Verdict.Similarity);
@@ -112,7 +155,7 @@ public sealed partial class SemanticCacheStage(
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             PromptConsoleTracing.SetError(span, "semantic_cache_failed");
-            LogLookupFailed(exception, prompt.Key);
+            LogLookupFailed(exception, key);
             return null;
         }
     }

@@ -22,8 +22,6 @@ public partial class CachePage
 
     private Task PurgeAsync(string promptKey) => Model.PurgeAsync(promptKey);
 
-    internal static string PromptHref(string key) => $"prompts/{Uri.EscapeDataString(key)}";
-
     private static string Width(double? share) =>
         (Math.Clamp(share ?? 0, 0, 1) * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 }
