@@ -84,6 +84,7 @@ internal sealed record BenchOptions
           --no-telemetry         skip the telemetry on/off comparison
           --no-scrape            skip the /metrics scrape cost
           --no-routing           skip the routing cost
+          --overhead-only        only the gateway overhead a/b comparison (with /healthz) and the rate search
           --telemetry-only       only the telemetry on/off comparison
           --scrape-only          only the /metrics scrape cost
           --no-ratios            skip saturated execute / cache hit vs /healthz
@@ -168,6 +169,7 @@ internal sealed record BenchOptions
                 "--no-telemetry" => options with { RunTelemetry = false },
                 "--no-scrape" => options with { RunScrape = false },
                 "--telemetry-only" => options with { RunOverhead = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
+                "--overhead-only" => options with { RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
                 "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
                 "--routing-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
                 "--no-routing" => options with { RunRouting = false },
@@ -219,7 +221,7 @@ internal sealed record BenchOptions
             };
         }
 
-        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only", "--routing-only", "--embeddings-only", "--ratios-only", "--recording-only", "--vector-only"];
+        string[] exclusive = ["--overhead-only", "--direct-only", "--telemetry-only", "--scrape-only", "--routing-only", "--embeddings-only", "--ratios-only", "--recording-only", "--vector-only"];
         if (exclusive.Count(explicitlySet.Contains) > 1)
         {
             throw new ArgumentException($"Choose one of {string.Join(", ", exclusive)}.");
