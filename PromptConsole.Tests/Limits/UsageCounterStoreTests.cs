@@ -33,8 +33,23 @@ public abstract class UsageCounterStoreTests : IDisposable
     [Fact]
     public async Task Concurrent_admissions_in_one_second_never_pass_the_limit()
     {
-        var key = NewScope("key");
-        var refusals = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => Store.CountRequestAsync([new RequestCounter(key, 10)], Now, CancellationToken.None))));
+        // The store's counters live a few seconds of real time past their window (Redis expires them), so a burst
+        // that a loaded machine stretches past that would count twice; such a burst says nothing and is repeated.
+        await Store.CountRequestAsync([new RequestCounter(NewScope("warm-up"), 10)], Now, CancellationToken.None);
+        string key;
+        int[] refusals;
+        var attempts = 0;
+        TimeSpan took;
+        do
+        {
+            key = NewScope("key");
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var scope = key;
+            refusals = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => Store.CountRequestAsync([new RequestCounter(scope, 10)], Now, CancellationToken.None))));
+            took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        }
+        while (took > TimeSpan.FromSeconds(2) && ++attempts < 5);
+
         Assert.Equal(10, refusals.Count(r => r == -1));
         Assert.All(refusals.Where(r => r != -1), r => Assert.Equal(0, r));
 

@@ -21,7 +21,7 @@ internal sealed record BenchOptions
     public TimeSpan SearchStepDuration { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan SearchStepWarmup { get; init; } = TimeSpan.FromSeconds(2);
     public TimeSpan SearchBudget { get; init; } = TimeSpan.FromSeconds(180);
-    public double P99LimitMs { get; init; } = 5;
+    public double OverheadP99LimitMs { get; init; } = 1;
     public ScenarioSelection Scenarios { get; init; } = ScenarioSelection.Both;
     public string? AppPath { get; init; }
     public IReadOnlyList<KeyValuePair<string, string>> AppEnvironment { get; init; } = [];
@@ -84,6 +84,7 @@ internal sealed record BenchOptions
           --no-telemetry         skip the telemetry on/off comparison
           --no-scrape            skip the /metrics scrape cost
           --no-routing           skip the routing cost
+          --overhead-only        only the gateway overhead a/b comparison (with /healthz) and the rate search
           --telemetry-only       only the telemetry on/off comparison
           --scrape-only          only the /metrics scrape cost
           --no-ratios            skip saturated execute / cache hit vs /healthz
@@ -105,12 +106,12 @@ internal sealed record BenchOptions
           --quick                duration 5, warmup 2, search steps of 3 s, search budget 60 s;
                                  telemetry phases of 5 s + 3 s saturation; 50 scrapes
           --rates <r1,r2,...>    rates in requests/second for the a/b comparison (default 500,1000)
-          --no-search            skip the search for the highest rate under the p99 limit
+          --no-search            skip the search for the highest rate within the p99 overhead limit
           --search-rates <...>   rates tried in order, stopping at the first failure
                                  (default 500,1000,1500,2000,3000,4000,5000,6000,8000,10000)
           --step <s>             measured seconds per search step (default 10)
           --search-budget <s>    stop searching when the next step would pass this total (default 180)
-          --p99-limit <ms>       p99 a search step must stay under (default 5)
+          --overhead-p99-limit <ms>  p99 overhead over the direct path a search step must stay within (default 1)
 
         Telemetry on vs off (two PromptConsole processes, phases interleaved off,on,on,off,...):
           --telemetry-rate <r>   fixed rate of each phase in req/s (default 1000)
@@ -163,11 +164,12 @@ internal sealed record BenchOptions
                 "--search-rates" => options with { SearchRates = RateList(name, Value()) },
                 "--step" => options with { SearchStepDuration = Seconds(name, Value()) },
                 "--search-budget" => options with { SearchBudget = Seconds(name, Value()) },
-                "--p99-limit" => options with { P99LimitMs = Positive(name, Value()) },
+                "--overhead-p99-limit" => options with { OverheadP99LimitMs = Positive(name, Value()) },
                 "--direct-only" => options with { Scenarios = ScenarioSelection.DirectOnly, RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
                 "--no-telemetry" => options with { RunTelemetry = false },
                 "--no-scrape" => options with { RunScrape = false },
                 "--telemetry-only" => options with { RunOverhead = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
+                "--overhead-only" => options with { RunTelemetry = false, RunScrape = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
                 "--scrape-only" => options with { RunOverhead = false, RunTelemetry = false, RunRouting = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
                 "--routing-only" => options with { RunOverhead = false, RunTelemetry = false, RunScrape = false, RunEmbeddings = false, RunRatios = false, RunRecording = false, RunVectors = false },
                 "--no-routing" => options with { RunRouting = false },
@@ -219,7 +221,7 @@ internal sealed record BenchOptions
             };
         }
 
-        string[] exclusive = ["--direct-only", "--telemetry-only", "--scrape-only", "--routing-only", "--embeddings-only", "--ratios-only", "--recording-only", "--vector-only"];
+        string[] exclusive = ["--overhead-only", "--direct-only", "--telemetry-only", "--scrape-only", "--routing-only", "--embeddings-only", "--ratios-only", "--recording-only", "--vector-only"];
         if (exclusive.Count(explicitlySet.Contains) > 1)
         {
             throw new ArgumentException($"Choose one of {string.Join(", ", exclusive)}.");

@@ -26,7 +26,13 @@ internal sealed record MeasuredRun(Scenario Scenario, LoadRunResult Result, long
     private double PerRequestMicroseconds(TimeSpan cpu) => Result.Sent == 0 ? double.NaN : cpu.TotalMicroseconds / Result.Sent;
 }
 
-internal sealed record SearchStep(double Rate, MeasuredRun Run, bool Passed);
+internal sealed record SearchStep(double Rate, MeasuredRun Direct, MeasuredRun Run, bool Passed)
+{
+    public double OverheadP99Ms => Run.Result.Latency.P99Ms - Direct.Result.Latency.P99Ms;
+}
+
+/// <summary>One rate of the overhead part: (a) direct, (b) through the gateway, (c) the same process's /healthz.</summary>
+internal sealed record OverheadComparison(double Rate, MeasuredRun Direct, MeasuredRun? Gateway, MeasuredRun? Healthz);
 
 internal enum SearchEnd
 {
@@ -127,7 +133,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         report.Closing();
     }
 
-    private async Task<(IReadOnlyList<(double Rate, MeasuredRun Direct, MeasuredRun? Gateway)> Comparisons, SearchOutcome Search)?> RunOverheadAsync(
+    private async Task<(IReadOnlyList<OverheadComparison> Comparisons, SearchOutcome Search)?> RunOverheadAsync(
         ScenarioMeasurer measurer,
         StubModelServer stub,
         StartedGateways? gateways,
@@ -139,15 +145,17 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         try
         {
             Scenario? viaGateway = null;
+            Scenario? healthz = null;
             if (options.Scenarios == ScenarioSelection.Both)
             {
                 gateway = await gateways!.StartAsync("gateway overhead", [], cancellationToken);
                 await gateway.CreateBenchPromptAsync(client, cancellationToken);
                 await measurer.VerifyGatewayReachesStubAsync(gateway, client, cancellationToken);
                 viaGateway = Scenario.Gateway(gateway);
+                healthz = Scenario.Healthz(gateway);
             }
 
-            var comparisons = new List<(double Rate, MeasuredRun Direct, MeasuredRun? Gateway)>();
+            var comparisons = new List<OverheadComparison>();
             foreach (double rate in options.Rates)
             {
                 // The first warm-up of each scenario also carries JIT tiering of a cold process: give it time.
@@ -155,17 +163,19 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
                 report.Section($"{rate:0.#} req/s for {options.Duration.TotalSeconds:0.#} s (after {warmup.TotalSeconds:0.#} s warm-up)");
                 var directRun = await measurer.MeasureAsync(direct, rate, warmup, options.Duration, cancellationToken);
                 MeasuredRun? gatewayRun = null;
-                if (viaGateway is not null)
+                MeasuredRun? healthzRun = null;
+                if (viaGateway is not null && healthz is not null)
                 {
                     gatewayRun = await measurer.MeasureAsync(viaGateway, rate, warmup, options.Duration, cancellationToken);
                     report.Overhead(directRun, gatewayRun);
+                    healthzRun = await measurer.MeasureAsync(healthz, rate, options.Warmup, options.Duration, cancellationToken);
                 }
 
-                comparisons.Add((rate, directRun, gatewayRun));
+                comparisons.Add(new OverheadComparison(rate, directRun, gatewayRun, healthzRun));
             }
 
             var search = viaGateway is not null && options.Search
-                ? await SearchHighestRateAsync(measurer, viaGateway, cancellationToken)
+                ? await SearchHighestRateAsync(measurer, direct, viaGateway, cancellationToken)
                 : new SearchOutcome([], null, SearchEnd.NotRun);
             return (comparisons, search);
         }
@@ -178,25 +188,31 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         }
     }
 
-    private async Task<SearchOutcome> SearchHighestRateAsync(ScenarioMeasurer measurer, Scenario gateway, CancellationToken cancellationToken)
+    /// <summary>
+    /// Raises the rate until the gateway's p99 overhead over the direct path passes the limit or a request fails. Each
+    /// step measures both paths at that rate, one after the other, so the overhead is read against the same machine.
+    /// </summary>
+    private async Task<SearchOutcome> SearchHighestRateAsync(ScenarioMeasurer measurer, Scenario direct, Scenario gateway, CancellationToken cancellationToken)
     {
-        report.Section($"Search: highest rate with gateway p99 < {options.P99LimitMs:0.###} ms and no errors ({options.SearchStepDuration.TotalSeconds:0.#} s steps, budget {options.SearchBudget.TotalSeconds:0} s)");
+        report.Section($"Search: highest rate with p99 overhead (b − a) ≤ {options.OverheadP99LimitMs:0.###} ms and no errors ({options.SearchStepDuration.TotalSeconds:0.#} s steps of each path, budget {options.SearchBudget.TotalSeconds:0} s)");
         var steps = new List<SearchStep>();
         var elapsed = Stopwatch.StartNew();
         double? highestPassing = null;
         foreach (double rate in options.SearchRates)
         {
-            var stepCost = options.SearchStepWarmup + options.SearchStepDuration + TimeSpan.FromSeconds(1);
+            var stepCost = 2 * (options.SearchStepWarmup + options.SearchStepDuration + TimeSpan.FromSeconds(1));
             if (elapsed.Elapsed + stepCost > options.SearchBudget)
             {
                 report.Line($"search budget of {options.SearchBudget.TotalSeconds:0} s reached before {rate:0.#} req/s");
                 return new SearchOutcome(steps, highestPassing, SearchEnd.Budget);
             }
 
+            var directRun = await measurer.MeasureAsync(direct, rate, options.SearchStepWarmup, options.SearchStepDuration, cancellationToken);
             var run = await measurer.MeasureAsync(gateway, rate, options.SearchStepWarmup, options.SearchStepDuration, cancellationToken);
-            bool passed = run.Result.Failed == 0 && run.Result.Latency.P99Ms < options.P99LimitMs;
-            steps.Add(new SearchStep(rate, run, passed));
-            report.Line($"  {(passed ? "pass" : "FAIL")} at {rate:0.#} req/s");
+            double overheadP99 = run.Result.Latency.P99Ms - directRun.Result.Latency.P99Ms;
+            bool passed = run.Result.Failed == 0 && directRun.Result.Failed == 0 && overheadP99 <= options.OverheadP99LimitMs;
+            steps.Add(new SearchStep(rate, directRun, run, passed));
+            report.Line($"  {(passed ? "pass" : "FAIL")} at {rate:0.#} req/s: p99 overhead {overheadP99:+0.000;-0.000} ms");
             if (!passed)
             {
                 return new SearchOutcome(steps, highestPassing, SearchEnd.FirstFailure);

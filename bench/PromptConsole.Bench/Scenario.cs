@@ -5,7 +5,7 @@ namespace PromptConsole.Bench;
 
 /// <summary>Where the load goes and what each request carries.</summary>
 /// <param name="AppCpuTime">CPU time used so far by the process under test, when it runs apart from the runner.</param>
-internal sealed record Scenario(string Name, string Description, Uri Target, Func<int, HttpContent> CreateContent, Func<TimeSpan>? AppCpuTime = null)
+internal sealed record Scenario(string Name, string Description, Uri Target, Func<int, HttpContent?> CreateContent, Func<TimeSpan>? AppCpuTime = null)
 {
     private static readonly byte[] ChatRequestBody =
         """{"model":"stub-model","messages":[{"role":"user","content":"Answer: what is six times seven?"}]}"""u8.ToArray();
@@ -35,6 +35,17 @@ internal sealed record Scenario(string Name, string Description, Uri Target, Fun
             },
             () => gateway.CpuTime);
     }
+
+    /// <summary>
+    /// (c) <c>GET /healthz</c> of the same PromptConsole process at the same rate: the cost of one request through
+    /// Kestrel and ASP.NET Core with nothing behind it, the floor under any execution's CPU and latency.
+    /// </summary>
+    public static Scenario Healthz(GatewayProcess gateway) => new(
+        "healthz",
+        "(c) load generator → PromptConsole GET /healthz",
+        new Uri(gateway.BaseUri, "healthz"),
+        _ => null,
+        () => gateway.CpuTime);
 
     private static ByteArrayContent Json(byte[] body)
     {

@@ -22,7 +22,7 @@ internal sealed class ClosedLoopSaturation(HttpClient client)
     public async Task<SaturationResult> RunAsync(
         string name,
         Uri target,
-        Func<int, HttpContent>? createContent,
+        Func<int, HttpContent?>? createContent,
         int clients,
         TimeSpan warmup,
         TimeSpan duration,

@@ -4,8 +4,8 @@ using System.Net;
 
 namespace PromptConsole.Bench.Load;
 
-/// <summary>One run: where to send, how fast, for how long, and the body of request number i.</summary>
-internal sealed record LoadRunSpec(string Name, Uri Target, double RatePerSecond, TimeSpan Duration, Func<int, HttpContent> CreateContent)
+/// <summary>One run: where to send, how fast, for how long, and the body of request number i (null: a GET without one).</summary>
+internal sealed record LoadRunSpec(string Name, Uri Target, double RatePerSecond, TimeSpan Duration, Func<int, HttpContent?> CreateContent)
 {
     public int RequestCount => checked((int)Math.Round(RatePerSecond * Duration.TotalSeconds));
 }
@@ -142,9 +142,10 @@ internal sealed class OpenLoopLoadGenerator(HttpClient client, int maxInFlight, 
         {
             try
             {
-                using var request = new HttpRequestMessage(HttpMethod.Post, spec.Target)
+                var content = spec.CreateContent(index);
+                using var request = new HttpRequestMessage(content is null ? HttpMethod.Get : HttpMethod.Post, spec.Target)
                 {
-                    Content = spec.CreateContent(index),
+                    Content = content,
                     Version = HttpVersion.Version11,
                     VersionPolicy = HttpVersionPolicy.RequestVersionExact,
                 };
