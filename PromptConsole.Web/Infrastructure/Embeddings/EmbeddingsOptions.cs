@@ -24,6 +24,12 @@ public sealed class EmbeddingsOptions
     /// </summary>
     public double BatchWindowMs { get; set; } = 2;
 
+    /// <summary>
+    /// <c>Float32</c> (the package's weights) or <c>Int8</c> (MatMul weights quantised once at load time and cached next to
+    /// the extracted model). See bench/README.md part 5 for the speed and the tests for the accuracy of each.
+    /// </summary>
+    public string Precision { get; set; } = EmbeddingPrecisions.Float32;
+
     /// <summary>ONNX Runtime threads per run. One keeps inference on one core and leaves the rest to the gateway.</summary>
     public int IntraOpThreads { get; set; } = 1;
 
@@ -44,6 +50,9 @@ public sealed class EmbeddingsOptions
     public int MaxInputCharacters { get; set; } = 32_768;
 
     public OpenAiEmbeddingsOptions OpenAi { get; set; } = new();
+
+    /// <summary><see cref="Precision"/> parsed; Float32 when it is not valid (the validator refuses to start then).</summary>
+    public EmbeddingPrecision PrecisionValue => EmbeddingPrecisions.TryParse(Precision, out var precision) ? precision : EmbeddingPrecision.Float32;
 
     /// <summary>The id clients name in <c>model</c>.</summary>
     public string ModelId =>

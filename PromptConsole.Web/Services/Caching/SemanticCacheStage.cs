@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using PromptConsole.Domain.Caching;
 using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Infrastructure.Embeddings;
 using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Infrastructure.Telemetry;
 
@@ -90,7 +92,7 @@ public sealed partial class SemanticCacheStage(
                 guards[semantic[i]] = SemanticGuards.Extract(texts[i]);
             }
 
-            var partition = SemanticPartitionKey.Compute(prompt.Key, version.Number, version.Model, tenant, policies, canonicalValues);
+            var partition = SemanticPartitionKey.Compute(prompt.Key, version.Number, version.Model, tenant, policies, canonicalValues, EmbeddingModelOf(vectors[0]));
             var query = new SemanticQuery(prompt.Key, version.Number, partition, policies, semantic[0], byName, guards);
             var floor = settings.Mode == SemanticCacheMode.Shadow
                 ? Math.Min(SemanticCacheSettings.ShadowFloor, policies.Where(p => p.Policy == CachePolicy.Semantic).Min(p => p.Threshold))
@@ -182,6 +184,17 @@ public sealed partial class SemanticCacheStage(
     }
 
     /// <summary>The answer a semantic hit serves, as the exact cache holds answers.</summary>
+    /// <summary>
+    /// Which vector space the request's vectors are in: the model that made them (for MiniLM with its precision, see
+    /// <see cref="MiniLmModel.VectorModelId"/>) and their length. Part of the partition, so vectors of another model,
+    /// precision or size are never compared with these.
+    /// </summary>
+    public static string EmbeddingModelOf(Embedding<float> embedding)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        return string.Create(CultureInfo.InvariantCulture, $"{embedding.ModelId}/{embedding.Vector.Length}");
+    }
+
     public static CachedAnswer AnswerOf(ModelCallOutcome outcome, decimal costUsd, DateTimeOffset at) =>
         new(outcome.Text!, outcome.Model, outcome.Simulated, outcome.InputTokens, outcome.OutputTokens, costUsd, at);
 
