@@ -342,7 +342,7 @@ internal sealed class BenchReport(TextWriter output)
             output.WriteLine($"  first load (vocabulary + ONNX session, model from the package){quantized} {figures.FirstLoadMs,8:0.0} ms; later loads {figures.CachedLoadMs:0.0} ms; first encoding {figures.FirstEncodeMs:0.0} ms");
             foreach (var latency in figures.Latencies)
             {
-                output.WriteLine($"  {latency.Name,-52} p50 {latency.P50Ms,7:0.000} ms  p99 {latency.P99Ms,7:0.000} ms  mean {latency.MeanMs,7:0.000} ms  fastest {latency.MinMs,7:0.000} ms  CPU {latency.CpuMsPerCall,6:0.000} ms/call  ({latency.Samples} calls)");
+                output.WriteLine($"  {latency.Name,-60} p50 {latency.P50Ms,7:0.000} ms  p99 {latency.P99Ms,7:0.000} ms  mean {latency.MeanMs,7:0.000} ms  fastest {latency.MinMs,7:0.000} ms  CPU {latency.CpuMsPerCall,6:0.000} ms/call  ({latency.Samples} calls)");
             }
 
             var phases = figures.Phases;
