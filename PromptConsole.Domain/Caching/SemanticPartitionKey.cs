@@ -9,13 +9,15 @@ namespace PromptConsole.Domain.Caching;
 
 /// <summary>
 /// The semantic cache's partition: SHA-256 (lower-case hex) over the prompt key, the version, the model with its
-/// parameters and fallbacks, the tenant and every exact variable's canonical value (by name). Entries of one partition
-/// may answer each other's requests; the index is only ever searched within one, so an exact variable that differs
-/// (or another tenant, version or model) is never even a candidate. Ignored and semantic variables are not in it.
+/// parameters and fallbacks, the tenant, every exact variable's canonical value (by name) and the embedding model
+/// that made the vectors (with its precision: fp32 and int8 vectors of the same model are not comparable). Entries of
+/// one partition may answer each other's requests; the index is only ever searched within one, so an exact variable
+/// that differs (or another tenant, version, model or embedding model) is never even a candidate. Ignored and
+/// semantic variables are not in it.
 /// </summary>
 public static class SemanticPartitionKey
 {
-    private const string Scheme = "semantic-v1";
+    private const string Scheme = "semantic-v2";
 
     public static string Compute(
         string promptKey,
@@ -23,7 +25,8 @@ public static class SemanticPartitionKey
         ModelSettings model,
         string? tenant,
         IReadOnlyList<VariableCachePolicy> policies,
-        IReadOnlyDictionary<string, string> canonicalValues)
+        IReadOnlyDictionary<string, string> canonicalValues,
+        string? embeddingModel)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(policies);
@@ -44,6 +47,8 @@ public static class SemanticPartitionKey
             Write(buffer, policy.Name);
             Write(buffer, canonicalValues.TryGetValue(policy.Name, out var value) ? value : null);
         }
+
+        Write(buffer, embeddingModel);
 
         return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
     }

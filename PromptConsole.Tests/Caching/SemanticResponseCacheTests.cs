@@ -36,7 +36,7 @@ public sealed class SemanticResponseCacheTests
         new(
             prompt,
             1,
-            SemanticPartitionKey.Compute(prompt, 1, new ModelSettings("sim-fast"), null, Policies, new Dictionary<string, string> { ["tone"] = tone }),
+            SemanticPartitionKey.Compute(prompt, 1, new ModelSettings("sim-fast"), null, Policies, new Dictionary<string, string> { ["tone"] = tone }, "test-embeddings"),
             Policies,
             "message",
             new Dictionary<string, float[]> { ["message"] = Vector(messageAngle), ["subject"] = Vector(subjectAngle) },

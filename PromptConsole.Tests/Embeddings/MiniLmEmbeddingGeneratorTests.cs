@@ -41,7 +41,7 @@ public sealed class MiniLmEmbeddingGeneratorTests(MiniLmFixture fixture)
         for (var i = 0; i < texts.Length; i++)
             Assert.True(VectorMath.MaxAbsDifference(embeddings[i].Vector.Span, fixture.Model.Encode([texts[i]]).Vectors[0]) <= 1e-5);
         Assert.Equal(fixture.Model.Encode(texts).TokenCounts.Sum(), embeddings.Usage!.InputTokenCount);
-        Assert.Equal(MiniLmModel.ModelId, embeddings[0].ModelId);
+        Assert.Equal(fixture.Model.VectorModelId, embeddings[0].ModelId);
         Assert.Equal(384, generator.GetService<EmbeddingGeneratorMetadata>()!.DefaultModelDimensions);
     }
 

@@ -35,3 +35,13 @@ public sealed class StsBenchmarkFactAttribute : FactAttribute
             Skip = $"shared/data/{SharedData.StsDevRelativePath} was not found above {AppContext.BaseDirectory} (nor under PROMPTCONSOLE_SHARED_DATA).";
     }
 }
+
+/// <summary>A theory that is skipped, saying why, only when the STS-B dev file is not there.</summary>
+public sealed class StsBenchmarkTheoryAttribute : TheoryAttribute
+{
+    public StsBenchmarkTheoryAttribute()
+    {
+        if (SharedData.Find(SharedData.StsDevRelativePath) is null)
+            Skip = $"shared/data/{SharedData.StsDevRelativePath} was not found above {AppContext.BaseDirectory} (nor under PROMPTCONSOLE_SHARED_DATA).";
+    }
+}

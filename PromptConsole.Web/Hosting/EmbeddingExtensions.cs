@@ -24,7 +24,7 @@ public static class EmbeddingExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<EmbeddingsOptions>>().Value;
-            return new MiniLmModel(options.IntraOpThreads, options.ModelPath);
+            return new MiniLmModel(options.IntraOpThreads, options.ModelPath, options.PrecisionValue);
         });
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
         {

@@ -52,7 +52,7 @@ public sealed class ConversationSemanticCacheTests
             var split = ConversationSemanticCache.Split(Turns(turns));
             var policies = ConversationSemanticCache.Policies(ConversationSemanticCache.DefaultThreshold);
             var values = new Dictionary<string, string> { [ConversationSemanticCache.ContextVariable] = split.Context!, [ConversationSemanticCache.TextVariable] = split.Compared! };
-            return SemanticPartitionKey.Compute("_chat", 0, new ModelSettings(model, null, null, []), tenant, policies, values);
+            return SemanticPartitionKey.Compute("_chat", 0, new ModelSettings(model, null, null, []), tenant, policies, values, "test-embeddings");
         }
 
         Assert.True(samePartition == (Partition(left) == Partition(right)), rule);
@@ -64,7 +64,7 @@ public sealed class ConversationSemanticCacheTests
         var split = ConversationSemanticCache.Split(Turns("system:A", "user:q"));
         var policies = ConversationSemanticCache.Policies(0.95);
         var values = new Dictionary<string, string> { [ConversationSemanticCache.ContextVariable] = split.Context!, [ConversationSemanticCache.TextVariable] = split.Compared! };
-        string Partition(ModelSettings model, string? tenant) => SemanticPartitionKey.Compute("_chat", 0, model, tenant, policies, values);
+        string Partition(ModelSettings model, string? tenant) => SemanticPartitionKey.Compute("_chat", 0, model, tenant, policies, values, "test-embeddings");
         var plain = new ModelSettings("sim-fast", null, null, []);
 
         string[] partitions =

@@ -123,18 +123,19 @@ public sealed class SemanticCacheSettingsTests
     }
 
     [Fact]
-    public void The_partition_changes_with_exact_variables_tenant_and_version_but_not_with_ignored_or_semantic_ones()
+    public void The_partition_changes_with_exact_variables_tenant_version_and_embedding_model_but_not_with_ignored_or_semantic_ones()
     {
         var policies = SemanticVariablePolicies.Resolve(Declarations, SemanticCacheSettings.Off);
         var model = new ModelSettings("sim-fast", 0.2, 300);
         var values = Names.ToDictionary(n => n, n => "x");
-        string Key(int version = 1, string? tenant = "acme", IReadOnlyDictionary<string, string>? v = null) =>
-            SemanticPartitionKey.Compute("support-reply", version, model, tenant, policies, v ?? values);
+        string Key(int version = 1, string? tenant = "acme", IReadOnlyDictionary<string, string>? v = null, string embedding = "all-minilm-l6-v2/fp32/384") =>
+            SemanticPartitionKey.Compute("support-reply", version, model, tenant, policies, v ?? values, embedding);
 
         Assert.Equal(Key(), Key(v: new Dictionary<string, string>(values) { ["message"] = "other", ["notes"] = "other" }));
         Assert.NotEqual(Key(), Key(v: new Dictionary<string, string>(values) { ["amount"] = "2" }));
         Assert.NotEqual(Key(), Key(version: 2));
         Assert.NotEqual(Key(), Key(tenant: "globex"));
         Assert.NotEqual(Key(), Key(tenant: null));
+        Assert.NotEqual(Key(), Key(embedding: "all-minilm-l6-v2/int8-s8-col-r7-bias-v1/384"));
     }
 }

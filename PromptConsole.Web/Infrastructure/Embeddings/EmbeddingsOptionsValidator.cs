@@ -12,6 +12,8 @@ public sealed class EmbeddingsOptionsValidator : IValidateOptions<EmbeddingsOpti
         var section = EmbeddingsOptions.SectionName;
         if (!EmbeddingProviders.All.Contains(options.Provider, StringComparer.OrdinalIgnoreCase))
             failures.Add($"{section}:Provider '{options.Provider}' is not one of {string.Join(", ", EmbeddingProviders.All)}.");
+        if (!EmbeddingPrecisions.TryParse(options.Precision, out _))
+            failures.Add($"{section}:Precision '{options.Precision}' is not one of {string.Join(", ", EmbeddingPrecisions.All)}.");
         if (options.MaxBatch is < 1 or > 256)
             failures.Add($"{section}:MaxBatch must be between 1 and 256.");
         if (double.IsNaN(options.BatchWindowMs) || options.BatchWindowMs is < 0 or > 100)

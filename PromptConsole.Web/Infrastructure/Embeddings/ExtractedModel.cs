@@ -10,6 +10,16 @@ namespace PromptConsole.Web.Infrastructure.Embeddings;
 /// </summary>
 public static class ExtractedModel
 {
+    /// <summary>
+    /// <c>~/.local/share/promptconsole/models</c> (the platform's per-user data directory), where models derived from
+    /// the package are kept; null when the platform has none.
+    /// </summary>
+    public static string? CacheDirectory()
+    {
+        var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+        return string.IsNullOrEmpty(root) ? null : Path.Combine(root, "promptconsole", "models");
+    }
+
     /// <summary>The extracted file's path, or null when it could not be written.</summary>
     public static string? TryExtract(Assembly assembly, string resourceName)
     {
@@ -20,10 +30,9 @@ public static class ExtractedModel
             if (resource is null)
                 return null;
 
-            var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
-            if (string.IsNullOrEmpty(root))
+            var directory = CacheDirectory();
+            if (directory is null)
                 return null;
-            var directory = Path.Combine(root, "promptconsole", "models");
             var path = Path.Combine(directory, $"{resourceName}.{assembly.ManifestModule.ModuleVersionId:N}");
             if (File.Exists(path) && new FileInfo(path).Length == resource.Length)
                 return path;

@@ -14,6 +14,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     private readonly EmbeddingBatcher<(float[] Vector, int Tokens)> _batcher;
     private readonly EmbeddingGeneratorMetadata _metadata;
     private readonly string _modelId;
+    private readonly string _vectorModelId;
     private readonly RecentEmbeddings _recent;
 
     public MiniLmEmbeddingGenerator(MiniLmModel model, EmbeddingsOptions options, TimeProvider time)
@@ -23,6 +24,7 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         _model = model;
         _time = time;
         _modelId = options.ModelId;
+        _vectorModelId = model.VectorModelId;
         _metadata = new EmbeddingGeneratorMetadata(EmbeddingProviders.MiniLm, defaultModelId: _modelId, defaultModelDimensions: MiniLmModel.Dimensions);
         _batcher = new EmbeddingBatcher<(float[], int)>(RunBatch, options.MaxBatch, TimeSpan.FromMilliseconds(options.BatchWindowMs), time);
         _recent = new RecentEmbeddings(options.RecentTexts);
@@ -49,7 +51,8 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
         foreach (var (vector, count) in results)
         {
             tokens += count;
-            embeddings.Add(new Embedding<float>(vector) { ModelId = _modelId, CreatedAt = created });
+            // The vector's own model id says precision too (all-minilm-l6-v2/int8-…): the semantic cache partitions by it.
+            embeddings.Add(new Embedding<float>(vector) { ModelId = _vectorModelId, CreatedAt = created });
         }
 
         return new GeneratedEmbeddings<Embedding<float>>(embeddings)

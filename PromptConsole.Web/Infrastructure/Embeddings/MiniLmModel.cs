@@ -33,15 +33,56 @@ public sealed class MiniLmModel : IDisposable
     private readonly Lazy<Loaded> _loaded;
     private readonly object _tokenizerLock = new();
 
-    public MiniLmModel(int intraOpThreads = 1, string? modelPath = null)
+    /// <param name="intraOpThreads">ONNX Runtime threads per run.</param>
+    /// <param name="modelPath">An fp32 model.onnx to load instead of the package's.</param>
+    /// <param name="precision"><see cref="EmbeddingPrecision.Int8"/> quantises the MatMul weights at load time (once: the result is cached).</param>
+    /// <param name="int8Settings">How to quantise; <see cref="Int8QuantizationSettings.Default"/> when null.</param>
+    /// <param name="int8CacheDirectory">Where the quantised model is kept; the extracted model's directory when null.</param>
+    /// <param name="configureSession">Changes ONNX Runtime's session options before the session is built (the bench turns profiling on).</param>
+    public MiniLmModel(
+        int intraOpThreads = 1,
+        string? modelPath = null,
+        EmbeddingPrecision precision = EmbeddingPrecision.Float32,
+        Int8QuantizationSettings? int8Settings = null,
+        string? int8CacheDirectory = null,
+        Action<SessionOptions>? configureSession = null)
     {
-        _loaded = new Lazy<Loaded>(() => Load(intraOpThreads, modelPath), LazyThreadSafetyMode.ExecutionAndPublication);
+        Precision = precision;
+        Int8Settings = precision == EmbeddingPrecision.Int8 ? int8Settings ?? Int8QuantizationSettings.Default : null;
+        VectorModelId = VectorModelIdOf(precision, Int8Settings);
+        _loaded = new Lazy<Loaded>(() => Load(intraOpThreads, modelPath, Int8Settings, int8CacheDirectory, configureSession), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    public EmbeddingPrecision Precision { get; }
+
+    /// <summary>The quantisation in use; null for fp32.</summary>
+    public Int8QuantizationSettings? Int8Settings { get; }
+
+    /// <summary>
+    /// Which vectors this model produces: the model, its precision and, for int8, how it was quantised. Vectors with
+    /// different ids are not comparable, so the semantic cache keeps them apart (it is part of every partition key).
+    /// </summary>
+    public string VectorModelId { get; }
 
     public bool IsLoaded => _loaded.IsValueCreated;
 
-    /// <summary>How long reading the vocabulary and building the ONNX session took; null until loaded.</summary>
+    /// <summary>How long reading the vocabulary and building the ONNX session took (with quantising, if it did); null until loaded.</summary>
     public TimeSpan? LoadTime => _loaded.IsValueCreated ? _loaded.Value.LoadTime : null;
+
+    /// <summary>Int8 only: what quantising changed, when this load quantised (null when the cached file was used).</summary>
+    public Int8QuantizationReport? QuantizationReport => _loaded.IsValueCreated ? _loaded.Value.Quantization?.Report : null;
+
+    /// <summary>Int8 only: the part of <see cref="LoadTime"/> spent quantising (zero when the cached file was used).</summary>
+    public TimeSpan? QuantizeTime => _loaded.IsValueCreated ? _loaded.Value.Quantization?.QuantizeTime : null;
+
+    /// <summary>Int8 only: the quantised model file loaded, or null when it was loaded from memory.</summary>
+    public string? Int8ModelPath => _loaded.IsValueCreated ? _loaded.Value.Quantization?.Path : null;
+
+    /// <summary><c>all-minilm-l6-v2/fp32</c>, or <c>all-minilm-l6-v2/int8-s8-col-r7-bias-v1</c>.</summary>
+    public static string VectorModelIdOf(EmbeddingPrecision precision, Int8QuantizationSettings? int8Settings = null) =>
+        precision == EmbeddingPrecision.Int8
+            ? $"{ModelId}/int8-{(int8Settings ?? Int8QuantizationSettings.Default).Tag}-v{DynamicInt8Quantizer.Version}"
+            : $"{ModelId}/fp32";
 
     /// <summary>Loads now rather than on the first request (a warm-up).</summary>
     public void EnsureLoaded() => _ = _loaded.Value;
@@ -109,7 +150,8 @@ public sealed class MiniLmModel : IDisposable
         return vector;
     }
 
-    private static Loaded Load(int intraOpThreads, string? modelPath)
+    private static Loaded Load(
+        int intraOpThreads, string? modelPath, Int8QuantizationSettings? int8Settings, string? int8CacheDirectory, Action<SessionOptions>? configureSession)
     {
         var started = Stopwatch.GetTimestamp();
         var assembly = typeof(SentenceEncoder).Assembly;
@@ -124,26 +166,46 @@ public sealed class MiniLmModel : IDisposable
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
         };
-        InferenceSession session;
+        configureSession?.Invoke(options);
         var path = !string.IsNullOrWhiteSpace(modelPath) ? modelPath : ExtractedModel.TryExtract(assembly, ModelResource);
-        if (path is not null)
+        byte[] ReadResource()
         {
-            session = new InferenceSession(path, options);
+            using var stream = OpenResource(assembly, ModelResource);
+            var model = new byte[stream.Length];
+            stream.ReadExactly(model);
+            return model;
+        }
+
+        InferenceSession session;
+        Int8Model? quantization = null;
+        if (int8Settings is not null)
+        {
+            var directory = int8CacheDirectory ?? ExtractedModel.CacheDirectory();
+            quantization = Int8ModelCache.GetOrCreate(path, ReadResource, directory, int8Settings);
+            try
+            {
+                session = Open(quantization, options);
+            }
+            catch (OnnxRuntimeException) when (quantization.Report is null)
+            {
+                // The cached file is damaged (it was moved into place whole, so by something else): quantise again.
+                quantization = Int8ModelCache.GetOrCreate(path, ReadResource, directory, int8Settings, refresh: true);
+                session = Open(quantization, options);
+            }
         }
         else
         {
-            byte[] model;
-            using (var stream = OpenResource(assembly, ModelResource))
-            {
-                model = new byte[stream.Length];
-                stream.ReadExactly(model);
-            }
-
-            session = new InferenceSession(model, options);
+            session = path is not null ? new InferenceSession(path, options) : new InferenceSession(ReadResource(), options);
         }
 
-        return new Loaded(tokenizer, session, options, new RunOptions(), Stopwatch.GetElapsedTime(started));
+        return new Loaded(tokenizer, session, options, new RunOptions(), Stopwatch.GetElapsedTime(started), quantization is null ? null : quantization with { Bytes = null });
     }
+
+    private static InferenceSession Open(Int8Model model, SessionOptions options) =>
+        model.Path is not null ? new InferenceSession(model.Path, options) : new InferenceSession(model.Bytes!, options);
+
+    /// <summary>Ends ONNX Runtime's profiling (when <c>configureSession</c> turned it on) and returns the profile file's path.</summary>
+    public string EndProfiling() => _loaded.Value.Session.EndProfiling();
 
     private static Stream OpenResource(System.Reflection.Assembly assembly, string name) =>
         assembly.GetManifestResourceStream(name)
@@ -155,7 +217,8 @@ public sealed class MiniLmModel : IDisposable
             _loaded.Value.Dispose();
     }
 
-    private sealed record Loaded(BertTokenizer Tokenizer, InferenceSession Session, SessionOptions Options, RunOptions RunOptions, TimeSpan LoadTime) : IDisposable
+    private sealed record Loaded(
+        BertTokenizer Tokenizer, InferenceSession Session, SessionOptions Options, RunOptions RunOptions, TimeSpan LoadTime, Int8Model? Quantization) : IDisposable
     {
         public void Dispose()
         {

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using PromptConsole.Domain.Caching;
 using PromptConsole.Domain.Prompts;
+using PromptConsole.Web.Infrastructure.Embeddings;
 using PromptConsole.Web.Infrastructure.Providers;
 using PromptConsole.Web.Infrastructure.Telemetry;
 
@@ -65,8 +67,9 @@ public sealed partial class SemanticCacheStage(
         var policies = SemanticVariablePolicies.Resolve(version.Variables, settings);
         if (policies.All(p => p.Policy != CachePolicy.Semantic))
             return ValueTask.FromResult<SemanticLookup?>(null);
-        var partition = SemanticPartitionKey.Compute(prompt.Key, version.Number, version.Model, tenant, policies, canonicalValues);
-        return SearchAsync(prompt.Key, version.Number, partition, policies, canonicalValues, settings, tenant, executionId, cancellationToken);
+        return SearchAsync(
+            prompt.Key, version.Number, embeddingModel => SemanticPartitionKey.Compute(prompt.Key, version.Number, version.Model, tenant, policies, canonicalValues, embeddingModel),
+            policies, canonicalValues, settings, tenant, executionId, cancellationToken);
     }
 
     /// <summary>
@@ -97,8 +100,9 @@ public sealed partial class SemanticCacheStage(
             [ConversationSemanticCache.ContextVariable] = split.Context!,
             [ConversationSemanticCache.TextVariable] = split.Compared!,
         };
-        var partition = SemanticPartitionKey.Compute(key, version, model, tenant, policies, values);
-        return SearchAsync(key, version, partition, policies, values, settings, tenant, executionId, cancellationToken);
+        return SearchAsync(
+            key, version, embeddingModel => SemanticPartitionKey.Compute(key, version, model, tenant, policies, values, embeddingModel),
+            policies, values, settings, tenant, executionId, cancellationToken);
     }
 
     /// <summary>
@@ -106,7 +110,7 @@ public sealed partial class SemanticCacheStage(
     /// shadow, or miss. Any failure steps aside (null) rather than failing the request.
     /// </summary>
     private async ValueTask<SemanticLookup?> SearchAsync(
-        string key, int version, string partition, IReadOnlyList<VariableCachePolicy> policies, IReadOnlyDictionary<string, string> values,
+        string key, int version, Func<string, string> partitionOf, IReadOnlyList<VariableCachePolicy> policies, IReadOnlyDictionary<string, string> values,
         SemanticCacheSettings settings, string? tenant, Guid executionId, CancellationToken cancellationToken)
     {
         var semantic = policies.Where(p => p.Policy == CachePolicy.Semantic).Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
@@ -134,6 +138,8 @@ public sealed partial class SemanticCacheStage(
                 guards[semantic[i]] = SemanticGuards.Extract(texts[i]);
             }
 
+            // The partition names the vectors' model and precision, known once they are made.
+            var partition = partitionOf(EmbeddingModelOf(vectors[0]));
             var query = new SemanticQuery(key, version, partition, policies, semantic[0], byName, guards);
             var floor = settings.Mode == SemanticCacheMode.Shadow
                 ? Math.Min(SemanticCacheSettings.ShadowFloor, policies.Where(p => p.Policy == CachePolicy.Semantic).Min(p => p.Threshold))
@@ -225,6 +231,17 @@ public sealed partial class SemanticCacheStage(
     }
 
     /// <summary>The answer a semantic hit serves, as the exact cache holds answers.</summary>
+    /// <summary>
+    /// Which vector space the request's vectors are in: the model that made them (for MiniLM with its precision, see
+    /// <see cref="MiniLmModel.VectorModelId"/>) and their length. Part of the partition, so vectors of another model,
+    /// precision or size are never compared with these.
+    /// </summary>
+    public static string EmbeddingModelOf(Embedding<float> embedding)
+    {
+        ArgumentNullException.ThrowIfNull(embedding);
+        return string.Create(CultureInfo.InvariantCulture, $"{embedding.ModelId}/{embedding.Vector.Length}");
+    }
+
     public static CachedAnswer AnswerOf(ModelCallOutcome outcome, decimal costUsd, DateTimeOffset at) =>
         new(outcome.Text!, outcome.Model, outcome.Simulated, outcome.InputTokens, outcome.OutputTokens, costUsd, at);
 
