@@ -35,7 +35,8 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
         _graph = new UsearchGraph(dimensions, Settings, initialCapacity);
     }
 
-    public ApproximateIndexSettings Settings { get; }
+    /// <summary>The settings the index was made with, except that the search expansion is the current one.</summary>
+    public ApproximateIndexSettings Settings { get; private set; }
 
     public int Dimensions { get; }
 
@@ -52,6 +53,30 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
             finally
             {
                 _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The candidate list a search keeps (USearch's <c>ef</c>): larger finds more true neighbours and costs more, about
+    /// in proportion. Changing it takes the write lock and applies to later searches; the graph is not rebuilt.
+    /// </summary>
+    public int ExpansionSearch
+    {
+        get => Settings.ExpansionSearch;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _lock.EnterWriteLock();
+            try
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _graph.ChangeExpansionSearch(value);
+                Settings = Settings with { ExpansionSearch = value };
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
             }
         }
     }

@@ -91,6 +91,13 @@ internal sealed unsafe class UsearchGraph : IDisposable
         }
     }
 
+    /// <summary>The candidate list kept while searching; later searches use the new value.</summary>
+    public void ChangeExpansionSearch(int expansion)
+    {
+        UsearchNative.ChangeExpansionSearch(_handle, (nuint)expansion, out var error);
+        UsearchNative.ThrowIfFailed(error, "change expansion");
+    }
+
     public void Dispose() => _handle.Dispose();
 
     private void Reserve(int capacity)

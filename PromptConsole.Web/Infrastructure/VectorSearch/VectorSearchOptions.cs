@@ -18,7 +18,7 @@ public sealed class VectorSearchOptions
     public int ExpansionAdd { get; set; } = 128;
 
     [Range(8, 4096)]
-    public int ExpansionSearch { get; set; } = 64;
+    public int ExpansionSearch { get; set; } = 32;
 
     /// <summary>Threads that build a partition's graph in the background (at most the processor count).</summary>
     [Range(1, 64)]

@@ -41,6 +41,7 @@ public static class VectorSearchBenchmark
     private const int RecallQueries = 200;
     private const int Top = 5;
     private const int Batches = 40;
+    private static readonly int[] ExpansionSweep = [16, 32, 64, 128];
 
     // Slow indexes (the flat scan at 100k) get fewer timed lookups, so a run stays within a few minutes.
     private static readonly TimeSpan LookupBudget = TimeSpan.FromSeconds(6);
@@ -83,6 +84,21 @@ public static class VectorSearchBenchmark
         figure = Lookups(data, $"approximate (HNSW, M={approximate.Settings.Connectivity}, ef={approximate.Settings.ExpansionSearch})", approximate, approximateBuild, stored.Length, queries, exact);
         progress?.Invoke(Describe(figure));
         yield return figure;
+
+        // The search expansion on the same graph: cost is about proportional to it, recall is what it buys.
+        if (withTiered)
+        {
+            var configured = approximate.ExpansionSearch;
+            foreach (var expansion in ExpansionSweep.Where(e => e != configured))
+            {
+                approximate.ExpansionSearch = expansion;
+                figure = Lookups(data, $"approximate-ef{expansion} (same graph)", approximate, approximateBuild, stored.Length, queries, exact);
+                progress?.Invoke(Describe(figure));
+                yield return figure;
+            }
+
+            approximate.ExpansionSearch = configured;
+        }
 
         if (withTiered)
         {
