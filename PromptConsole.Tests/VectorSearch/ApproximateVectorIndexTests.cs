@@ -8,7 +8,7 @@ namespace PromptConsole.Tests.VectorSearch;
 /// Recall of the HNSW index against the exact one on 20,000 random 384-d unit vectors in groups of ten (the shape of a
 /// semantic cache: paraphrases near each other). Uniformly scattered random vectors are not used for the recall bar:
 /// there the nearest neighbour is barely nearer than any other vector, and any graph needs an expansion near 1,000
-/// (slower than the flat scan) to find it — bench part 6 prints that case.
+/// (slower than the flat scan) to find it — bench part 8 prints that case.
 /// </summary>
 public sealed class ApproximateVectorIndexTests(ITestOutputHelper output)
 {

@@ -43,6 +43,34 @@ public sealed class TieredVectorIndexTests
     }
 
     [Fact]
+    public async Task Searches_during_the_background_build_find_every_stored_vector_and_many_writes_meanwhile_all_reach_the_graph()
+    {
+        var vectors = RandomVectors.Unit(3_000, Dimensions, seed: 23);
+        using var index = new TieredVectorIndex(Dimensions, flatLimit: 500);
+        for (var i = 0; i <= 500; i++)
+            index.Upsert($"v{i}", vectors[i]);
+
+        // Far more writes than one replay round while the graph is built; every search meanwhile must be right.
+        var wrong = new List<string>();
+        var random = new Random(24);
+        for (var i = 501; i < vectors.Length; i++)
+        {
+            index.Upsert($"v{i}", vectors[i]);
+            var probe = random.Next(i + 1);
+            if (!index.Search(vectors[probe], 1, 0.999f).Any(match => match.Id == $"v{probe}"))
+                wrong.Add($"v{probe}");
+        }
+
+        await index.Migration;
+
+        Assert.Empty(wrong);
+        Assert.True(index.IsApproximate);
+        Assert.Equal(vectors.Length, index.Count);
+        var missed = Enumerable.Range(0, vectors.Length).Where(i => !index.Search(vectors[i], 1, 0.999f).Any(match => match.Id == $"v{i}")).ToList();
+        Assert.Empty(missed);
+    }
+
+    [Fact]
     public void The_factory_makes_empty_tiered_indexes_of_the_asked_dimensions()
     {
         var factory = new TieredVectorIndexFactory(Microsoft.Extensions.Options.Options.Create(new VectorSearchOptions { FlatLimit = 10 }));

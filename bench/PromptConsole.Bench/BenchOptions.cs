@@ -95,7 +95,7 @@ internal sealed record BenchOptions
           --no-embeddings        skip the embedding model figures
           --embeddings-only      only the embedding model figures (in process, ~40 s)
           --no-vector            skip the vector index figures
-          --vector-only          only the vector index figures (in process, ~2–10 min: building 100k-entry graphs)
+          --vector-only          only the vector index figures (in process, ~5–15 min on a busy 2-core machine: building 100k-entry graphs)
           --vector-sizes <n,...> entries per index (default 10000,100000)
           --direct-only          only scenario (a): load straight to the stub; no PromptConsole
 

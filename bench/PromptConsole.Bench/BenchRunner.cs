@@ -88,7 +88,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         var recording = options.RunRecording ? await Recording.RecordingInsertBenchmark.RunAsync(cancellationToken) : null;
         var routing = options.RunRouting ? Routing.RoutingBenchmark.Run() : null;
         var embeddings = options.RunEmbeddings ? await Embeddings.EmbeddingBenchmark.RunAsync(cancellationToken) : null;
-        var vectors = options.RunVectors ? VectorSearch.VectorSearchBenchmark.Run(options.VectorSizes, cancellationToken) : null;
+        var vectors = options.RunVectors ? VectorSearch.VectorSearchBenchmark.Run(options.VectorSizes, cancellationToken, line => report.Line($"  vector search: {line}")) : null;
 
         if (overhead is not null)
         {

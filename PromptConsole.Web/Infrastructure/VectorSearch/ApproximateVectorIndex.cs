@@ -1,5 +1,3 @@
-using Cloud.Unum.USearch;
-
 namespace PromptConsole.Web.Infrastructure.VectorSearch;
 
 /// <summary>
@@ -10,39 +8,78 @@ namespace PromptConsole.Web.Infrastructure.VectorSearch;
 /// under a read lock; writes take the write lock. USearch keeps one search context per hardware thread (it reserves
 /// <c>std::thread::hardware_concurrency()</c> of them, never fewer than <see cref="Environment.ProcessorCount"/>) and fails
 /// a search that finds none free ("Reserve capacity ahead of searches!"), so concurrent searches are bounded by a
-/// semaphore of that size.
+/// semaphore of that size; a batch add uses at most <see cref="ApproximateIndexSettings.BuildThreads"/> (no more than
+/// that size either) while holding the write lock. A search allocates only its result array.
 /// </summary>
 public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
 {
-    [ThreadStatic]
-    private static float[]? s_query;
+    private const int DefaultInitialCapacity = 1_024;
+
+    // Result buffers up to this many entries live on the stack.
+    private const int StackResultLimit = 128;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly SemaphoreSlim _searchSlots = new(Environment.ProcessorCount, Environment.ProcessorCount);
-    private readonly USearchIndex _graph;
+    private readonly UsearchGraph _graph;
     private readonly Dictionary<string, ulong> _keyById = new(StringComparer.Ordinal);
     private readonly Dictionary<ulong, string> _idByKey = [];
     private ulong _nextKey = 1;
     private bool _disposed;
 
-    public ApproximateVectorIndex(int dimensions, ApproximateIndexSettings? settings = null)
+    public ApproximateVectorIndex(int dimensions, ApproximateIndexSettings? settings = null, int initialCapacity = DefaultInitialCapacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
         Settings = settings ?? new ApproximateIndexSettings();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Settings.BuildThreads, nameof(settings));
         Dimensions = dimensions;
-        _graph = new USearchIndex(
-            MetricKind.Cos,
-            ScalarKind.Float32,
-            (ulong)dimensions,
-            (ulong)Settings.Connectivity,
-            (ulong)Settings.ExpansionAdd,
-            (ulong)Settings.ExpansionSearch,
-            multi: false);
+        _graph = new UsearchGraph(dimensions, Settings, initialCapacity);
     }
 
-    public ApproximateIndexSettings Settings { get; }
+    /// <summary>The settings the index was made with, except that the search expansion is the current one.</summary>
+    public ApproximateIndexSettings Settings { get; private set; }
 
     public int Dimensions { get; }
+
+    /// <summary>Vectors the native graph has room for before it next grows (it doubles).</summary>
+    public int Capacity
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _graph.Capacity;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The candidate list a search keeps (USearch's <c>ef</c>): larger finds more true neighbours and costs more, about
+    /// in proportion. Changing it takes the write lock and applies to later searches; the graph is not rebuilt.
+    /// </summary>
+    public int ExpansionSearch
+    {
+        get => Settings.ExpansionSearch;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _lock.EnterWriteLock();
+            try
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                _graph.ChangeExpansionSearch(value);
+                Settings = Settings with { ExpansionSearch = value };
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+        }
+    }
 
     public int Count
     {
@@ -64,19 +101,14 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
     {
         ArgumentNullException.ThrowIfNull(id);
         VectorArguments.RequireLength(vector.Span, Dimensions);
-        var copy = vector.ToArray();
         _lock.EnterWriteLock();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_keyById.Remove(id, out var oldKey))
-            {
-                _graph.Remove(oldKey);
-                _idByKey.Remove(oldKey);
-            }
-
+            RemoveNode(id);
+            _graph.EnsureRoomFor(1);
             var key = _nextKey++;
-            _graph.Add(key, copy);
+            _graph.Add(key, vector.Span);
             _keyById[id] = key;
             _idByKey[key] = id;
         }
@@ -86,26 +118,48 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
         }
     }
 
-    /// <summary>Adds many vectors under one write lock (building the index from a flat one).</summary>
+    /// <summary>
+    /// Adds many vectors under one write lock (building the index from a flat one): room for all of them is reserved
+    /// once, then up to <see cref="ApproximateIndexSettings.BuildThreads"/> threads add them. When an id appears twice
+    /// the later vector wins.
+    /// </summary>
     public void UpsertMany(IEnumerable<(string Id, float[] Vector)> entries)
     {
+        ArgumentNullException.ThrowIfNull(entries);
+        var latest = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var (id, vector) in entries)
+        {
+            ArgumentNullException.ThrowIfNull(id);
+            VectorArguments.RequireLength(vector, Dimensions);
+            latest[id] = vector;
+        }
+
+        var batch = latest.ToArray();
         _lock.EnterWriteLock();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            foreach (var (id, vector) in entries)
+            var keys = new ulong[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
             {
-                VectorArguments.RequireLength(vector, Dimensions);
-                if (_keyById.Remove(id, out var oldKey))
-                {
-                    _graph.Remove(oldKey);
-                    _idByKey.Remove(oldKey);
-                }
+                RemoveNode(batch[i].Key);
+                keys[i] = _nextKey++;
+            }
 
-                var key = _nextKey++;
-                _graph.Add(key, vector);
-                _keyById[id] = key;
-                _idByKey[key] = id;
+            _graph.EnsureRoomFor(batch.Length);
+            var threads = Math.Clamp(Settings.BuildThreads, 1, Environment.ProcessorCount);
+            if (threads == 1)
+            {
+                for (var i = 0; i < batch.Length; i++)
+                {
+                    _graph.Add(keys[i], batch[i].Value);
+                    _keyById[batch[i].Key] = keys[i];
+                    _idByKey[keys[i]] = batch[i].Key;
+                }
+            }
+            else
+            {
+                AddInParallel(batch, keys, threads);
             }
         }
         finally
@@ -121,14 +175,7 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (!_keyById.Remove(id, out var key))
-            {
-                return false;
-            }
-
-            _graph.Remove(key);
-            _idByKey.Remove(key);
-            return true;
+            return RemoveNode(id);
         }
         finally
         {
@@ -144,10 +191,8 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
             return [];
         }
 
-        // USearch takes an array of exactly the vector's length; one per thread avoids an allocation per search.
-        var buffer = s_query is { } existing && existing.Length == Dimensions ? existing : s_query = new float[Dimensions];
-        query.CopyTo(buffer);
-
+        Span<ulong> keys = count <= StackResultLimit ? stackalloc ulong[count] : new ulong[count];
+        Span<float> distances = count <= StackResultLimit ? stackalloc float[count] : new float[count];
         _searchSlots.Wait();
         _lock.EnterReadLock();
         try
@@ -158,24 +203,31 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
                 return [];
             }
 
-            var found = _graph.Search(buffer, count, out ulong[] keys, out float[] distances);
-            var matches = new List<VectorMatch>(found);
-            for (var i = 0; i < found; i++)
-            {
-                // Cosine distance is 1 − cosine; results come nearest first, so the first one under the minimum ends it.
-                var similarity = 1f - distances[i];
-                if (similarity < minimumSimilarity)
-                {
-                    break;
-                }
+            var found = _graph.Search(query, keys, distances);
 
+            // Cosine distance is 1 − cosine; results come nearest first, so the first one under the minimum ends them.
+            var above = 0;
+            while (above < found && 1f - distances[above] >= minimumSimilarity)
+            {
+                above++;
+            }
+
+            if (above == 0)
+            {
+                return [];
+            }
+
+            var matches = new VectorMatch[above];
+            var kept = 0;
+            for (var i = 0; i < above; i++)
+            {
                 if (_idByKey.TryGetValue(keys[i], out var id))
                 {
-                    matches.Add(new VectorMatch(id, similarity));
+                    matches[kept++] = new VectorMatch(id, 1f - distances[i]);
                 }
             }
 
-            return matches;
+            return kept == above ? matches : matches[..kept];
         }
         finally
         {
@@ -200,6 +252,45 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
         finally
         {
             _lock.ExitWriteLock();
+        }
+    }
+
+    // Under the write lock.
+    private bool RemoveNode(string id)
+    {
+        if (!_keyById.Remove(id, out var key))
+        {
+            return false;
+        }
+
+        _graph.Remove(key);
+        _idByKey.Remove(key);
+        return true;
+    }
+
+    // Under the write lock, with room reserved: USearch adds distinct keys concurrently; only the ids of vectors that
+    // made it into the graph are mapped, so a failed add leaves no id pointing at nothing.
+    private void AddInParallel(KeyValuePair<string, float[]>[] batch, ulong[] keys, int threads)
+    {
+        var added = new bool[batch.Length];
+        try
+        {
+            Parallel.For(0, batch.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
+            {
+                _graph.Add(keys[i], batch[i].Value);
+                added[i] = true;
+            });
+        }
+        finally
+        {
+            for (var i = 0; i < batch.Length; i++)
+            {
+                if (added[i])
+                {
+                    _keyById[batch[i].Key] = keys[i];
+                    _idByKey[keys[i]] = batch[i].Key;
+                }
+            }
         }
     }
 }

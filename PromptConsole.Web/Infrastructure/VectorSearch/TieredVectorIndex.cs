@@ -11,6 +11,12 @@ public sealed class TieredVectorIndex : IVectorIndex, IDisposable
 {
     public const int DefaultFlatLimit = 20_000;
 
+    // Writes still pending when the graph is built are replayed under the write gate only once this few remain.
+    private const int FinalReplayLimit = 64;
+
+    // …or after this many rounds, so writers that outpace the graph cannot keep it from taking over.
+    private const int MaxReplayRounds = 8;
+
     private readonly Lock _writeGate = new();
     private readonly int _flatLimit;
     private readonly ApproximateIndexSettings _settings;
@@ -101,23 +107,42 @@ public sealed class TieredVectorIndex : IVectorIndex, IDisposable
         ApproximateVectorIndex? graph = null;
         try
         {
-            graph = new ApproximateVectorIndex(Dimensions, _settings);
+            graph = new ApproximateVectorIndex(Dimensions, _settings, initialCapacity: snapshot.Count);
             graph.UpsertMany(snapshot);
-            lock (_writeGate)
+
+            // Writes made during the build are replayed in rounds outside the write gate, so writers wait only for the
+            // last, short round (a graph add costs a fraction of a millisecond; a partition may take thousands of
+            // writes while its first 20k are being built).
+            for (var rounds = 1; ; rounds++)
             {
-                foreach (var write in _writesDuringMigration!)
+                List<Action<ApproximateVectorIndex>> round;
+                lock (_writeGate)
+                {
+                    round = _writesDuringMigration!;
+                    if (round.Count <= FinalReplayLimit || rounds == MaxReplayRounds)
+                    {
+                        foreach (var write in round)
+                        {
+                            write(graph);
+                        }
+
+                        _writesDuringMigration = null;
+                        if (ReferenceEquals(_active, flat))
+                        {
+                            _active = graph;
+                        }
+
+                        return true;
+                    }
+
+                    _writesDuringMigration = [];
+                }
+
+                foreach (var write in round)
                 {
                     write(graph);
                 }
-
-                _writesDuringMigration = null;
-                if (ReferenceEquals(_active, flat))
-                {
-                    _active = graph;
-                }
             }
-
-            return true;
         }
         catch (Exception)
         {

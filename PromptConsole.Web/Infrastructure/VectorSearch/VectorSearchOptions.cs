@@ -18,7 +18,11 @@ public sealed class VectorSearchOptions
     public int ExpansionAdd { get; set; } = 128;
 
     [Range(8, 4096)]
-    public int ExpansionSearch { get; set; } = 64;
+    public int ExpansionSearch { get; set; } = 32;
 
-    public ApproximateIndexSettings ToSettings() => new(Connectivity, ExpansionAdd, ExpansionSearch);
+    /// <summary>Threads that build a partition's graph in the background (at most the processor count).</summary>
+    [Range(1, 64)]
+    public int BuildThreads { get; set; } = 1;
+
+    public ApproximateIndexSettings ToSettings() => new(Connectivity, ExpansionAdd, ExpansionSearch, BuildThreads);
 }
