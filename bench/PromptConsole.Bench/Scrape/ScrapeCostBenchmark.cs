@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -41,7 +42,8 @@ internal sealed record ScrapeBody(int Bytes, int SampleLines, int ExecutionSerie
     }
 }
 
-internal sealed record ScrapeCostOutcome(int RequestedSeries, ScrapeBody Body, int Scrapes, LatencyDistribution Latency, TimeSpan AppCpu, double IdleAppCpuMsPerSecond, ScrapeFloorOutcome Floor)
+/// <param name="WireBytes">The body as sent: the gzip size when <see cref="BenchOptions.ScrapeGzip"/> asked for it, else the body's size.</param>
+internal sealed record ScrapeCostOutcome(int RequestedSeries, ScrapeBody Body, int WireBytes, bool Gzip, int Scrapes, LatencyDistribution Latency, TimeSpan AppCpu, double IdleAppCpuMsPerSecond, ScrapeFloorOutcome Floor)
 {
     public double AppCpuMsPerScrape => AppCpu.TotalMilliseconds / Scrapes;
 }
@@ -101,9 +103,19 @@ internal sealed class ScrapeCostBenchmark(BenchOptions options, StartedGateways 
 
             var appCpu = gateway.CpuTime - cpuBefore;
 
+            var lastBody = await ScrapeAsync(gateway, cancellationToken);
+            int wireBytes = _lastWireBytes;
+            if (options.ScrapeBodyPath is { } bodyPath)
+            {
+                await File.WriteAllBytesAsync(bodyPath, lastBody, cancellationToken);
+                report.Line($"last body written to {bodyPath}");
+            }
+
+            await HoldForProfilerAsync(gateway, cancellationToken);
+
             // The same body in a bare prometheus-net registry, serialised in this process while the app idles.
-            var floor = await ScrapeLibraryFloor.MeasureAsync(await ScrapeAsync(gateway, cancellationToken), options.Scrapes, cancellationToken);
-            var outcome = new ScrapeCostOutcome(requestedSeries, body, options.Scrapes, LatencyDistribution.FromStopwatchTicks(latencyTicks), appCpu, idleCpuMsPerSecond, floor);
+            var floor = await ScrapeLibraryFloor.MeasureAsync(lastBody, options.Scrapes, cancellationToken);
+            var outcome = new ScrapeCostOutcome(requestedSeries, body, wireBytes, options.ScrapeGzip, options.Scrapes, LatencyDistribution.FromStopwatchTicks(latencyTicks), appCpu, idleCpuMsPerSecond, floor);
             report.ScrapeCost(outcome);
             return outcome;
         }
@@ -111,6 +123,27 @@ internal sealed class ScrapeCostBenchmark(BenchOptions options, StartedGateways 
         {
             await gateways.StopAsync(gateway);
         }
+    }
+
+    /// <summary>With <c>--scrape-hold</c>: scrapes back to back for that long so a profiler attached to the printed pid sees only scrapes.</summary>
+    private async Task HoldForProfilerAsync(GatewayProcess gateway, CancellationToken cancellationToken)
+    {
+        if (options.ScrapeHold <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        report.Line($"holding: scraping pid {gateway.ProcessId} back to back for {options.ScrapeHold.TotalSeconds:0} s (attach a profiler now)");
+        var held = Stopwatch.StartNew();
+        int scrapes = 0;
+        var cpuBefore = gateway.CpuTime;
+        while (held.Elapsed < options.ScrapeHold)
+        {
+            await ScrapeAsync(gateway, cancellationToken);
+            scrapes++;
+        }
+
+        report.Line($"held: {scrapes} scrapes, app CPU {(gateway.CpuTime - cpuBefore).TotalMilliseconds / Math.Max(1, scrapes):0.000} ms per scrape (a profiler's own cost included)");
     }
 
     /// <summary>Samples the app's CPU in 0.5 s windows until one uses under 5 % of a core (at most 20 s); returns the last window's ms per second.</summary>
@@ -178,14 +211,37 @@ internal sealed class ScrapeCostBenchmark(BenchOptions options, StartedGateways 
         }
     }
 
+    private int _lastWireBytes;
+
+    /// <summary>One scrape; a gzip body is unpacked here, as Prometheus would (the runner's CPU, not the app's).</summary>
     private async Task<byte[]> ScrapeAsync(GatewayProcess gateway, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, gateway.MetricsUri);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/plain") { Parameters = { new NameValueHeaderValue("version", "0.0.4") } });
+        if (options.ScrapeGzip)
+        {
+            request.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        }
+
         using var response = await client.SendAsync(request, cancellationToken);
         byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        return response.IsSuccessStatusCode
-            ? body
-            : throw new BenchSetupException($"GET /metrics answered HTTP {(int)response.StatusCode}.{gateway.OutputTail()}");
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new BenchSetupException($"GET /metrics answered HTTP {(int)response.StatusCode}.{gateway.OutputTail()}");
+        }
+
+        _lastWireBytes = body.Length;
+        if (!response.Content.Headers.ContentEncoding.Contains("gzip"))
+        {
+            return body;
+        }
+
+        using var unpacked = new MemoryStream(body.Length * 8);
+        using (var gzip = new GZipStream(new MemoryStream(body), CompressionMode.Decompress))
+        {
+            await gzip.CopyToAsync(unpacked, cancellationToken);
+        }
+
+        return unpacked.ToArray();
     }
 }
