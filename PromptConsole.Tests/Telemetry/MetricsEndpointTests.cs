@@ -147,6 +147,32 @@ public sealed class MetricsEndpointTests(MetricsApp app) : IClassFixture<Metrics
     }
 
     [Fact]
+    public async Task A_scraper_that_accepts_gzip_gets_the_body_gzipped_and_one_that_does_not_gets_plain_text()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip"); // what Prometheus sends
+        using var gzipped = await _client.SendAsync(request);
+        var packed = await gzipped.Content.ReadAsByteArrayAsync();
+        using var unpacked = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(packed), System.IO.Compression.CompressionMode.Decompress))
+            await gzip.CopyToAsync(unpacked);
+        var text = System.Text.Encoding.UTF8.GetString(unpacked.ToArray());
+
+        Assert.Equal(HttpStatusCode.OK, gzipped.StatusCode);
+        Assert.Equal(["gzip"], gzipped.Content.Headers.ContentEncoding);
+        Assert.Equal(packed.Length, gzipped.Content.Headers.ContentLength);
+        Assert.Contains("Accept-Encoding", gzipped.Headers.Vary);
+        Assert.Contains("# TYPE promptconsole_executions_total counter", text, StringComparison.Ordinal);
+        Assert.True(packed.Length < unpacked.Length / 4, $"{packed.Length} bytes gzipped from {unpacked.Length}");
+
+        using var refused = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+        refused.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip;q=0, identity");
+        using var plain = await _client.SendAsync(refused);
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Contains("# TYPE promptconsole_executions_total counter", await plain.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Http_and_runtime_metrics_are_exposed_and_no_adapter_families()
     {
         var key = await CreatePromptAsync(_client);

@@ -44,9 +44,9 @@ public sealed class PromptConsoleMetricsTests
         Assert.Contains("promptconsole_cost_usd_total{prompt=\"greet\",version=\"2\",model=\"sim-fast\"} 0.75", lines);
         Assert.Contains("promptconsole_cache_lookups_total{prompt=\"greet\",level=\"miss\"} 3", lines);
 
-        // Buckets are cumulative: 0.12 s falls in le=0.25, 3 s in le=4. The histogram has no route labels, so the
+        // Buckets are cumulative: 0.12 s falls in le=0.25, 3 s in le=4. The histogram is by prompt and model only, so the
         // canary execution shares the series with the two through production.
-        const string greet = "prompt=\"greet\",version=\"2\",model=\"sim-fast\",status=\"success\"";
+        const string greet = "prompt=\"greet\",model=\"sim-fast\"";
         Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{greet},le=\"0.1\"}} 0", lines);
         Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{greet},le=\"0.25\"}} 2", lines);
         Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{greet},le=\"2\"}} 2", lines);
@@ -54,7 +54,8 @@ public sealed class PromptConsoleMetricsTests
         Assert.Contains($"promptconsole_execution_duration_seconds_bucket{{{greet},le=\"+Inf\"}} 3", lines);
         Assert.Contains($"promptconsole_execution_duration_seconds_sum{{{greet}}} 3.24", lines);
         Assert.Contains($"promptconsole_execution_duration_seconds_count{{{greet}}} 3", lines);
-        Assert.DoesNotContain(lines, l => l.StartsWith("promptconsole_execution_duration_seconds", StringComparison.Ordinal) && l.Contains("route=", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("promptconsole_execution_duration_seconds", StringComparison.Ordinal)
+            && new[] { "route=", "version=", "status=", "experiment=", "arm=" }.Any(label => l.Contains(label, StringComparison.Ordinal)));
         Assert.Contains("# TYPE promptconsole_execution_duration_seconds histogram", lines);
         Assert.Contains("# TYPE promptconsole_executions_total counter", lines);
     }
@@ -100,17 +101,18 @@ public sealed class PromptConsoleMetricsTests
     }
 
     [Fact]
-    public async Task Template_renders_feedback_and_automated_scores_are_histograms_by_prompt_and_version()
+    public async Task Template_renders_are_one_histogram_and_feedback_and_automated_scores_are_histograms_by_prompt_and_version()
     {
         var metrics = new PromptConsoleMetrics(_registry, maxSeriesPerMetric: 1000);
-        metrics.RecordTemplateRender("greet", TimeSpan.FromMicroseconds(40));
+        metrics.RecordTemplateRender(TimeSpan.FromMicroseconds(40));
         metrics.RecordQuality("greet", 3, 4);
         metrics.RecordQuality("greet", 3, 2);
         metrics.RecordEvaluation("greet", 3, new AutomatedScore(0.85, "judge"));
 
         var lines = await ScrapeAsync();
 
-        Assert.Contains("promptconsole_template_render_duration_seconds_bucket{prompt=\"greet\",le=\"5E-05\"} 1", lines.Select(l => l.Replace("5e-05", "5E-05", StringComparison.Ordinal)));
+        Assert.Contains("promptconsole_template_render_duration_seconds_bucket{le=\"5E-05\"} 1", lines.Select(l => l.Replace("5e-05", "5E-05", StringComparison.Ordinal)));
+        Assert.Contains("promptconsole_template_render_duration_seconds_count 1", lines);
         Assert.Contains("promptconsole_quality_score_sum{prompt=\"greet\",version=\"3\"} 6", lines);
         Assert.Contains("promptconsole_quality_score_count{prompt=\"greet\",version=\"3\"} 2", lines);
         Assert.Contains("promptconsole_quality_score_bucket{prompt=\"greet\",version=\"3\",le=\"2\"} 1", lines);
@@ -123,7 +125,7 @@ public sealed class PromptConsoleMetricsTests
     {
         var metrics = new PromptConsoleMetrics(_registry, maxSeriesPerMetric: 1000);
         metrics.RecordExecution(Completed("greet", attempts: 3), new ExecutionTelemetry("simulator", "sim-broken", ["sim-broken", "sim-fast"], ["json"]));
-        metrics.RecordTemplateRender("greet", TimeSpan.FromMilliseconds(1));
+        metrics.RecordTemplateRender(TimeSpan.FromMilliseconds(1));
         metrics.RecordQuality("greet", 2, 5);
         metrics.RecordEvaluation("greet", 2, new AutomatedScore(0.5, "judge"));
 
@@ -143,7 +145,7 @@ public sealed class PromptConsoleMetricsTests
                 "# HELP promptconsole_cache_semantic_shadow_results_total Would-be semantic hits compared with the provider's own answer (shadow mode and verification samples), by outcome: agreed or disagreed.",
                 "# HELP promptconsole_cost_usd_total Cost of executions in US dollars at catalog prices.",
                 "# HELP promptconsole_evaluation_score Automated grades (0-1) given to executions, by evaluator.",
-                "# HELP promptconsole_execution_duration_seconds Time from request to recorded result of an execution, by prompt, version, model and status.",
+                "# HELP promptconsole_execution_duration_seconds Time from request to recorded result of an execution (every status), by prompt and model.",
                 "# HELP promptconsole_executions_total Prompt executions, by prompt, version, model, status, route, experiment and arm.",
                 "# HELP promptconsole_experiment_not_enrolled_total Requests an experiment targeted but did not enrol (reason: no_subject, outside_coverage, unknown_version); they got the label's version.",
                 "# HELP promptconsole_fallbacks_total Moves to the next model of the fallback chain.",
@@ -151,7 +153,7 @@ public sealed class PromptConsoleMetricsTests
                 "# HELP promptconsole_output_check_failures_total Output checks that rejected a model's answer, by check.",
                 "# HELP promptconsole_quality_score Feedback scores (1-5) given to executions.",
                 "# HELP promptconsole_retries_total Provider calls repeated after a failed attempt of the same model.",
-                "# HELP promptconsole_template_render_duration_seconds Time to bind variables and render a version's templates.",
+                "# HELP promptconsole_template_render_duration_seconds Time to bind variables and render a version's templates (all prompts).",
                 "# HELP promptconsole_tenant_cost_usd_total Cost of executions by tenant in US dollars at catalog prices.",
                 "# HELP promptconsole_tenant_executions_total Prompt executions by tenant.",
                 "# HELP promptconsole_tenant_tokens_total Tokens by tenant, sent (type=input) and received (type=output).",
@@ -179,7 +181,7 @@ public sealed class PromptConsoleMetricsTests
         for (var i = 0; i < limit; i++)
             Assert.Contains($"promptconsole_executions_total{{prompt=\"p{i}\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"}} 2", series);
         Assert.Contains($"promptconsole_executions_total{{prompt=\"overflow\",version=\"overflow\",model=\"overflow\",status=\"overflow\",route=\"overflow\",experiment=\"overflow\",arm=\"overflow\"}} {extra * 2}", series);
-        Assert.Contains($"promptconsole_execution_duration_seconds_count{{prompt=\"overflow\",version=\"overflow\",model=\"overflow\",status=\"overflow\"}} {extra * 2}", lines);
+        Assert.Contains($"promptconsole_execution_duration_seconds_count{{prompt=\"overflow\",model=\"overflow\"}} {extra * 2}", lines);
         Assert.Contains($"promptconsole_metrics_dropped_series_total{{metric=\"promptconsole_executions_total\"}} {extra}", lines);
         Assert.Contains($"promptconsole_metrics_dropped_series_total{{metric=\"promptconsole_execution_duration_seconds\"}} {extra}", lines);
         Assert.Contains($"promptconsole_metrics_dropped_series_total{{metric=\"promptconsole_cache_lookups_total\"}} {extra}", lines);
@@ -209,6 +211,6 @@ public sealed class PromptConsoleMetricsTests
 
         Assert.Contains("promptconsole_executions_total{prompt=\"w0\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"} 20000", lines);
         Assert.Contains("promptconsole_executions_total{prompt=\"w1\",version=\"2\",model=\"sim-fast\",status=\"success\",route=\"production\",experiment=\"\",arm=\"\"} 20000", lines);
-        Assert.Contains("promptconsole_execution_duration_seconds_bucket{prompt=\"w1\",version=\"2\",model=\"sim-fast\",status=\"success\",le=\"+Inf\"} 20000", lines);
+        Assert.Contains("promptconsole_execution_duration_seconds_bucket{prompt=\"w1\",model=\"sim-fast\",le=\"+Inf\"} 20000", lines);
     }
 }

@@ -148,9 +148,9 @@ public sealed class SloPrometheusRulesTests : IDisposable
         var result = await RunRuleTestAsync(rules, $$"""
               - interval: 1m
                 input_series:
-                  - series: 'promptconsole_execution_duration_seconds_count{prompt="checkout",status="success"}'
+                  - series: 'promptconsole_execution_duration_seconds_count{prompt="checkout",model="sim-fast"}'
                     values: '0+10x120'
-                  - series: 'promptconsole_execution_duration_seconds_bucket{prompt="checkout",status="success",le="0.5"}'
+                  - series: 'promptconsole_execution_duration_seconds_bucket{prompt="checkout",model="sim-fast",le="0.5"}'
                     values: '0+9x120'
                   - series: 'promptconsole_quality_score_count{prompt="checkout",version="1"}'
                     values: '0+4x120'

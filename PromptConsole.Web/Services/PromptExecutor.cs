@@ -128,7 +128,7 @@ public sealed class PromptExecutor(
                 return ExecutionPipeline.Rejected(execution, bound.Error!, renderSpan);
             variables = bound.Value;
             rendering = renderer.Render(version, variables.Values);
-            metrics.RecordTemplateRender(prompt.Key, time.GetElapsedTime(stageStarted));
+            metrics.RecordTemplateRender(time.GetElapsedTime(stageStarted));
             if (!rendering.IsSuccess)
                 return ExecutionPipeline.Rejected(execution, rendering.Error!, renderSpan);
 

@@ -70,6 +70,15 @@ internal sealed record BenchOptions
     public int Scrapes { get; init; } = 200;
     public int ScrapeWarmups { get; init; } = 20;
 
+    /// <summary>Scrapes ask for a gzip body (<c>Accept-Encoding: gzip</c>), as Prometheus does.</summary>
+    public bool ScrapeGzip { get; init; }
+
+    /// <summary>Where to write the last scraped body (uncompressed), for counting lines per family.</summary>
+    public string? ScrapeBodyPath { get; init; }
+
+    /// <summary>After the measured scrapes, keep scraping this long with the app's pid printed, so a profiler can attach.</summary>
+    public TimeSpan ScrapeHold { get; init; } = TimeSpan.Zero;
+
     /// <summary>Whether any part needs PromptConsole started.</summary>
     public bool NeedsApp => (RunOverhead && Scenarios == ScenarioSelection.Both) || RunTelemetry || RunScrape || RunRatios;
 
@@ -124,6 +133,9 @@ internal sealed record BenchOptions
         /metrics scrape cost:
           --scrape-series <n>    execution series to create, rounded up to a multiple of 4 (default 1000)
           --scrapes <n>          measured sequential scrapes (default 200) after 20 warm-up scrapes
+          --scrape-gzip          ask for a gzip body (Accept-Encoding: gzip), as Prometheus does
+          --scrape-body <path>   write the last scraped body there (for counting lines per family)
+          --scrape-hold <s>      afterwards keep scraping for s seconds, pid printed, to attach a profiler
 
         Common:
           --app <path>           PromptConsole.Web.dll to start
@@ -191,6 +203,9 @@ internal sealed record BenchOptions
                 "--scrape-interval" => options with { ScrapeInterval = Seconds(name, Value()) },
                 "--scrape-series" => options with { ScrapeSeries = Count(name, Value(), 4, 20_000) },
                 "--scrapes" => options with { Scrapes = Count(name, Value(), 1, 10_000) },
+                "--scrape-gzip" => options with { ScrapeGzip = true },
+                "--scrape-body" => options with { ScrapeBodyPath = Path.GetFullPath(Value()) },
+                "--scrape-hold" => options with { ScrapeHold = Seconds(name, Value()) },
                 "--app" => options with { AppPath = Path.GetFullPath(Value()) },
                 "--app-env" => options with { AppEnvironment = [.. options.AppEnvironment, EnvironmentSetting(name, Value())] },
                 "--max-connections" => options with { MaxConnections = (int)Positive(name, Value()) },

@@ -268,8 +268,9 @@ internal sealed class BenchReport(TextWriter output)
     }
 
     public void ScrapeCost(Scrape.ScrapeCostOutcome outcome) =>
-        output.WriteLine($"  {outcome.Scrapes} scrapes: p50 {outcome.Latency.P50Ms:0.000}  p99 {outcome.Latency.P99Ms:0.000}  max {outcome.Latency.MaxMs:0.000} ms"
-            + $" | app CPU {outcome.AppCpuMsPerScrape:0.000} ms per scrape (idle app: {outcome.IdleAppCpuMsPerSecond:0.0} ms CPU per second)"
+        output.WriteLine((outcome.Gzip ? $"  gzip asked: {outcome.WireBytes} bytes on the wire ({100.0 * outcome.WireBytes / outcome.Body.Bytes:0.0} % of the body){Environment.NewLine}" : "")
+            + $"  {outcome.Scrapes} scrapes: p50 {outcome.Latency.P50Ms:0.000}  p99 {outcome.Latency.P99Ms:0.000}  max {outcome.Latency.MaxMs:0.000} ms"
+            + $" | app CPU {outcome.AppCpuMsPerScrape:0.000} ms per scrape, median block of 20 {outcome.MedianBlockCpuMs:0.000} ms (idle app: {outcome.IdleAppCpuMsPerSecond:0.0} ms CPU per second)"
             + Environment.NewLine
             + $"  library floor: the same body ({outcome.Floor.SampleLines} lines, {outcome.Floor.Children} children in {outcome.Floor.Families} families) rebuilt in a bare prometheus-net registry in the runner:"
             + $" {outcome.Floor.CpuMsPerRun:0.000} ms CPU, {outcome.Floor.WallMsPerRun:0.000} ms wall per serialisation into memory");
@@ -282,12 +283,15 @@ internal sealed class BenchReport(TextWriter output)
         Figure("scrape_dropped_execution_series", $"{outcome.Body.DroppedExecutionSeries}");
         Figure("scrape_sample_lines", $"{outcome.Body.SampleLines}");
         Figure("scrape_body_bytes", $"{outcome.Body.Bytes}");
+        Figure("scrape_wire_bytes", $"{outcome.WireBytes}");
+        Figure("scrape_gzip", outcome.Gzip ? "asked" : "not-asked");
         Figure("scrape_count", $"{outcome.Scrapes}");
         Figure($"{prefix}_p50_ms", $"{outcome.Latency.P50Ms:0.000}");
         Figure($"{prefix}_p99_ms", $"{outcome.Latency.P99Ms:0.000}");
         Figure($"{prefix}_max_ms", $"{outcome.Latency.MaxMs:0.000}");
         Figure($"{prefix}_mean_ms", $"{outcome.Latency.MeanMs:0.000}");
         Figure($"{prefix}_app_cpu_ms_per_scrape", $"{outcome.AppCpuMsPerScrape:0.000}");
+        Figure($"{prefix}_app_cpu_ms_per_scrape_median_block", $"{outcome.MedianBlockCpuMs:0.000}");
         Figure("scrape_idle_app_cpu_ms_per_s", $"{outcome.IdleAppCpuMsPerSecond:0.0}");
         Figure("scrape_library_floor_cpu_ms", $"{outcome.Floor.CpuMsPerRun:0.000}");
         Figure("scrape_library_floor_wall_ms", $"{outcome.Floor.WallMsPerRun:0.000}");

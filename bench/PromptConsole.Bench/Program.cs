@@ -5,6 +5,16 @@ using PromptConsole.Bench;
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
+// bench/run.sh --floor-body <file> [runs]: only prometheus-net's own cost of serialising a saved /metrics body (see Scrape/ScrapeLibraryFloor.cs),
+// for judging a metric layout before changing the app.
+if (args is ["--floor-body", var floorBody, ..])
+{
+    int floorRuns = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 500;
+    var floor = await PromptConsole.Bench.Scrape.ScrapeLibraryFloor.MeasureAsync(await File.ReadAllBytesAsync(floorBody), floorRuns, CancellationToken.None);
+    Console.WriteLine($"{floorBody}: {floor.SampleLines} lines, {floor.Children} children in {floor.Families} families: {floor.CpuMsPerRun:0.000} ms CPU, {floor.WallMsPerRun:0.000} ms wall per serialisation ({floor.Runs} runs)");
+    return 0;
+}
+
 BenchOptions options;
 try
 {

@@ -18,8 +18,8 @@ public sealed record ExecutionTelemetry(
 
 /// <summary>
 /// The application's Prometheus metrics, in the app's own <see cref="CollectorRegistry"/>: per-execution
-/// counters and histograms labelled prompt, version, model, status and route, the template render
-/// duration, feedback and automated scores, plus the OpenTelemetry GenAI client metrics
+/// counters labelled prompt, version, model, status and route, the execution duration by prompt and model,
+/// the template render duration (one series), feedback and automated scores, plus the OpenTelemetry GenAI client metrics
 /// (<c>gen_ai_client_operation_duration_seconds</c>, <c>gen_ai_client_token_usage</c>). Each label set's
 /// children are cached and capped by <see cref="CappedSeries{TKey,TSeries}"/>.
 /// </summary>
@@ -78,7 +78,7 @@ public sealed class PromptConsoleMetrics
     private readonly CappedSeries<(string Prompt, string Model), Counter.Child> _fallbacks;
     private readonly CappedSeries<(string Provider, string RequestModel, string ResponseModel, string ErrorType), Histogram.Child> _genAiDuration;
     private readonly CappedSeries<(string Provider, string RequestModel, string ResponseModel), GenAiTokenSeries> _genAiTokens;
-    private readonly CappedSeries<string, Histogram.Child> _renderDuration;
+    private readonly Histogram _renderDuration;
     private readonly CappedSeries<(string Prompt, int Version), Histogram.Child> _quality;
     private readonly CappedSeries<(string Prompt, int Version, string Evaluator), Histogram.Child> _evaluationScore;
     private readonly CappedSeries<string, TenantSeries> _tenants;
@@ -102,16 +102,17 @@ public sealed class PromptConsoleMetrics
         // experiment is empty unless an experiment routed the execution, arm unless an experiment or a canary did (Prometheus reads an empty label as absent).
         string[] executionLabels = ["prompt", "version", "model", "status", "route", "experiment", "arm"];
         var executions = factory.CreateCounter(ExecutionsName, "Prompt executions, by prompt, version, model, status, route, experiment and arm.", executionLabels);
-        // The histogram leaves route, experiment and arm to the counter: each of its series is 17 lines on every
-        // scrape, no dashboard or alert splits latency by route, and experiment and canary analyses read latency
-        // from the execution records. Several execution series share one histogram child.
-        var duration = factory.CreateHistogram(ExecutionDurationName, "Time from request to recorded result of an execution, by prompt, version, model and status.",
-            ["prompt", "version", "model", "status"],
+        // The histogram is by prompt and model only: every dashboard panel, alert and SLO rule reads latency by prompt
+        // and model, and its series are 17 lines each on every scrape, so each further label multiplies the body's
+        // largest family. Route, experiment and arm stay on the counter; latency by version, status, route or arm is
+        // in the console's own metrics and the execution records (which experiment and canary analyses read).
+        var duration = factory.CreateHistogram(ExecutionDurationName, "Time from request to recorded result of an execution (every status), by prompt and model.",
+            ["prompt", "model"],
             new HistogramConfiguration { Buckets = DurationBucketsSeconds });
         Capped(out _executions, k => new ExecutionSeries(
                 executions.WithLabels(k.Prompt, Text(k.Version), k.Model, k.Status, k.Route, k.Experiment, k.Arm),
-                duration.WithLabels(k.Prompt, Text(k.Version), k.Model, k.Status)),
-            () => new ExecutionSeries(executions.WithLabels(Overflow(7)), duration.WithLabels(Overflow(4))),
+                duration.WithLabels(k.Prompt, k.Model)),
+            () => new ExecutionSeries(executions.WithLabels(Overflow(7)), duration.WithLabels(Overflow(2))),
             executions, duration);
 
         var notEnrolled = factory.CreateCounter("promptconsole_experiment_not_enrolled_total",
@@ -162,9 +163,11 @@ public sealed class PromptConsoleMetrics
             () => new GenAiTokenSeries(genAiTokens.WithLabels(Overflow(5)), genAiTokens.WithLabels(Overflow(5))),
             genAiTokens);
 
-        var renderDuration = factory.CreateHistogram("promptconsole_template_render_duration_seconds", "Time to bind variables and render a version's templates.", ["prompt"],
+        // One series for all prompts: a per-prompt histogram was 16 lines per prompt on every scrape (a quarter of the
+        // body with 250 prompts) for a panel that reads p50/p99. A slow prompt's render times are in its execution
+        // records' stage timings and in the render span of its traces.
+        _renderDuration = factory.CreateHistogram("promptconsole_template_render_duration_seconds", "Time to bind variables and render a version's templates (all prompts).",
             new HistogramConfiguration { Buckets = RenderDurationBucketsSeconds });
-        Capped(out _renderDuration, k => renderDuration.WithLabels(k), () => renderDuration.WithLabels(Overflow(1)), renderDuration);
 
         var quality = factory.CreateHistogram(QualityScoreName, "Feedback scores (1-5) given to executions.", ["prompt", "version"],
             new HistogramConfiguration { Buckets = QualityScoreBuckets });
@@ -294,8 +297,7 @@ public sealed class PromptConsoleMetrics
     };
 
     /// <summary>Records one render of a prompt's templates, successful or not.</summary>
-    public void RecordTemplateRender(string promptKey, TimeSpan duration) =>
-        _renderDuration.Get(promptKey).Observe(duration.TotalSeconds);
+    public void RecordTemplateRender(TimeSpan duration) => _renderDuration.Observe(duration.TotalSeconds);
 
     /// <summary>Records a feedback score (1–5) against the prompt version it judged.</summary>
     public void RecordQuality(string promptKey, int version, int score) =>
