@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PromptConsole.Domain.Execution;
 using PromptConsole.Tests.Limits;
 using PromptConsole.Tests.TestSupport;
+using static PromptConsole.Tests.TestSupport.ChatCompletionsCalls;
 using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Web.Services.Caching;
 
@@ -119,16 +120,6 @@ public sealed class OnePipelineTests
         Assert.Equal(HttpStatusCode.OK, prompt.StatusCode);
     }
 
-    private static HttpRequestMessage Post(object body, bool noCache = false)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(body) };
-        if (noCache)
-            request.Headers.CacheControl = new System.Net.Http.Headers.CacheControlHeaderValue { NoCache = true };
-        return request;
-    }
-
-    private static string CacheOf(HttpResponseMessage response) => response.Headers.GetValues(ExactCacheStatus.HeaderName).Single();
-
     private static async Task<(HttpStatusCode Status, string Cache, string Text)> SendAsync(HttpClient client, object body, bool noCache = false)
     {
         using var request = Post(body, noCache);
@@ -137,25 +128,6 @@ public sealed class OnePipelineTests
         return (response.StatusCode, CacheOf(response), (string?)json["choices"]?[0]?["message"]?["content"] ?? string.Empty);
     }
 
-    private static async Task<(string Cache, int Pieces, string Text)> StreamAsync(HttpClient client, object body)
-    {
-        using var request = Post(body);
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
-        var text = new StringBuilder();
-        var pieces = 0;
-        foreach (var e in events[..^1])
-        {
-            var content = (string?)JsonNode.Parse(e["data: ".Length..])!["choices"]?.AsArray().FirstOrDefault()?["delta"]?["content"];
-            if (string.IsNullOrEmpty(content))
-                continue;
-            pieces++;
-            text.Append(content);
-        }
-
-        return (CacheOf(response), pieces, text.ToString());
-    }
 
     /// <summary>The recorder after the host's shutdown has drained it: executions are admitted, their records refused.</summary>
     private sealed class StoppedRecorder(IExecutionRecorder inner) : IExecutionRecorder

@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PromptConsole.Tests.Api;
 using PromptConsole.Tests.Limits;
 using PromptConsole.Tests.TestSupport;
+using static PromptConsole.Tests.TestSupport.ChatCompletionsCalls;
 using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Web.Services.Caching;
 
@@ -235,16 +236,6 @@ public sealed class RawConversationSemanticCacheTests(RawSemanticServeApp app) :
         Assert.NotEqual(first.Text, paraphrase.Text);
     }
 
-    internal static HttpRequestMessage Post(object body, bool noCache = false)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(body) };
-        if (noCache)
-            request.Headers.CacheControl = new System.Net.Http.Headers.CacheControlHeaderValue { NoCache = true };
-        return request;
-    }
-
-    internal static string CacheOf(HttpResponseMessage response) => response.Headers.GetValues(ExactCacheStatus.HeaderName).Single();
-
     internal static async Task<(string Cache, string Text, Guid ExecutionId)> SendAsync(HttpClient client, object body, bool noCache = false)
     {
         using var request = Post(body, noCache);
@@ -256,25 +247,6 @@ public sealed class RawConversationSemanticCacheTests(RawSemanticServeApp app) :
         return (CacheOf(response), (string?)json["choices"]?[0]?["message"]?["content"] ?? string.Empty, id);
     }
 
-    internal static async Task<(string Cache, int Pieces, string Text)> StreamAsync(HttpClient client, object body)
-    {
-        using var request = Post(body);
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
-        var text = new StringBuilder();
-        var pieces = 0;
-        foreach (var e in events[..^1])
-        {
-            var content = (string?)JsonNode.Parse(e["data: ".Length..])!["choices"]?.AsArray().FirstOrDefault()?["delta"]?["content"];
-            if (string.IsNullOrEmpty(content))
-                continue;
-            pieces++;
-            text.Append(content);
-        }
-
-        return (CacheOf(response), pieces, text.ToString());
-    }
 }
 
 /// <summary>
@@ -290,7 +262,7 @@ public sealed class RawConversationSemanticShadowTests(RawSemanticShadowApp app)
         var caches = new List<string>();
         foreach (var text in new[] { "How do I order a new debit card?", "How do I order a new debit card?", "How can I order a new debit card?" })
             caches.Add((await RawConversationSemanticCacheTests.SendAsync(client, RawConversationSemanticCacheTests.Conversation(text))).Cache);
-        var streamed = await RawConversationSemanticCacheTests.StreamAsync(client, RawConversationSemanticCacheTests.Conversation("How could I order a new debit card?", stream: true));
+        var streamed = await StreamAsync(client, RawConversationSemanticCacheTests.Conversation("How could I order a new debit card?", stream: true));
 
         Assert.All(caches, c => Assert.Equal("off", c));
         Assert.Equal("off", streamed.Cache);

@@ -94,8 +94,8 @@ public sealed class SemanticCacheEndToEndTests(SemanticApp app) : IClassFixture<
         var key = await PromptAsync(new { mode = "serve", threshold = 0.9, verificationRate = 0 });
         object Body(string message) => new { model = $"prompt:{key}", stream = true, prompt_variables = new { customer_id = "C-1", message } };
 
-        var first = await RawConversationSemanticCacheTests.StreamAsync(_client, Body("How do I change my delivery address?"));
-        var paraphrase = await RawConversationSemanticCacheTests.StreamAsync(_client, Body("How can I change my delivery address?"));
+        var first = await ChatCompletionsCalls.StreamAsync(_client, Body("How do I change my delivery address?"));
+        var paraphrase = await ChatCompletionsCalls.StreamAsync(_client, Body("How can I change my delivery address?"));
 
         Assert.Equal("off", first.Cache);
         Assert.True(first.Pieces > 1, $"the miss came in {first.Pieces} piece(s)");
