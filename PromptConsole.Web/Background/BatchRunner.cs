@@ -163,7 +163,9 @@ public sealed partial class BatchRunner(
                         claimedAny = true;
                         if (!started)
                         {
-                            await store.MarkStartedAsync(job.Id, stoppingToken);
+                            // Not cancelled by stopping: the claimed items below must reach RunItemAsync, which gives
+                            // them back when the host stops.
+                            await store.MarkStartedAsync(job.Id, CancellationToken.None);
                             started = true;
                         }
 

@@ -76,6 +76,7 @@ public sealed class BatchItemStore(IDbContextFactory<PromptConsoleDbContext> dbF
                 return [];
 
             // The same condition again inside the update: of two instances racing for an item, one update changes it.
+            // Not cancelled by stopping: a cancel that arrived after the server committed would hide taken leases.
             var token = $"{InstanceId}:{Guid.NewGuid():N}";
             var until = now + options.Value.LeaseDuration;
             var claimed = await db.BatchItems
@@ -84,14 +85,17 @@ public sealed class BatchItemStore(IDbContextFactory<PromptConsoleDbContext> dbF
                     .SetProperty(i => i.LeaseOwner, token)
                     .SetProperty(i => i.LeaseExpiresAt, until)
                     .SetProperty(i => i.Attempts, i => i.Attempts + 1)
-                    .SetProperty(i => i.StartedAt, now), cancellationToken);
+                    .SetProperty(i => i.StartedAt, now), CancellationToken.None);
             if (claimed == 0)
                 continue;
+
+            // The lease is taken: read what was claimed even when stopping, so the caller can run or give back every
+            // item (a lost answer here would leave them leased to no one until the lease ran out).
             return await db.BatchItems.AsNoTracking()
                 .Where(i => i.LeaseOwner == token)
                 .OrderBy(i => i.Index)
                 .Select(i => new ClaimedBatchItem(i.Id, i.Index, i.Subject, i.VariablesJson, i.Attempts, token))
-                .ToListAsync(cancellationToken);
+                .ToListAsync(CancellationToken.None);
         }
 
         return [];
