@@ -14,7 +14,9 @@ namespace PromptConsole.Tests.Limits;
 /// </summary>
 public abstract class UsageCounterStoreTests : IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 12, 3, 6, 25, 1, 500, TimeSpan.Zero);
+    // In the future: the app's counter pruning runs on the real clock and deletes counters whose window has
+    // expired, so an instant in the past would let it empty a counter in the middle of a test.
+    private static readonly DateTimeOffset Now = new(2099, 12, 3, 6, 25, 1, 500, TimeSpan.Zero);
 
     protected UsageCounterStoreTests(TestDatabaseProvider provider, bool redis)
     {
