@@ -37,12 +37,7 @@ public static class ExtractedModel
             if (File.Exists(path) && new FileInfo(path).Length == resource.Length)
                 return path;
 
-            Directory.CreateDirectory(directory);
-            // Written under a unique name and moved into place, so concurrent hosts never load a half-written file.
-            var partial = $"{path}.{Guid.NewGuid():N}.partial";
-            using (var file = File.Create(partial))
-                resource.CopyTo(file);
-            File.Move(partial, path, overwrite: true);
+            ModelFile.Write(path, resource.CopyTo);
             return path;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)

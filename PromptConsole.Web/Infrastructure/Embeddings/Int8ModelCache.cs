@@ -49,30 +49,14 @@ public static class Int8ModelCache
 
     private static bool TryWrite(string path, byte[] content)
     {
-        var partial = $"{path}.{Guid.NewGuid():N}.partial";
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllBytes(partial, content);
-            File.Move(partial, path, overwrite: true);
+            ModelFile.Write(path, file => file.Write(content));
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            TryDelete(partial);
             return false;
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A leftover .partial file is harmless: nothing loads it.
         }
     }
 }
