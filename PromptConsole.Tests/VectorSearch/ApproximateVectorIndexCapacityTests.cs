@@ -102,6 +102,7 @@ public sealed class ApproximateVectorIndexCapacityTests
         ];
         foreach (var (package, ours) in fields)
             Assert.Equal(Marshal.OffsetOf<IndexOptions>(package), Marshal.OffsetOf<UsearchNative.InitOptions>(ours));
+        Assert.Equal((int)ScalarKind.Float32, UsearchNative.ScalarFloat32);
     }
 
     private static void AssertEveryVectorFindsItself(ApproximateVectorIndex index, float[][] vectors, Func<int, string> id)

@@ -3,7 +3,8 @@ using Cloud.Unum.USearch;
 namespace PromptConsole.Web.Infrastructure.VectorSearch;
 
 /// <summary>
-/// One native USearch HNSW graph of float32 vectors under cosine distance, keyed by numbers. Capacity grows
+/// One native USearch HNSW graph under cosine distance, keyed by numbers: float32 vectors in and out, stored as
+/// <see cref="ApproximateIndexSettings.Storage"/> says. Capacity grows
 /// geometrically (doubling) ahead of adds: USearch reallocates its node table on every reserve, so growing it one
 /// vector at a time — what the package's managed binding does — makes a build of n vectors O(n²) (measured: ~1 ms
 /// per vector at 40k, most of it reallocation). Not synchronised: <see cref="ApproximateVectorIndex"/> holds the locks.
@@ -21,7 +22,7 @@ internal sealed unsafe class UsearchGraph : IDisposable
         var options = new UsearchNative.InitOptions
         {
             MetricKind = (int)MetricKind.Cos,
-            Quantization = (int)ScalarKind.Float32,
+            Quantization = settings.Storage == GraphVectorStorage.Float16 ? UsearchNative.ScalarFloat16 : UsearchNative.ScalarFloat32,
             Dimensions = (nuint)dimensions,
             Connectivity = (nuint)settings.Connectivity,
             ExpansionAdd = (nuint)settings.ExpansionAdd,
@@ -67,7 +68,7 @@ internal sealed unsafe class UsearchGraph : IDisposable
     {
         fixed (float* data = vector)
         {
-            UsearchNative.Add(_handle, key, data, (int)ScalarKind.Float32, out var error);
+            UsearchNative.Add(_handle, key, data, UsearchNative.ScalarFloat32, out var error);
             UsearchNative.ThrowIfFailed(error, "add");
         }
     }
@@ -85,7 +86,7 @@ internal sealed unsafe class UsearchGraph : IDisposable
         fixed (ulong* foundKeys = keys)
         fixed (float* foundDistances = distances)
         {
-            var found = UsearchNative.Search(_handle, data, (int)ScalarKind.Float32, (nuint)keys.Length, foundKeys, foundDistances, out var error);
+            var found = UsearchNative.Search(_handle, data, UsearchNative.ScalarFloat32, (nuint)keys.Length, foundKeys, foundDistances, out var error);
             UsearchNative.ThrowIfFailed(error, "search");
             return (int)found;
         }

@@ -40,6 +40,15 @@ internal static unsafe partial class UsearchNative
     [LibraryImport(Library, EntryPoint = "usearch_change_expansion_search")]
     public static partial void ChangeExpansionSearch(UsearchIndexHandle index, nuint expansion, out nint error);
 
+    /// <summary><c>usearch_scalar_f32_k</c>: the package's <c>ScalarKind.Float32</c> (a test checks they agree).</summary>
+    public const int ScalarFloat32 = 1;
+
+    /// <summary>
+    /// <c>usearch_scalar_f16_k</c>, which the package's managed enum leaves out (it follows f32 and f64 in the C
+    /// header's order); a test checks that a graph made with it reports cosines with float16's rounding.
+    /// </summary>
+    public const int ScalarFloat16 = 3;
+
     /// <summary>Throws when a call reported an error.</summary>
     public static void ThrowIfFailed(nint error, string operation)
     {

@@ -24,5 +24,8 @@ public sealed class VectorSearchOptions
     [Range(1, 64)]
     public int BuildThreads { get; set; } = 1;
 
-    public ApproximateIndexSettings ToSettings() => new(Connectivity, ExpansionAdd, ExpansionSearch, BuildThreads);
+    /// <summary>How the graph keeps its vectors: <c>Float16</c> (default, half the memory read per lookup) or <c>Float32</c>.</summary>
+    public GraphVectorStorage Storage { get; set; } = GraphVectorStorage.Float16;
+
+    public ApproximateIndexSettings ToSettings() => new(Connectivity, ExpansionAdd, ExpansionSearch, BuildThreads, Storage);
 }

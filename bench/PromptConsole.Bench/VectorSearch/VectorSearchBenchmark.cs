@@ -81,7 +81,7 @@ public static class VectorSearchBenchmark
         using var approximate = new ApproximateVectorIndex(Dimensions);
         approximate.UpsertMany(ids.Select((id, i) => (id, stored[i])));
         var approximateBuild = build.Stop();
-        figure = Lookups(data, $"approximate (HNSW, M={approximate.Settings.Connectivity}, ef={approximate.Settings.ExpansionSearch})", approximate, approximateBuild, stored.Length, queries, exact);
+        figure = Lookups(data, $"approximate (HNSW, M={approximate.Settings.Connectivity}, ef={approximate.Settings.ExpansionSearch}, {approximate.Settings.Storage})", approximate, approximateBuild, stored.Length, queries, exact);
         progress?.Invoke(Describe(figure));
         yield return figure;
 
