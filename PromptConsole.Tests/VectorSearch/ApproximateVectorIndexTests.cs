@@ -80,6 +80,28 @@ public sealed class ApproximateVectorIndexTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Concurrent_searches_of_a_float16_graph_find_what_the_same_searches_find_one_at_a_time()
+    {
+        var (stored, queries) = RandomVectors.Grouped(groups: 300, perGroup: 10, queries: 400, Dimensions, seed: 19);
+        using var index = new ApproximateVectorIndex(Dimensions, new ApproximateIndexSettings(Storage: GraphVectorStorage.Float16));
+        index.UpsertMany(stored.Select((vector, i) => ($"v{i}", vector)));
+        string Found(float[] query) => string.Join(",", index.Search(query, 5, -1f).Select(m => $"{m.Id}:{m.Similarity:F5}"));
+        var alone = queries.Select(Found).ToArray();
+
+        var together = new string[queries.Length];
+        Parallel.For(0, queries.Length * 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i =>
+        {
+            var found = Found(queries[i % queries.Length]);
+            if (i >= queries.Length * 3)
+                together[i % queries.Length] = found;
+            else
+                Assert.Equal(alone[i % queries.Length], found);
+        });
+
+        Assert.Equal(alone, together);
+    }
+
+    [Fact]
     public void Remove_and_replace_are_seen_by_the_next_search()
     {
         var vectors = RandomVectors.Unit(100, Dimensions, seed: 15);

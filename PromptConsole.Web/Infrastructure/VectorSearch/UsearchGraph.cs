@@ -1,10 +1,12 @@
+using System.Numerics.Tensors;
 using Cloud.Unum.USearch;
 
 namespace PromptConsole.Web.Infrastructure.VectorSearch;
 
 /// <summary>
 /// One native USearch HNSW graph under cosine distance, keyed by numbers: float32 vectors in and out, stored as
-/// <see cref="ApproximateIndexSettings.Storage"/> says. Capacity grows
+/// <see cref="ApproximateIndexSettings.Storage"/> says. For float16 storage vectors and queries are converted here
+/// (TensorPrimitives, on the stack) and handed over in float16, so the native side only copies and compares them. Capacity grows
 /// geometrically (doubling) ahead of adds: USearch reallocates its node table on every reserve, so growing it one
 /// vector at a time — what the package's managed binding does — makes a build of n vectors O(n²) (measured: ~1 ms
 /// per vector at 40k, most of it reallocation). Not synchronised: <see cref="ApproximateVectorIndex"/> holds the locks.
@@ -14,15 +16,20 @@ internal sealed unsafe class UsearchGraph : IDisposable
 {
     private const int MinimumCapacity = 64;
 
+    // Float16 copies of a vector up to this many components live on the stack.
+    private const int StackHalfLimit = 4_096;
+
     private readonly UsearchIndexHandle _handle;
+    private readonly bool _float16;
     private int _capacity;
 
     public UsearchGraph(int dimensions, ApproximateIndexSettings settings, int initialCapacity)
     {
+        _float16 = settings.Storage == GraphVectorStorage.Float16;
         var options = new UsearchNative.InitOptions
         {
             MetricKind = (int)MetricKind.Cos,
-            Quantization = settings.Storage == GraphVectorStorage.Float16 ? UsearchNative.ScalarFloat16 : UsearchNative.ScalarFloat32,
+            Quantization = _float16 ? UsearchNative.ScalarFloat16 : UsearchNative.ScalarFloat32,
             Dimensions = (nuint)dimensions,
             Connectivity = (nuint)settings.Connectivity,
             ExpansionAdd = (nuint)settings.ExpansionAdd,
@@ -66,6 +73,19 @@ internal sealed unsafe class UsearchGraph : IDisposable
     /// <summary>Adds a vector; room must have been made with <see cref="EnsureRoomFor"/>.</summary>
     public void Add(ulong key, ReadOnlySpan<float> vector)
     {
+        if (_float16)
+        {
+            Span<Half> half = vector.Length <= StackHalfLimit ? stackalloc Half[vector.Length] : new Half[vector.Length];
+            TensorPrimitives.ConvertToHalf(vector, half);
+            fixed (Half* data = half)
+            {
+                UsearchNative.Add(_handle, key, data, UsearchNative.ScalarFloat16, out var error);
+                UsearchNative.ThrowIfFailed(error, "add");
+            }
+
+            return;
+        }
+
         fixed (float* data = vector)
         {
             UsearchNative.Add(_handle, key, data, UsearchNative.ScalarFloat32, out var error);
@@ -82,11 +102,24 @@ internal sealed unsafe class UsearchGraph : IDisposable
     /// <summary>Fills <paramref name="keys"/> and <paramref name="distances"/> (same length) nearest first; returns how many were found.</summary>
     public int Search(ReadOnlySpan<float> query, Span<ulong> keys, Span<float> distances)
     {
+        if (_float16)
+        {
+            Span<Half> half = query.Length <= StackHalfLimit ? stackalloc Half[query.Length] : new Half[query.Length];
+            TensorPrimitives.ConvertToHalf(query, half);
+            fixed (Half* data = half)
+                return Search(data, UsearchNative.ScalarFloat16, keys, distances);
+        }
+
         fixed (float* data = query)
+            return Search(data, UsearchNative.ScalarFloat32, keys, distances);
+    }
+
+    private int Search(void* query, int queryKind, Span<ulong> keys, Span<float> distances)
+    {
         fixed (ulong* foundKeys = keys)
         fixed (float* foundDistances = distances)
         {
-            var found = UsearchNative.Search(_handle, data, UsearchNative.ScalarFloat32, (nuint)keys.Length, foundKeys, foundDistances, out var error);
+            var found = UsearchNative.Search(_handle, query, queryKind, (nuint)keys.Length, foundKeys, foundDistances, out var error);
             UsearchNative.ThrowIfFailed(error, "search");
             return (int)found;
         }

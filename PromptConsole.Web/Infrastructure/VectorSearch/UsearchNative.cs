@@ -29,13 +29,13 @@ internal static unsafe partial class UsearchNative
     public static partial void Reserve(UsearchIndexHandle index, nuint capacity, out nint error);
 
     [LibraryImport(Library, EntryPoint = "usearch_add")]
-    public static partial void Add(UsearchIndexHandle index, ulong key, float* vector, int vectorKind, out nint error);
+    public static partial void Add(UsearchIndexHandle index, ulong key, void* vector, int vectorKind, out nint error);
 
     [LibraryImport(Library, EntryPoint = "usearch_remove")]
     public static partial nuint Remove(UsearchIndexHandle index, ulong key, out nint error);
 
     [LibraryImport(Library, EntryPoint = "usearch_search")]
-    public static partial nuint Search(UsearchIndexHandle index, float* query, int queryKind, nuint count, ulong* keys, float* distances, out nint error);
+    public static partial nuint Search(UsearchIndexHandle index, void* query, int queryKind, nuint count, ulong* keys, float* distances, out nint error);
 
     [LibraryImport(Library, EntryPoint = "usearch_change_expansion_search")]
     public static partial void ChangeExpansionSearch(UsearchIndexHandle index, nuint expansion, out nint error);
