@@ -85,8 +85,18 @@ for trx in "$work"/results/*.trx; do
     passed=$((passed + ${p:-0}))
     failed=$((failed + ${f:-0}))
     # Name the failures next to the totals: CI keeps only the tail of the output.
-    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" \
-        | sed -n 's/.*testName="\([^"]*\)".*/FAILED: \1/p'
+    # Each with the first lines of its message, so a failure seen only in CI can be understood from the log.
+    perl -0777 -ne '
+        while (/<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed"[^>]*>(.*?)<\/UnitTestResult>/sg) {
+            my ($name, $body) = ($1, $2);
+            print "FAILED: $name\n";
+            next unless $body =~ /<Message>(.*?)<\/Message>/s;
+            my $message = $1;
+            $message =~ s/&lt;/</g; $message =~ s/&gt;/>/g; $message =~ s/&quot;/"/g; $message =~ s/&apos;/\x27/g;
+            $message =~ s/&#xD;//g; $message =~ s/&#xA;/\n/g; $message =~ s/&amp;/&/g;
+            my @lines = grep { /\S/ } split /\n/, $message;
+            print "    | $_\n" for @lines[0 .. ($#lines < 7 ? $#lines : 7)];
+        }' "$trx"
 done
 if [ $status -ne 0 ] && [ $failed -eq 0 ]; then
     failed=1 # the run itself failed (crash, no results): never report it as green

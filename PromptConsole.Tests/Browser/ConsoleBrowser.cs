@@ -35,8 +35,13 @@ public sealed class ConsoleBrowser : IAsyncLifetime
     }
 
     /// <summary>Headless Debian Chromium with the switches that keep it offline and quiet.</summary>
-    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        // Assertions poll up to 5 s by default: too short for a busy two-core machine. The setting is process-wide, so
+        // it is made wherever a browser starts rather than by some test classes (which left the others' timeout to the
+        // order the classes happened to run in).
+        Assertions.SetDefaultExpectTimeout(15_000);
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -46,6 +51,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
                 "--disable-sync", "--no-first-run", "--disable-quic",
             ],
         });
+    }
 
     /// <summary>
     /// A page at <paramref name="path"/>, returned once the Blazor circuit is connected (clicks before that are lost).

@@ -16,9 +16,6 @@ public sealed class ExecutionsExplorerTests
 {
     private const string TraceUrlTemplate = "http://traces.example.test/trace/{traceId}";
 
-    // Assertions poll up to 5 s by default: too short for a busy two-core machine.
-    public ExecutionsExplorerTests() => Assertions.SetDefaultExpectTimeout(15_000);
-
     [Fact]
     public async Task Filter_by_prompt_open_an_execution_and_follow_its_trace_link()
     {

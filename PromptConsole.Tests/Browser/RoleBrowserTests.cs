@@ -20,8 +20,6 @@ public sealed class RoleBrowserTests : IClassFixture<ConsoleBrowser>
     public RoleBrowserTests(ConsoleBrowser app)
     {
         _app = app;
-        // Assertions poll up to 5 s by default: too short for a busy two-core machine.
-        Assertions.SetDefaultExpectTimeout(15_000);
     }
 
     private const string Key = "role-reply";

@@ -23,9 +23,6 @@ public sealed class SloBudgetBrowserTests
     private const string Comment = "Provider outage, failing over";
     private static readonly TimeSpan BudgetTimeout = TimeSpan.FromSeconds(60);
 
-    // Assertions poll up to 5 s by default: too short for a busy two-core machine.
-    public SloBudgetBrowserTests() => Assertions.SetDefaultExpectTimeout(15_000);
-
     [Fact]
     public async Task Create_an_slo_watch_its_budget_drop_and_acknowledge_its_alert()
     {

@@ -26,17 +26,37 @@ public sealed class SharedLimitsTests(ITestOutputHelper output)
         var prompt = await LimitsHttp.CreatePromptAsync(a);
         await LimitsHttp.ExecuteAsync(b, prompt, TestCaller.Of("warm-up")); // B loads the prompt before the burst
 
-        var caller = TestCaller.Of($"key-{Guid.NewGuid():N}", rps: 10);
-        var results = await BurstAsync(a, b, prompt, caller, 40);
-        var admitted = results.Count(r => r.Status == HttpStatusCode.OK);
-        var refused = results.Count(r => r.Status == HttpStatusCode.TooManyRequests);
-        output.WriteLine($"40 requests over two instances (rps 10): {admitted} admitted, {refused} refused, seconds spanned {results.Select(r => r.Second).Distinct().Count()}");
+        // A Redis call that times out (1 s) on a loaded machine is counted in the database instead, apart from the
+        // other instance's count in Redis: a burst during which that happened does not test the shared window, and
+        // is sent again (the database counts are on /metrics).
+        for (var attempt = 1; ; attempt++)
+        {
+            var before = await DatabaseCountsAsync(a) + await DatabaseCountsAsync(b);
+            var caller = TestCaller.Of($"key-{Guid.NewGuid():N}", rps: 10);
+            var results = await BurstAsync(a, b, prompt, caller, 40);
+            var onDatabase = await DatabaseCountsAsync(a) + await DatabaseCountsAsync(b) - before;
+            var admitted = results.Count(r => r.Status == HttpStatusCode.OK);
+            var refused = results.Count(r => r.Status == HttpStatusCode.TooManyRequests);
+            var seconds = results.Select(r => r.Second).Distinct().Count();
+            output.WriteLine($"40 requests over two instances (rps 10): {admitted} admitted, {refused} refused, seconds spanned {seconds}, counts on the database {onDatabase}");
+            if (onDatabase > 0 && attempt < 3)
+                continue;
 
-        Assert.Equal(40, admitted + refused);
-        var seconds = results.Select(r => r.Second).Distinct().Count();
-        Assert.InRange(admitted, 1, 10 * seconds);
-        if (seconds == 1)
-            Assert.Equal(10, admitted);
+            Assert.Equal(0, onDatabase);
+            Assert.Equal(40, admitted + refused);
+            Assert.InRange(admitted, 1, 10 * seconds);
+            if (seconds == 1)
+                Assert.Equal(10, admitted);
+            return;
+        }
+    }
+
+    private static async Task<double> DatabaseCountsAsync(HttpClient client)
+    {
+        // The limiter's metrics appear once it has first been used; before that nothing was counted anywhere.
+        var line = (await client.GetStringAsync("/metrics")).Split('\n')
+            .SingleOrDefault(l => l.StartsWith("promptconsole_usage_limits_database_counts_total ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -66,6 +67,12 @@ public static class OpenTelemetryExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddOtlpExporter(MetricExporterName, configure: null));
+        }
+
+        if (registered.Exports)
+        {
+            services.TryAddSingleton(TimeProvider.System);
+            services.AddHostedService<TelemetryShutdownFlush>();
         }
 
         services.AddOptions<OtlpExporterOptions>(TraceExporterName)

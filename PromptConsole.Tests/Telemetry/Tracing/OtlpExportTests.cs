@@ -60,6 +60,29 @@ public sealed class OtlpExportTests
     }
 
     [Fact]
+    public async Task A_collector_slower_than_the_sdks_five_second_grace_still_gets_the_last_spans_before_the_host_has_stopped()
+    {
+        // The SDK alone gives the export at disposal five seconds and returns; this collector answers after seven,
+        // and records the export only then. Flushing at host stop waits for the answer (the exporter allows ten).
+        await using var collector = await OtlpReceiver.StartAsync(answerDelay: TimeSpan.FromSeconds(7));
+        string key;
+        using (var app = new PromptConsoleFactory()
+            .WithSetting("PromptConsole:Tracing:OtlpEndpoint", collector.BaseUrl.ToString())
+            .WithSetting("PromptConsole:Tracing:ServiceName", "promptconsole-slow-collector"))
+        {
+            var client = app.CreateClient();
+            key = TracingApp.NewKey("slow");
+            await client.CreateDeployedPromptAsync(key, new { template = "Say {{word}}", model = new { model = "sim-fast" }, variables = new[] { new { name = "word" } } });
+            var (status, _, _) = await client.PostJsonAsync($"/api/v1/prompts/{key}/execute", new { variables = new { word = "hello" } });
+            Assert.Equal(HttpStatusCode.OK, status);
+        }
+
+        var payload = collector.Requests.Where(e => e.Path == "/v1/traces").SelectMany(e => e.Body).ToArray();
+        Assert.True(Contains(payload, Encoding.UTF8.GetBytes($"execute {key}")),
+            $"the execution span had not reached the slow collector when the host had stopped; it saw [{string.Join(", ", collector.Requests.Select(e => e.Path))}]");
+    }
+
+    [Fact]
     public async Task Request_and_runtime_metrics_are_posted_to_v1_metrics_at_shutdown()
     {
         using var sdkErrors = new OpenTelemetryErrors();

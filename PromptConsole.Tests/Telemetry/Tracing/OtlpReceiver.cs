@@ -12,17 +12,20 @@ public sealed record OtlpRequest(string Method, string Path, string? ContentType
 
 /// <summary>
 /// A stand-in OTLP/HTTP collector on 127.0.0.1 (a free port): records every request and answers
-/// 200 with an empty body, which is a valid (empty) export response.
+/// 200 with an empty body, which is a valid (empty) export response. A slow collector records a request only
+/// when it answers, after its delay.
 /// </summary>
 public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Lock _gate = new();
     private readonly List<OtlpRequest> _requests = [];
+    private readonly TimeSpan _answerDelay;
 
-    private OtlpReceiver(WebApplication app)
+    private OtlpReceiver(WebApplication app, TimeSpan answerDelay)
     {
         _app = app;
+        _answerDelay = answerDelay;
         _app.Run(HandleAsync);
     }
 
@@ -38,11 +41,11 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
-    public static async Task<OtlpReceiver> StartAsync()
+    public static async Task<OtlpReceiver> StartAsync(TimeSpan answerDelay = default)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var receiver = new OtlpReceiver(builder.Build());
+        var receiver = new OtlpReceiver(builder.Build(), answerDelay);
         await receiver._app.StartAsync();
         var address = receiver._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         receiver.BaseUrl = new Uri(address.TrimEnd('/'));
@@ -59,6 +62,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        if (_answerDelay > TimeSpan.Zero)
+            await Task.Delay(_answerDelay, context.RequestAborted);
         lock (_gate)
             _requests.Add(new OtlpRequest(context.Request.Method, context.Request.Path.Value ?? string.Empty, context.Request.ContentType, body.ToArray()));
         context.Response.StatusCode = StatusCodes.Status200OK;

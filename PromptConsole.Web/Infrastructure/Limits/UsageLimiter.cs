@@ -133,6 +133,7 @@ public sealed partial class UsageLimiter(
             }
 
             FallBack(failure);
+            metrics.CountDatabaseCount();
         }
 
         try
