@@ -78,19 +78,18 @@ internal sealed unsafe class UsearchGraph : IDisposable
             Span<Half> half = vector.Length <= StackHalfLimit ? stackalloc Half[vector.Length] : new Half[vector.Length];
             TensorPrimitives.ConvertToHalf(vector, half);
             fixed (Half* data = half)
-            {
-                UsearchNative.Add(_handle, key, data, UsearchNative.ScalarFloat16, out var error);
-                UsearchNative.ThrowIfFailed(error, "add");
-            }
-
+                Add(key, data, UsearchNative.ScalarFloat16);
             return;
         }
 
         fixed (float* data = vector)
-        {
-            UsearchNative.Add(_handle, key, data, UsearchNative.ScalarFloat32, out var error);
-            UsearchNative.ThrowIfFailed(error, "add");
-        }
+            Add(key, data, UsearchNative.ScalarFloat32);
+    }
+
+    private void Add(ulong key, void* vector, int vectorKind)
+    {
+        UsearchNative.Add(_handle, key, vector, vectorKind, out var error);
+        UsearchNative.ThrowIfFailed(error, "add");
     }
 
     public void Remove(ulong key)
