@@ -75,8 +75,9 @@ start() {
 
     local port
     port=${POSTGRES_PORT:-$(free_port)}
-    # fsync off: a test server trades durability for speed; nothing here outlives a run.
-    local options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+    # fsync off: a test server trades durability for speed; nothing here outlives a run. Room for 500 connections:
+    # the suite runs dozens of application instances at once, each with its own pool on its own database.
+    local options="-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories='$dir' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500"
     as_postgres "$PG_BIN/pg_ctl -D '$data' -l '$dir/postgres.log' -o \"$options\" -w -t 60 start" >&2
 
     # pg_ctl -w has waited for readiness; postmaster.pid's first line is the server's PID.

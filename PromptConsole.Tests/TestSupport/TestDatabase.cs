@@ -55,6 +55,15 @@ public sealed class TestDatabase : IDisposable
 
     public void Dispose()
     {
+        if (Provider == TestDatabaseProvider.Postgres)
+        {
+            // Npgsql keeps a database's idle connections open for five minutes; across the suite's hundreds of
+            // databases that filled the server's connection slots ("too many clients already") in one full run.
+            using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+            return;
+        }
+
         if (_sqliteFile is null)
             return;
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
