@@ -13,15 +13,8 @@ namespace PromptConsole.Tests.Browser;
 /// Roles in a real browser: a Viewer signed in on the labels tab sees the labels and their history but no deploy
 /// form and no rollback; an Admin on the same tab rolls production back and sees the label move.
 /// </summary>
-public sealed class RoleBrowserTests : IClassFixture<ConsoleBrowser>
+public sealed class RoleBrowserTests(ConsoleBrowser app) : IClassFixture<ConsoleBrowser>
 {
-    private readonly ConsoleBrowser _app;
-
-    public RoleBrowserTests(ConsoleBrowser app)
-    {
-        _app = app;
-    }
-
     private const string Key = "role-reply";
     private const string ViewerEmail = "viewer@example.test";
     private const string ViewerPassword = "viewer-password-for-tests";
@@ -30,13 +23,13 @@ public sealed class RoleBrowserTests : IClassFixture<ConsoleBrowser>
     public async Task A_viewer_cannot_deploy_or_roll_back_and_an_admin_rolls_production_back()
     {
         await SeedAsync();
-        using (var api = _app.CreateApiClient())
+        using (var api = app.CreateApiClient())
         {
             var created = await api.PostJsonAsync("/api/v1/users", new { email = ViewerEmail, password = ViewerPassword, role = "Viewer" });
             Assert.True(created.Status == HttpStatusCode.Created, $"Creating the viewer failed: {created.Status} {created.Body}");
         }
 
-        var viewer = await _app.OpenAsync($"prompts/{Key}", signIn: (ViewerEmail, ViewerPassword));
+        var viewer = await app.OpenAsync($"prompts/{Key}", signIn: (ViewerEmail, ViewerPassword));
         try
         {
             await Tab(viewer, "Labels").ClickAsync();
@@ -51,7 +44,7 @@ public sealed class RoleBrowserTests : IClassFixture<ConsoleBrowser>
             await viewer.Context.CloseAsync();
         }
 
-        var admin = await _app.OpenAsync($"prompts/{Key}");
+        var admin = await app.OpenAsync($"prompts/{Key}");
         try
         {
             await Tab(admin, "Labels").ClickAsync();
@@ -64,7 +57,7 @@ public sealed class RoleBrowserTests : IClassFixture<ConsoleBrowser>
 
             await Expect(production).ToHaveTextAsync("v1");
             await Expect(admin.GetByTestId("label-history-production")).ToContainTextAsync("Viewers reported wrong totals");
-            var stored = await _app.Factory.Services.GetRequiredService<IPromptRegistry>().GetAsync(Key);
+            var stored = await app.Factory.Services.GetRequiredService<IPromptRegistry>().GetAsync(Key);
             Assert.Equal(1, stored.Value.FindLabel(LabelName.Production)!.VersionNumber);
         }
         finally
@@ -81,8 +74,8 @@ public sealed class RoleBrowserTests : IClassFixture<ConsoleBrowser>
 
     private async Task SeedAsync()
     {
-        var registry = _app.Factory.Services.GetRequiredService<IPromptRegistry>();
-        var model = _app.Factory.Services.GetRequiredService<PromptConsole.Web.Infrastructure.Providers.IModelCatalog>().Models[0].Model;
+        var registry = app.Factory.Services.GetRequiredService<IPromptRegistry>();
+        var model = app.Factory.Services.GetRequiredService<PromptConsole.Web.Infrastructure.Providers.IModelCatalog>().Models[0].Model;
         var created = await registry.CreateAsync(
             new CreatePromptCommand(Key, "Role reply", null, [],
                 new VersionDraft("Hi {{customer}}.", new ModelSettings(model, 0.3, 300), [new VariableDeclaration("customer")])),
