@@ -8,8 +8,8 @@ namespace PromptConsole.Web.Infrastructure.VectorSearch;
 /// under a read lock; writes take the write lock. USearch keeps one search context per hardware thread (it reserves
 /// <c>std::thread::hardware_concurrency()</c> of them, never fewer than <see cref="Environment.ProcessorCount"/>) and fails
 /// a search that finds none free ("Reserve capacity ahead of searches!"), so concurrent searches are bounded by a
-/// semaphore of that size; a batch add uses at most <see cref="ApproximateIndexSettings.BuildThreads"/> (no more than
-/// that size either) while holding the write lock. A search allocates only its result array.
+/// semaphore of that size. Adds, a batch included, run one at a time under the write lock (see
+/// <see cref="ApproximateIndexSettings"/> for why). A search allocates only its result array.
 /// </summary>
 public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
 {
@@ -30,7 +30,6 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
         Settings = settings ?? new ApproximateIndexSettings();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Settings.BuildThreads, nameof(settings));
         Dimensions = dimensions;
         _graph = new UsearchGraph(dimensions, Settings, initialCapacity);
     }
@@ -120,8 +119,7 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
 
     /// <summary>
     /// Adds many vectors under one write lock (building the index from a flat one): room for all of them is reserved
-    /// once, then up to <see cref="ApproximateIndexSettings.BuildThreads"/> threads add them. When an id appears twice
-    /// the later vector wins.
+    /// once, then they are added one after another. When an id appears twice the later vector wins.
     /// </summary>
     public void UpsertMany(IEnumerable<(string Id, float[] Vector)> entries)
     {
@@ -147,21 +145,11 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
             }
 
             _graph.EnsureRoomFor(batch.Length);
-            // A float16 graph is built on one thread: concurrent adds into it lost vectors in the tests (a few in 300 could
-            // not be found again, about every other run), which float32 graphs never did.
-            var threads = Settings.Storage == GraphVectorStorage.Float16 ? 1 : Math.Clamp(Settings.BuildThreads, 1, Environment.ProcessorCount);
-            if (threads == 1)
+            for (var i = 0; i < batch.Length; i++)
             {
-                for (var i = 0; i < batch.Length; i++)
-                {
-                    _graph.Add(keys[i], batch[i].Value);
-                    _keyById[batch[i].Key] = keys[i];
-                    _idByKey[keys[i]] = batch[i].Key;
-                }
-            }
-            else
-            {
-                AddInParallel(batch, keys, threads);
+                _graph.Add(keys[i], batch[i].Value);
+                _keyById[batch[i].Key] = keys[i];
+                _idByKey[keys[i]] = batch[i].Key;
             }
         }
         finally
@@ -268,31 +256,5 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
         _graph.Remove(key);
         _idByKey.Remove(key);
         return true;
-    }
-
-    // Under the write lock, with room reserved: USearch adds distinct keys concurrently; only the ids of vectors that
-    // made it into the graph are mapped, so a failed add leaves no id pointing at nothing.
-    private void AddInParallel(KeyValuePair<string, float[]>[] batch, ulong[] keys, int threads)
-    {
-        var added = new bool[batch.Length];
-        try
-        {
-            Parallel.For(0, batch.Length, new ParallelOptions { MaxDegreeOfParallelism = threads }, i =>
-            {
-                _graph.Add(keys[i], batch[i].Value);
-                added[i] = true;
-            });
-        }
-        finally
-        {
-            for (var i = 0; i < batch.Length; i++)
-            {
-                if (added[i])
-                {
-                    _keyById[batch[i].Key] = keys[i];
-                    _idByKey[keys[i]] = batch[i].Key;
-                }
-            }
-        }
     }
 }

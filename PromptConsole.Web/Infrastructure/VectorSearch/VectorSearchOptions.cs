@@ -20,12 +20,8 @@ public sealed class VectorSearchOptions
     [Range(8, 4096)]
     public int ExpansionSearch { get; set; } = 32;
 
-    /// <summary>Threads that build a partition's graph in the background (at most the processor count).</summary>
-    [Range(1, 64)]
-    public int BuildThreads { get; set; } = 1;
-
     /// <summary>How the graph keeps its vectors: <c>Float16</c> (default, half the memory read per lookup) or <c>Float32</c>.</summary>
     public GraphVectorStorage Storage { get; set; } = GraphVectorStorage.Float16;
 
-    public ApproximateIndexSettings ToSettings() => new(Connectivity, ExpansionAdd, ExpansionSearch, BuildThreads, Storage);
+    public ApproximateIndexSettings ToSettings() => new(Connectivity, ExpansionAdd, ExpansionSearch, Storage);
 }
