@@ -102,6 +102,34 @@ public sealed class ApproximateVectorIndexTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_search_is_answered_while_an_add_is_in_progress_and_the_added_vector_is_found_once_it_is_done()
+    {
+        var vectors = RandomVectors.Unit(101, Dimensions, seed: 21);
+        using var index = new ApproximateVectorIndex(Dimensions);
+        for (var i = 0; i < 100; i++)
+            index.Upsert($"v{i}", vectors[i]);
+        using var adding = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        index.WhileAdding = () =>
+        {
+            adding.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+        };
+
+        var add = Task.Run(() => index.Upsert("v100", vectors[100]));
+        Assert.True(adding.Wait(TimeSpan.FromSeconds(10)), "the add started");
+        var search = Task.Run(() => index.Search(vectors[3], 1, 0.99f));
+        var answered = await Task.WhenAny(search, Task.Delay(TimeSpan.FromSeconds(10))) == search;
+        release.Set();
+        await add;
+
+        Assert.True(answered, "the search waited for the add to finish");
+        Assert.Equal("v3", Assert.Single(await search).Id);
+        Assert.Equal("v100", Assert.Single(index.Search(vectors[100], 1, 0.999f)).Id);
+        Assert.Equal(101, index.Count);
+    }
+
+    [Fact]
     public void Remove_and_replace_are_seen_by_the_next_search()
     {
         var vectors = RandomVectors.Unit(100, Dimensions, seed: 15);

@@ -4,12 +4,18 @@ namespace PromptConsole.Web.Infrastructure.VectorSearch;
 /// An HNSW graph (USearch, native, SIMD distances) for partitions too large to scan: a search visits a few hundred
 /// vectors instead of all of them, and may miss a true neighbour (recall is measured in the tests and the bench).
 /// USearch keys are numbers, so ids map to keys here; a replaced vector gets a new key (the old node is removed),
-/// because re-adding a removed key is not something the graph promises to handle. Searches run concurrently
-/// under a read lock; writes take the write lock. USearch keeps one search context per hardware thread (it reserves
+/// because re-adding a removed key is not something the graph promises to handle.
+/// <para>
+/// Searches run concurrently under a read lock and do not wait for an add: inserting a node (1–3 ms at 100k entries,
+/// itself a search of the graph) runs under the read lock too, beside the searches, which USearch supports (one
+/// writer at a time, see <see cref="ApproximateIndexSettings"/> for why only one). Only what must not overlap a search
+/// takes the write lock, each for microseconds: growing the graph (it reallocates, and doubles, so rarely), removing
+/// a node and publishing the id of an added one. Until it is published a new node is skipped by searches, so an add
+/// is seen whole or not at all. USearch keeps one search context per hardware thread (it reserves
 /// <c>std::thread::hardware_concurrency()</c> of them, never fewer than <see cref="Environment.ProcessorCount"/>) and fails
-/// a search that finds none free ("Reserve capacity ahead of searches!"), so concurrent searches are bounded by a
-/// semaphore of that size. Adds, a batch included, run one at a time under the write lock (see
-/// <see cref="ApproximateIndexSettings"/> for why). A search allocates only its result array.
+/// a call that finds none free ("Reserve capacity ahead of searches!"), so native searches and the add together are
+/// bounded by a semaphore of that size. A search allocates only its result array.
+/// </para>
 /// </summary>
 public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
 {
@@ -19,6 +25,9 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
     private const int StackResultLimit = 128;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+
+    // One writer at a time (concurrent USearch adds have left nodes unreachable); held across an add's three steps.
+    private readonly Lock _writeGate = new();
     private readonly SemaphoreSlim _searchSlots = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private readonly UsearchGraph _graph;
     private readonly Dictionary<string, ulong> _keyById = new(StringComparer.Ordinal);
@@ -100,26 +109,19 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
     {
         ArgumentNullException.ThrowIfNull(id);
         VectorArguments.RequireLength(vector.Span, Dimensions);
-        _lock.EnterWriteLock();
-        try
+        lock (_writeGate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            RemoveNode(id);
-            _graph.EnsureRoomFor(1);
+            MakeRoomFor(1);
             var key = _nextKey++;
-            _graph.Add(key, vector.Span);
-            _keyById[id] = key;
-            _idByKey[key] = id;
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            AddBesideSearches(key, vector.Span);
+            Publish([(id, key)]);
         }
     }
 
     /// <summary>
-    /// Adds many vectors under one write lock (building the index from a flat one): room for all of them is reserved
-    /// once, then they are added one after another. When an id appears twice the later vector wins.
+    /// Adds many vectors (building the index from a flat one): room for all of them is made once, then they are added
+    /// one after another beside any searches, and their ids are published together. When an id appears twice the
+    /// later vector wins.
     /// </summary>
     public void UpsertMany(IEnumerable<(string Id, float[] Vector)> entries)
     {
@@ -132,24 +134,86 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
             latest[id] = vector;
         }
 
-        var batch = latest.ToArray();
+        lock (_writeGate)
+        {
+            MakeRoomFor(latest.Count);
+            var added = new (string Id, ulong Key)[latest.Count];
+            var i = 0;
+            foreach (var (id, vector) in latest)
+            {
+                var key = _nextKey++;
+                AddBesideSearches(key, vector);
+                added[i++] = (id, key);
+            }
+
+            Publish(added);
+        }
+    }
+
+    /// <summary>Test hook: runs inside an add, while the native insert holds the read lock (a search must still get through).</summary>
+    internal Action? WhileAdding { get; set; }
+
+    // Under the write gate. Growing reallocates the graph's tables, so no search may run meanwhile; it doubles, so the
+    // write lock is taken for it rarely. Replaced nodes are removed only when their successors are published, so they
+    // still count here.
+    private void MakeRoomFor(int additional)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_graph.HasRoomFor(additional))
+            {
+                return;
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+
         _lock.EnterWriteLock();
         try
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var keys = new ulong[batch.Length];
-            for (var i = 0; i < batch.Length; i++)
-            {
-                RemoveNode(batch[i].Key);
-                keys[i] = _nextKey++;
-            }
+            _graph.EnsureRoomFor(additional);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
 
-            _graph.EnsureRoomFor(batch.Length);
-            for (var i = 0; i < batch.Length; i++)
+    // Under the write gate: the native insert, beside searches, in one of the native contexts.
+    private void AddBesideSearches(ulong key, ReadOnlySpan<float> vector)
+    {
+        _searchSlots.Wait();
+        _lock.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            WhileAdding?.Invoke();
+            _graph.Add(key, vector);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+            _searchSlots.Release();
+        }
+    }
+
+    // Under the write gate: replaced nodes go and the new keys become findable, at once for every search.
+    private void Publish(IReadOnlyList<(string Id, ulong Key)> added)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            foreach (var (id, key) in added)
             {
-                _graph.Add(keys[i], batch[i].Value);
-                _keyById[batch[i].Key] = keys[i];
-                _idByKey[keys[i]] = batch[i].Key;
+                RemoveNode(id);
+                _keyById[id] = key;
+                _idByKey[key] = id;
             }
         }
         finally
@@ -161,15 +225,18 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
     public bool Remove(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        _lock.EnterWriteLock();
-        try
+        lock (_writeGate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return RemoveNode(id);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
+            _lock.EnterWriteLock();
+            try
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                return RemoveNode(id);
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
         }
     }
 
@@ -245,7 +312,7 @@ public sealed class ApproximateVectorIndex : IVectorIndex, IDisposable
         }
     }
 
-    // Under the write lock.
+    // Under the write gate and the write lock.
     private bool RemoveNode(string id)
     {
         if (!_keyById.Remove(id, out var key))

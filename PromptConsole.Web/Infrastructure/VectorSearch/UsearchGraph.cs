@@ -9,8 +9,8 @@ namespace PromptConsole.Web.Infrastructure.VectorSearch;
 /// (TensorPrimitives, on the stack) and handed over in float16, so the native side only copies and compares them. Capacity grows
 /// geometrically (doubling) ahead of adds: USearch reallocates its node table on every reserve, so growing it one
 /// vector at a time — what the package's managed binding does — makes a build of n vectors O(n²) (measured: ~1 ms
-/// per vector at 40k, most of it reallocation). Not synchronised: <see cref="ApproximateVectorIndex"/> holds the locks.
-/// Adds of distinct keys may run concurrently (USearch locks nodes itself) once capacity is reserved for all of them.
+/// per vector at 40k, most of it reallocation). Not synchronised: <see cref="ApproximateVectorIndex"/> holds the locks
+/// (one add at a time beside searches; growing and removing alone).
 /// </summary>
 internal sealed unsafe class UsearchGraph : IDisposable
 {
@@ -59,6 +59,9 @@ internal sealed unsafe class UsearchGraph : IDisposable
 
     /// <summary>Vectors the graph has room for without reallocating.</summary>
     public int Capacity => _capacity;
+
+    /// <summary>True when <paramref name="additional"/> more vectors fit without growing.</summary>
+    public bool HasRoomFor(int additional) => (long)Size + additional <= _capacity;
 
     /// <summary>Makes room for <paramref name="additional"/> more vectors, at least doubling the capacity when it grows.</summary>
     public void EnsureRoomFor(int additional)
