@@ -47,6 +47,7 @@ public static class AuditActions
     public const string CacheConfigured = "cache.configured";
     public const string CachePurged = "cache.purged";
     public const string SemanticCacheAnswerMarkedWrong = "cache.semantic-answer-marked-wrong";
+    public const string ConversationSemanticCacheConfigured = "cache.conversation-semantic-configured";
     public const string VersionCreated = "version.created";
     public const string VersionDeprecated = "version.deprecated";
     public const string LabelDeployed = "label.deployed";

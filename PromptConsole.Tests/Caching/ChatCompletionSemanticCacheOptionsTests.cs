@@ -21,8 +21,23 @@ public sealed class ChatCompletionSemanticCacheOptionsTests
         var settings = options.ToSettings();
 
         Assert.True(settings.IsSuccess);
-        Assert.Equal((SemanticCacheMode.Off, 0.95, 3600), (settings.Value.Mode, settings.Value.Threshold, settings.Value.TtlSeconds));
-        Assert.Equal(SemanticCacheMode.Shadow, new ChatCompletionSemanticCacheOptions { Enabled = true }.ToSettings().Value.Mode);
+        Assert.Equal((SemanticCacheMode.Off, 0.95, 3600), (settings.Value.Shared.Mode, settings.Value.Shared.Threshold, settings.Value.Shared.TtlSeconds));
+        Assert.Empty(settings.Value.ModelThresholds);
+        Assert.Equal(ConversationCacheSettingsSource.Configuration, settings.Value.Source);
+        Assert.Equal(SemanticCacheMode.Shadow, new ChatCompletionSemanticCacheOptions { Enabled = true }.ToSettings().Value.Shared.Mode);
+    }
+
+    [Fact]
+    public void A_models_own_threshold_replaces_the_shared_one_for_that_model_only()
+    {
+        var options = new ChatCompletionSemanticCacheOptions { Enabled = true, Mode = "serve", Threshold = 0.95 };
+        options.ModelThresholds["sim-smart"] = 0.98;
+
+        var settings = options.ToSettings().Value;
+
+        Assert.Equal(0.98, settings.For("sim-smart").Threshold);
+        Assert.Equal(SemanticCacheMode.Serve, settings.For("sim-smart").Mode);
+        Assert.Same(settings.Shared, settings.For("sim-fast"));
     }
 
     [Theory]
@@ -40,6 +55,9 @@ public sealed class ChatCompletionSemanticCacheOptionsTests
     [InlineData("no entries", "MaxEntries=0", "MaxEntries", null)]
     [InlineData("a verification rate above 1", "VerificationRate=2", "VerificationRate", null)]
     [InlineData("two problems named together", "Threshold=7", "Threshold", "TtlSeconds=-1")]
+    [InlineData("a model's own threshold", "ModelThresholds:sim-smart=0.98", null, null)]
+    [InlineData("a model's own threshold above 1", "ModelThresholds:sim-smart=1.2", "ModelThresholds:sim-smart", null)]
+    [InlineData("a model's own threshold below the floor", "ModelThresholds:sim-fast=0.2", "ModelThresholds:sim-fast", null)]
     public void Invalid_settings_are_named_by_their_key(string rule, string? change, string? failing, string? change2)
     {
         var options = new ExactCacheOptions();
@@ -71,6 +89,16 @@ public sealed class ChatCompletionSemanticCacheOptionsTests
         Assert.Contains($"{Section}:Threshold: The threshold is a cosine similarity between 0.5 and 1.", exception.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_application_refuses_to_start_with_an_invalid_per_model_threshold_named_by_its_key()
+    {
+        using var app = new PromptConsoleFactory().WithSetting($"{Section}:ModelThresholds:sim-smart", "3");
+
+        var exception = Assert.ThrowsAny<OptionsValidationException>(() => app.CreateClient());
+
+        Assert.Contains($"{Section}:ModelThresholds:sim-smart: The threshold is a cosine similarity between 0.5 and 1.", exception.Message, StringComparison.Ordinal);
+    }
+
     private static void Apply(ChatCompletionSemanticCacheOptions options, string? change)
     {
         if (change is null)
@@ -83,6 +111,9 @@ public sealed class ChatCompletionSemanticCacheOptionsTests
             case "TtlSeconds": options.TtlSeconds = int.Parse(value, CultureInfo.InvariantCulture); break;
             case "MaxEntries": options.MaxEntries = int.Parse(value, CultureInfo.InvariantCulture); break;
             case "VerificationRate": options.VerificationRate = double.Parse(value, CultureInfo.InvariantCulture); break;
+            case var model when model.StartsWith("ModelThresholds:", StringComparison.Ordinal):
+                options.ModelThresholds[model["ModelThresholds:".Length..]] = double.Parse(value, CultureInfo.InvariantCulture);
+                break;
             default: throw new ArgumentException(name);
         }
     }

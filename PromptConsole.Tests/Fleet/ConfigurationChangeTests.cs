@@ -12,6 +12,7 @@ public sealed class ConfigurationChangeTests
         { "a prompt key with a colon stays whole", "prompt:a:b", ConfigurationChangeScope.Prompt, "a:b" },
         { "the flags", "flags", ConfigurationChangeScope.Flags, null },
         { "everything", "*", ConfigurationChangeScope.Everything, null },
+        { "the semantic cache of raw conversations", "conversation-cache", ConfigurationChangeScope.ConversationCache, null },
         { "an unknown message is taken as everything (the safe answer)", "something-newer", ConfigurationChangeScope.Everything, null },
         { "an empty prompt key is taken as everything", "prompt:", ConfigurationChangeScope.Everything, null },
         { "no text is taken as everything", null, ConfigurationChangeScope.Everything, null },
@@ -29,7 +30,7 @@ public sealed class ConfigurationChangeTests
     [Fact]
     public void Round_trips_every_scope()
     {
-        foreach (var change in new[] { ConfigurationChange.Prompt("k-1"), ConfigurationChange.Flags, ConfigurationChange.Everything })
+        foreach (var change in new[] { ConfigurationChange.Prompt("k-1"), ConfigurationChange.Flags, ConfigurationChange.Everything, ConfigurationChange.ApiKeys, ConfigurationChange.Tenants, ConfigurationChange.ConversationCache })
             Assert.Equal(change, ConfigurationChange.Parse(change.ToString()));
     }
 

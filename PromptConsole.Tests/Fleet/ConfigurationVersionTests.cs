@@ -9,7 +9,7 @@ namespace PromptConsole.Tests.Fleet;
 
 /// <summary>
 /// The global configuration version moves with every change the execution path caches (in the change's own
-/// transaction) and stays put for everything else, e.g. executions being recorded.
+/// transaction), the semantic cache settings of raw conversations included, and stays put for everything else, e.g. executions being recorded.
 /// </summary>
 public sealed class ConfigurationVersionTests
 {
@@ -53,6 +53,11 @@ public sealed class ConfigurationVersionTests
         });
         Assert.Equal(HttpStatusCode.Created, flag.Status);
         Assert.Equal(afterCreateAndDeploy + 1, await VersionAsync(factory));
+
+        // The semantic cache settings of raw conversations: the first save inserts their row, the second updates it.
+        Assert.Equal(HttpStatusCode.OK, (await client.SendJsonAsync(HttpMethod.Put, "/api/v1/gateway/semantic-cache", new { mode = "shadow" })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendJsonAsync(HttpMethod.Put, "/api/v1/gateway/semantic-cache", new { threshold = 0.97 })).Status);
+        Assert.Equal(afterCreateAndDeploy + 3, await VersionAsync(factory));
     }
 
     [Fact]

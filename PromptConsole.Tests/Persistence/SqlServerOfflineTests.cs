@@ -83,7 +83,7 @@ public sealed class SqlServerOfflineTests
     {
         using var db = DesignTimeContext(DatabaseProvider.SqlServer);
         var tree = TransactSql.AssertValid(db.Database.GenerateCreateScript());
-        Assert.Equal(39, TransactSql.Statements<CreateTableStatement>(tree).Count);
+        Assert.Equal(40, TransactSql.Statements<CreateTableStatement>(tree).Count);
     }
 
     [Fact]

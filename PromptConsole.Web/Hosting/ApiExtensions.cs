@@ -76,6 +76,7 @@ public static class ApiExtensions
         api.MapCacheApi();
         api.MapSemanticCacheApi();
         api.MapSemanticCacheEstimateApi();
+        api.MapConversationSemanticCacheApi();
         api.MapBatchesApi();
 
         // Liveness runs no checks (the process answers); readiness needs the database. Both stay open for probes.

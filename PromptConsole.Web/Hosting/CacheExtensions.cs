@@ -64,7 +64,7 @@ public static class CacheExtensions
 
     /// <summary>
     /// The template-aware semantic cache: its store (entries shared through Redis when configured), the pipeline stage,
-    /// the settings' administration, the sweep of expired entries. Its vector indexes and the observations' store are
+    /// the settings' administration (prompts', and raw conversations' in force), the sweep of expired entries. Its vector indexes and the observations' store are
     /// registered just before it.
     /// </summary>
     private static void AddSemanticCache(IServiceCollection services, IConfiguration configuration)
@@ -75,6 +75,8 @@ public static class CacheExtensions
         services.AddHostedService(provider => provider.GetRequiredService<SemanticResponseCache>());
         services.AddHostedService<SemanticCacheSweeper>();
         services.AddSingleton<SemanticCacheStage>();
+        services.AddSingleton<ConversationCacheSettingsStore>();
+        services.AddSingleton<IConversationCacheConsole>(provider => provider.GetRequiredService<ConversationCacheSettingsStore>());
         services.AddSingleton<SemanticCacheAdministration>();
         services.AddSingleton<ISemanticCacheConsole>(provider => provider.GetRequiredService<SemanticCacheAdministration>());
     }

@@ -63,6 +63,7 @@ public static class UiExtensions
         services.AddTransient<PromptConsole.Web.Model.Caching.PromptCacheViewModel>();
         services.AddTransient<PromptConsole.Web.Model.Caching.SemanticCacheViewModel>();
         services.AddTransient<PromptConsole.Web.Model.Caching.SemanticShadowResultsViewModel>();
+        services.AddTransient<PromptConsole.Web.Model.Caching.ConversationSemanticCacheViewModel>();
         services.AddTransient<AlertRuleFormViewModel>();
         services.AddTransient<ChannelsViewModel>();
         services.AddTransient<ChannelFormViewModel>();

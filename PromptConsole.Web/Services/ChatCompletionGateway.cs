@@ -31,15 +31,13 @@ public sealed record ChatCommand(
 /// The front door of raw conversations on <c>/v1/chat/completions</c>: checks the catalog models and hands the
 /// conversation to the same <see cref="ExecutionPipeline"/> as managed prompts, so retries, fallbacks, breakers, the
 /// exact cache (when <c>PromptConsole:Cache:ChatCompletions</c> switches it on), cost, recording, metrics and traces are
-/// theirs, and so is the semantic cache (whole-prompt matching, when <c>PromptConsole:Cache:ChatCompletions:Semantic</c>
-/// switches it on). Records, cache figures and semantic observations go under the reserved key <see cref="RecordKey"/> (not a valid prompt key, so it cannot collide).
+/// theirs, and so is the semantic cache (whole-prompt matching, when an operator or
+/// <c>PromptConsole:Cache:ChatCompletions:Semantic</c> switches it on, see <see cref="ConversationCacheSettingsStore"/>). Records, cache figures and semantic observations go under the reserved key <see cref="RecordKey"/> (not a valid prompt key, so it cannot collide).
 /// </summary>
-public sealed class ChatCompletionGateway(IModelCatalog catalog, ExecutionPipeline pipeline, IOptions<ExactCacheOptions> cacheOptions, TimeProvider time)
+public sealed class ChatCompletionGateway(
+    IModelCatalog catalog, ExecutionPipeline pipeline, IOptions<ExactCacheOptions> cacheOptions, ConversationCacheSettingsStore semanticSettings, TimeProvider time)
 {
     public const string RecordKey = "_chat";
-
-    /// <summary>Whole-prompt semantic matching as configured (validated at start, so an invalid section is never read here).</summary>
-    private readonly SemanticCacheSettings _semantic = cacheOptions.Value.ChatCompletions.Semantic.ToSettings() is { IsSuccess: true } settings ? settings.Value : SemanticCacheSettings.Off;
 
     public Result<ChatCommand> Check(ChatCommand command)
     {
@@ -63,7 +61,7 @@ public sealed class ChatCompletionGateway(IModelCatalog catalog, ExecutionPipeli
         using var scope = pipeline.LogScope(RecordKey);
         try
         {
-            var prepared = Prepare(command, execution);
+            var prepared = await PrepareAsync(command, execution, cancellationToken);
             return prepared.IsSuccess ? await pipeline.CompleteAsync(prepared.Value, execution, cancellationToken) : prepared.Error!;
         }
         catch (Exception ex)
@@ -82,7 +80,7 @@ public sealed class ChatCompletionGateway(IModelCatalog catalog, ExecutionPipeli
         // Not `using`: the pipeline takes the span over and ends it with the stream.
         var execution = Begin(command, streamed: true);
         using var scope = pipeline.LogScope(RecordKey);
-        var prepared = Prepare(command, execution);
+        var prepared = await PrepareAsync(command, execution, cancellationToken);
         if (!prepared.IsSuccess)
         {
             execution?.Dispose();
@@ -92,7 +90,7 @@ public sealed class ChatCompletionGateway(IModelCatalog catalog, ExecutionPipeli
         return await pipeline.StreamAsync(prepared.Value, execution, cancellationToken);
     }
 
-    private Result<PreparedExecution> Prepare(ChatCommand command, Activity? execution)
+    private async ValueTask<Result<PreparedExecution>> PrepareAsync(ChatCommand command, Activity? execution, CancellationToken cancellationToken)
     {
         var checkedCommand = Check(command);
         if (!checkedCommand.IsSuccess)
@@ -100,6 +98,7 @@ public sealed class ChatCompletionGateway(IModelCatalog catalog, ExecutionPipeli
         if (pipeline.Admit() is { } overloaded)
             return ExecutionPipeline.Rejected(execution, overloaded);
 
+        var semantic = await semanticSettings.CurrentAsync(cancellationToken);
         var started = time.GetTimestamp();
         var startedAt = time.GetUtcNow();
         var options = cacheOptions.Value.ChatCompletions;
@@ -111,7 +110,7 @@ public sealed class ChatCompletionGateway(IModelCatalog catalog, ExecutionPipeli
             Started = started,
             Prepared = started,
             Cache = options.Enabled ? new ExactCacheSettings(true, options.TtlSeconds) : ExactCacheSettings.Off,
-            ConversationSemanticCache = _semantic,
+            ConversationSemanticCache = semantic.For(command.Model),
             BypassCache = command.BypassCache,
         };
     }

@@ -67,10 +67,14 @@ public abstract class PromptPageTest : MudComponentTest
         Services.AddTransient<PromptConsole.Web.Model.Caching.SemanticCacheViewModel>();
         Services.AddSingleton<PromptConsole.Web.Services.Caching.ISemanticShadowResults>(ShadowResults);
         Services.AddTransient<PromptConsole.Web.Model.Caching.SemanticShadowResultsViewModel>();
+        Services.AddSingleton<PromptConsole.Web.Services.Caching.IConversationCacheConsole>(ConversationCache);
+        Services.AddTransient<PromptConsole.Web.Model.Caching.ConversationSemanticCacheViewModel>();
     }
 
     /// <summary>The cache page's semantic shadow results.</summary>
     protected FakeSemanticShadowResults ShadowResults { get; } = new();
+
+    protected FakeConversationCacheConsole ConversationCache { get; } = new();
 
     /// <summary>The cache page and the Cache tab read and change settings here.</summary>
     protected FakeCacheConsole Cache { get; } = new();

@@ -10,6 +10,7 @@ public readonly record struct ConfigurationChange
     private const string FlagsText = "flags";
     private const string ApiKeysText = "api-keys";
     private const string TenantsText = "tenants";
+    private const string ConversationCacheText = "conversation-cache";
     private const string PromptPrefix = "prompt:";
 
     private ConfigurationChange(ConfigurationChangeScope scope, string? promptKey)
@@ -33,6 +34,9 @@ public readonly record struct ConfigurationChange
     /// <summary>The tenants' limits (the usage limiter's tenant cache).</summary>
     public static ConfigurationChange Tenants { get; } = new(ConfigurationChangeScope.Tenants, null);
 
+    /// <summary>The semantic cache settings of raw conversations.</summary>
+    public static ConfigurationChange ConversationCache { get; } = new(ConfigurationChangeScope.ConversationCache, null);
+
     public static ConfigurationChange Prompt(string key) => new(ConfigurationChangeScope.Prompt, key);
 
     /// <summary>The wire form carried over Redis.</summary>
@@ -42,6 +46,7 @@ public readonly record struct ConfigurationChange
         ConfigurationChangeScope.Flags => FlagsText,
         ConfigurationChangeScope.ApiKeys => ApiKeysText,
         ConfigurationChangeScope.Tenants => TenantsText,
+        ConfigurationChangeScope.ConversationCache => ConversationCacheText,
         _ => EverythingText,
     };
 
@@ -57,6 +62,7 @@ public readonly record struct ConfigurationChange
             FlagsText => Flags,
             ApiKeysText => ApiKeys,
             TenantsText => Tenants,
+            ConversationCacheText => ConversationCache,
             _ => Everything,
         };
     }
@@ -69,4 +75,5 @@ public enum ConfigurationChangeScope
     ApiKeys,
     Everything,
     Tenants,
+    ConversationCache,
 }

@@ -6,7 +6,7 @@ namespace PromptConsole.Web.Infrastructure.Persistence;
 
 /// <summary>
 /// One global change counter for everything the execution path caches (prompts, versions, labels, experiments,
-/// canaries, flags). It is bumped inside the same transaction as each such change (see
+/// canaries, flags, keys, tenants, the semantic cache settings of raw conversations). It is bumped inside the same transaction as each such change (see
 /// <see cref="ConfigurationVersionBump"/>), so an instance that polls it sees a new value exactly when a
 /// change has committed, in commit order: the UPDATE takes the row lock, so two writers are serialised and neither
 /// bump can be seen before its change. It is the fallback that keeps several instances consistent when Redis
@@ -29,7 +29,7 @@ public sealed class ConfigurationVersionRow
         {
             if (entry.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted))
                 continue;
-            if (entry.Entity is Prompt or PromptVersion or Label or LabelMove or FeatureFlagRow or StoredExperiment or StoredCanary or Access.ApiKeyRow or TenantRow)
+            if (entry.Entity is Prompt or PromptVersion or Label or LabelMove or FeatureFlagRow or StoredExperiment or StoredCanary or Access.ApiKeyRow or TenantRow or ConversationCacheSettingsRow)
                 return true;
         }
 

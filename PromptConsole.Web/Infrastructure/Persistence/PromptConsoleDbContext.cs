@@ -77,6 +77,8 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
     public DbSet<BatchJobRow> BatchJobs => Set<BatchJobRow>();
     public DbSet<BatchItemRow> BatchItems => Set<BatchItemRow>();
 
+    public DbSet<ConversationCacheSettingsRow> ConversationCacheSettings => Set<ConversationCacheSettingsRow>();
+
     /// <summary>True when the save failed because a unique index refused a duplicate (a concurrent writer got there first).</summary>
     public abstract bool IsUniqueViolation(DbUpdateException exception);
 
@@ -200,6 +202,7 @@ public abstract class PromptConsoleDbContext : IdentityDbContext<ConsoleAccount>
         modelBuilder.ApplyConfiguration(new SemanticCacheObservationRowConfiguration());
         modelBuilder.ApplyConfiguration(new BatchJobRowConfiguration());
         modelBuilder.ApplyConfiguration(new BatchItemRowConfiguration());
+        modelBuilder.ApplyConfiguration(new ConversationCacheSettingsRowConfiguration());
 
         var secret = modelBuilder.Entity<InstallationSecret>();
         secret.ToTable("InstallationSecrets");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PromptConsole.Domain.Caching;
+using PromptConsole.Domain.Common;
 
 namespace PromptConsole.Web.Services.Caching;
 
@@ -28,9 +29,21 @@ public sealed class ChatCompletionSemanticCacheOptions
     /// <summary>In serve mode, the share of hits still sent to the provider and compared (the false-hit estimate keeps learning).</summary>
     public double VerificationRate { get; set; } = SemanticCacheSettings.DefaultVerificationRate;
 
+    /// <summary>
+    /// Thresholds of single models (<c>ModelThresholds:&lt;model&gt; = 0.97</c>), replacing <see cref="Threshold"/> for
+    /// conversations sent to them.
+    /// </summary>
+    public Dictionary<string, double> ModelThresholds { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The settings these options describe, or why they are not valid (field names as the domain gives them).</summary>
-    public Domain.Common.Result<SemanticCacheSettings> ToSettings() =>
-        ConversationSemanticCache.Settings(Enabled, Mode, Threshold, TtlSeconds, MaxEntries, VerificationRate);
+    public Result<ConversationCacheSettings> ToSettings()
+    {
+        var shared = ConversationSemanticCache.Settings(Enabled, Mode, Threshold, TtlSeconds, MaxEntries, VerificationRate);
+        var errors = (shared.IsSuccess ? (IReadOnlyList<FieldError>)[] : shared.Error!.FieldErrors).Concat(ConversationCacheSettings.CheckModelThresholds(ModelThresholds, isKnownModel: null)).ToArray();
+        if (errors.Length > 0)
+            return Error.Validation("invalid-semantic-cache-settings", "The semantic cache settings of raw conversations are not valid.", errors);
+        return new ConversationCacheSettings(shared.Value, ModelThresholds);
+    }
 }
 
 /// <summary>Refuses to start with semantic-cache settings of raw conversations that are not valid (even while it is off), naming each key.</summary>
@@ -43,6 +56,6 @@ public sealed class ChatCompletionSemanticCacheOptionsValidator : IValidateOptio
         if (settings.IsSuccess)
             return ValidateOptionsResult.Success;
         return ValidateOptionsResult.Fail(settings.Error!.FieldErrors.Select(e =>
-            $"{ChatCompletionSemanticCacheOptions.Section}:{char.ToUpperInvariant(e.Field[0])}{e.Field[1..]}: {e.Message}"));
+            $"{ChatCompletionSemanticCacheOptions.Section}:{char.ToUpperInvariant(e.Field[0])}{e.Field[1..].Replace('.', ':')}: {e.Message}"));
     }
 }

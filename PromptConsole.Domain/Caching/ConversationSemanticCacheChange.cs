@@ -1,0 +1,87 @@
+using System.Globalization;
+using PromptConsole.Domain.Common;
+
+namespace PromptConsole.Domain.Caching;
+
+/// <summary>
+/// A requested change of the semantic cache of raw conversations as it arrives (names, not enums, so every mistake is
+/// reported with its field). Missing values keep the current ones; <see cref="ModelThresholds"/>, when given, replaces
+/// every per-model threshold (a null value drops that model's).
+/// </summary>
+public sealed record ConversationSemanticCacheChange(
+    string? Mode = null,
+    double? Threshold = null,
+    int? TtlSeconds = null,
+    int? MaxEntries = null,
+    double? VerificationRate = null,
+    IReadOnlyDictionary<string, double?>? ModelThresholds = null)
+{
+    /// <summary>
+    /// Checks the change against the settings in force; <paramref name="isKnownModel"/> says whether the catalog serves a
+    /// model (a threshold for a model that is not there would never apply, so it is refused rather than kept silently).
+    /// </summary>
+    public Result<ConversationCacheSettings> Apply(ConversationCacheSettings current, Func<string, bool> isKnownModel)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(isKnownModel);
+        var shared = current.Shared;
+        var errors = new List<FieldError>();
+
+        var mode = shared.Mode;
+        if (Mode is not null)
+        {
+            if (SemanticCacheChange.ParseMode(Mode) is { } parsed)
+                mode = parsed;
+            else
+                errors.Add(new FieldError("mode", $"'{Mode}' is not a mode: off, shadow or serve."));
+        }
+        else if (shared.Mode == SemanticCacheMode.Off && HasAnySetting)
+        {
+            // As for a prompt: configuring the cache while it is off, without naming a mode, switches it on the safe way.
+            mode = SemanticCacheMode.Shadow;
+        }
+
+        var threshold = Threshold ?? shared.Threshold;
+        if (double.IsNaN(threshold) || threshold < SemanticCacheSettings.MinThreshold || threshold > 1)
+            errors.Add(new FieldError("threshold", string.Create(CultureInfo.InvariantCulture, $"The threshold is a cosine similarity between {SemanticCacheSettings.MinThreshold} and 1.")));
+
+        var ttl = TtlSeconds ?? shared.TtlSeconds;
+        if (ttl is < ExactCacheSettings.MinTtlSeconds or > ExactCacheSettings.MaxTtlSeconds)
+            errors.Add(new FieldError("ttlSeconds", $"The time to live must be between {ExactCacheSettings.MinTtlSeconds} and {ExactCacheSettings.MaxTtlSeconds} seconds (30 days)."));
+
+        var maxEntries = MaxEntries ?? shared.MaxEntries;
+        if (maxEntries is < 1 or > SemanticCacheSettings.MaxMaxEntries)
+            errors.Add(new FieldError("maxEntries", $"At most between 1 and {SemanticCacheSettings.MaxMaxEntries} entries."));
+
+        var rate = VerificationRate ?? shared.VerificationRate;
+        if (double.IsNaN(rate) || rate is < 0 or > 1)
+            errors.Add(new FieldError("verificationRate", "The verification rate is a share between 0 and 1."));
+
+        var models = current.ModelThresholds;
+        if (ModelThresholds is not null)
+        {
+            var kept = ModelThresholds.Where(m => m.Value is not null).ToDictionary(m => m.Key, m => m.Value!.Value, StringComparer.Ordinal);
+            errors.AddRange(ConversationCacheSettings.CheckModelThresholds(kept, isKnownModel));
+            models = kept;
+        }
+
+        if (errors.Count > 0)
+            return Error.Validation("invalid-semantic-cache-settings", "The semantic cache settings of raw conversations are not valid.", errors);
+
+        return new ConversationCacheSettings(shared with { Mode = mode, Threshold = threshold, TtlSeconds = ttl, MaxEntries = maxEntries, VerificationRate = rate }, models);
+    }
+
+    private bool HasAnySetting =>
+        Threshold is not null || TtlSeconds is not null || MaxEntries is not null || VerificationRate is not null || ModelThresholds is not null;
+
+    /// <summary>One line for the audit: what the settings were and what they are.</summary>
+    public static string Describe(ConversationCacheSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var s = settings.Shared;
+        var text = string.Create(CultureInfo.InvariantCulture, $"{SemanticCacheChange.NameOf(s.Mode)} at {s.Threshold:0.###}, ttl {s.TtlSeconds} s, at most {s.MaxEntries} entries, verifying {s.VerificationRate:0.###}");
+        return settings.ModelThresholds.Count == 0
+            ? text
+            : text + "; " + string.Join(", ", settings.ModelThresholds.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} at {m.Value:0.###}")));
+    }
+}
