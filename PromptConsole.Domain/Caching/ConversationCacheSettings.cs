@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using PromptConsole.Domain.Common;
 
 namespace PromptConsole.Domain.Caching;
@@ -74,8 +73,8 @@ public sealed class ConversationCacheSettings
                 yield return new FieldError("modelThresholds", "A per-model threshold needs the model's name.");
             else if (isKnownModel is not null && !isKnownModel(model))
                 yield return new FieldError(field, $"The catalog has no model '{model}'.");
-            else if (double.IsNaN(threshold) || threshold < SemanticCacheSettings.MinThreshold || threshold > 1)
-                yield return new FieldError(field, string.Create(CultureInfo.InvariantCulture, $"The threshold is a cosine similarity between {SemanticCacheSettings.MinThreshold} and 1."));
+            else if (!SemanticCacheSettings.IsThreshold(threshold))
+                yield return new FieldError(field, SemanticCacheSettings.ThresholdMessage);
         }
     }
 }

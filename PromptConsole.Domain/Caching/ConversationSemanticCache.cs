@@ -89,14 +89,7 @@ public static class ConversationSemanticCache
                 errors.Add(new FieldError("mode", $"'{mode}' is not a mode: shadow or serve (Enabled switches the cache off)."));
         }
 
-        if (double.IsNaN(threshold) || threshold < SemanticCacheSettings.MinThreshold || threshold > 1)
-            errors.Add(new FieldError("threshold", string.Create(CultureInfo.InvariantCulture, $"The threshold is a cosine similarity between {SemanticCacheSettings.MinThreshold} and 1.")));
-        if (ttlSeconds is < ExactCacheSettings.MinTtlSeconds or > ExactCacheSettings.MaxTtlSeconds)
-            errors.Add(new FieldError("ttlSeconds", $"The time to live must be between {ExactCacheSettings.MinTtlSeconds} and {ExactCacheSettings.MaxTtlSeconds} seconds (30 days)."));
-        if (maxEntries is < 1 or > SemanticCacheSettings.MaxMaxEntries)
-            errors.Add(new FieldError("maxEntries", $"At most between 1 and {SemanticCacheSettings.MaxMaxEntries} entries."));
-        if (double.IsNaN(verificationRate) || verificationRate is < 0 or > 1)
-            errors.Add(new FieldError("verificationRate", "The verification rate is a share between 0 and 1."));
+        errors.AddRange(SemanticCacheSettings.CheckLimits(threshold, ttlSeconds, maxEntries, verificationRate));
         if (errors.Count > 0)
             return Error.Validation("invalid-semantic-cache-settings", "The semantic cache settings of raw conversations are not valid.", errors);
 

@@ -42,20 +42,10 @@ public sealed record ConversationSemanticCacheChange(
         }
 
         var threshold = Threshold ?? shared.Threshold;
-        if (double.IsNaN(threshold) || threshold < SemanticCacheSettings.MinThreshold || threshold > 1)
-            errors.Add(new FieldError("threshold", string.Create(CultureInfo.InvariantCulture, $"The threshold is a cosine similarity between {SemanticCacheSettings.MinThreshold} and 1.")));
-
         var ttl = TtlSeconds ?? shared.TtlSeconds;
-        if (ttl is < ExactCacheSettings.MinTtlSeconds or > ExactCacheSettings.MaxTtlSeconds)
-            errors.Add(new FieldError("ttlSeconds", $"The time to live must be between {ExactCacheSettings.MinTtlSeconds} and {ExactCacheSettings.MaxTtlSeconds} seconds (30 days)."));
-
         var maxEntries = MaxEntries ?? shared.MaxEntries;
-        if (maxEntries is < 1 or > SemanticCacheSettings.MaxMaxEntries)
-            errors.Add(new FieldError("maxEntries", $"At most between 1 and {SemanticCacheSettings.MaxMaxEntries} entries."));
-
         var rate = VerificationRate ?? shared.VerificationRate;
-        if (double.IsNaN(rate) || rate is < 0 or > 1)
-            errors.Add(new FieldError("verificationRate", "The verification rate is a share between 0 and 1."));
+        errors.AddRange(SemanticCacheSettings.CheckLimits(threshold, ttl, maxEntries, rate));
 
         var models = current.ModelThresholds;
         if (ModelThresholds is not null)

@@ -47,20 +47,10 @@ public sealed record SemanticCacheChange(
         }
 
         var threshold = Threshold ?? current.Threshold;
-        if (!IsThreshold(threshold))
-            errors.Add(new FieldError("threshold", $"The threshold is a cosine similarity between {SemanticCacheSettings.MinThreshold} and 1."));
-
         var ttl = TtlSeconds ?? current.TtlSeconds;
-        if (ttl is < ExactCacheSettings.MinTtlSeconds or > ExactCacheSettings.MaxTtlSeconds)
-            errors.Add(new FieldError("ttlSeconds", $"The time to live must be between {ExactCacheSettings.MinTtlSeconds} and {ExactCacheSettings.MaxTtlSeconds} seconds (30 days)."));
-
         var maxEntries = MaxEntries ?? current.MaxEntries;
-        if (maxEntries is < 1 or > SemanticCacheSettings.MaxMaxEntries)
-            errors.Add(new FieldError("maxEntries", $"At most between 1 and {SemanticCacheSettings.MaxMaxEntries} entries per prompt."));
-
         var rate = VerificationRate ?? current.VerificationRate;
-        if (double.IsNaN(rate) || rate is < 0 or > 1)
-            errors.Add(new FieldError("verificationRate", "The verification rate is a share between 0 and 1."));
+        errors.AddRange(SemanticCacheSettings.CheckLimits(threshold, ttl, maxEntries, rate, " per prompt"));
 
         var method = current.Agreement.Method;
         if (AgreementMethod is not null)
@@ -105,8 +95,8 @@ public sealed record SemanticCacheChange(
                 if (change.Threshold is { } variableThreshold)
                 {
                     var effective = policy ?? latest.FirstOrDefault(d => d.Name == name)?.EffectiveCachePolicy ?? CachePolicy.Exact;
-                    if (!IsThreshold(variableThreshold))
-                        errors.Add(new FieldError(field + ".threshold", $"The threshold is a cosine similarity between {SemanticCacheSettings.MinThreshold} and 1."));
+                    if (!SemanticCacheSettings.IsThreshold(variableThreshold))
+                        errors.Add(new FieldError(field + ".threshold", SemanticCacheSettings.ThresholdMessage));
                     else if (effective != CachePolicy.Semantic)
                         errors.Add(new FieldError(field + ".threshold", "Only a variable matched semantically has a threshold."));
                 }
@@ -133,8 +123,6 @@ public sealed record SemanticCacheChange(
     private bool HasAnySetting =>
         Threshold is not null || TtlSeconds is not null || MaxEntries is not null || VerificationRate is not null
         || AgreementMethod is not null || AgreementThreshold is not null || Variables is not null;
-
-    private static bool IsThreshold(double value) => !double.IsNaN(value) && value >= SemanticCacheSettings.MinThreshold && value <= 1;
 
     public static SemanticCacheMode? ParseMode(string text) => text.Trim().ToLowerInvariant() switch
     {

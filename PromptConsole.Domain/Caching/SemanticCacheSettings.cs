@@ -71,6 +71,29 @@ public sealed record SemanticCacheSettings(
 
     public bool Enabled => Mode != SemanticCacheMode.Off;
 
+    /// <summary>
+    /// The checks every way of setting a semantic cache shares (a prompt's change, raw conversations' configuration and
+    /// change): the threshold, time to live, entries (<paramref name="entriesScope"/> ends their message, e.g. " per
+    /// prompt") and verification rate, each error named by its field.
+    /// </summary>
+    public static IEnumerable<FieldError> CheckLimits(double threshold, int ttlSeconds, int maxEntries, double verificationRate, string entriesScope = "")
+    {
+        if (!IsThreshold(threshold))
+            yield return new FieldError("threshold", ThresholdMessage);
+        if (ttlSeconds is < ExactCacheSettings.MinTtlSeconds or > ExactCacheSettings.MaxTtlSeconds)
+            yield return new FieldError("ttlSeconds", $"The time to live must be between {ExactCacheSettings.MinTtlSeconds} and {ExactCacheSettings.MaxTtlSeconds} seconds (30 days).");
+        if (maxEntries is < 1 or > MaxMaxEntries)
+            yield return new FieldError("maxEntries", $"At most between 1 and {MaxMaxEntries} entries{entriesScope}.");
+        if (double.IsNaN(verificationRate) || verificationRate is < 0 or > 1)
+            yield return new FieldError("verificationRate", "The verification rate is a share between 0 and 1.");
+    }
+
+    /// <summary>A similarity threshold: a number from <see cref="MinThreshold"/> to 1.</summary>
+    public static bool IsThreshold(double value) => !double.IsNaN(value) && value >= MinThreshold && value <= 1;
+
+    /// <summary>What an invalid threshold is told, wherever it was given.</summary>
+    public static string ThresholdMessage { get; } = string.Create(CultureInfo.InvariantCulture, $"The threshold is a cosine similarity between {MinThreshold} and 1.");
+
     public TimeSpan Ttl => TimeSpan.FromSeconds(TtlSeconds);
 
     /// <summary>Value equality over the variables too (records compare dictionaries by reference).</summary>

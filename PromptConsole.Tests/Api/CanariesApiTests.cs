@@ -47,12 +47,23 @@ public abstract class CanariesApiTests(CanaryApp app)
     private Task<(HttpStatusCode Status, JsonNode? Body, HttpResponseMessage Response)> ExecuteAsync(string prompt, string? subject) =>
         _client.PostJsonAsync($"/api/v1/prompts/{prompt}/execute", new { variables = new { name = "Ada" }, subject });
 
-    /// <summary>Runs <paramref name="count"/> executions with fresh subjects and waits until they are in the database.</summary>
-    private async Task TrafficAsync(string prompt, int count)
+    /// <summary>
+    /// Runs <paramref name="count"/> executions with fresh subjects, and more until version 2 (the candidate) has had at
+    /// least <paramref name="candidateAtLeast"/> (subjects are random, so a share alone can fall short of a step's
+    /// minimum now and then); waits until they are in the database.
+    /// </summary>
+    private async Task TrafficAsync(string prompt, int count, int candidateAtLeast = 0)
     {
         var prefix = Guid.NewGuid().ToString("N")[..8];
-        for (var i = 0; i < count; i++)
-            await ExecuteAsync(prompt, $"{prefix}-{i}");
+        var candidate = 0;
+        for (var i = 0; i < count || candidate < candidateAtLeast; i++)
+        {
+            Assert.True(i < 20 * count, $"the candidate had {candidate} of {i} executions");
+            var executed = await ExecuteAsync(prompt, $"{prefix}-{i}");
+            if ((int?)executed.Body?["prompt"]?["version"] == 2)
+                candidate++;
+        }
+
         await app.Factory.Services.GetRequiredService<IExecutionRecorder>().FlushAsync();
     }
 
@@ -149,7 +160,7 @@ public abstract class CanariesApiTests(CanaryApp app)
         foreach (var (percent, next) in new[] { (25, 50), (50, 100) })
         {
             Assert.Equal(percent, (int)(await LatestAsync(prompt))["percent"]!);
-            await TrafficAsync(prompt, 80);
+            await TrafficAsync(prompt, 80, candidateAtLeast: 12);
             var halfway = await TickAsync(prompt);
             Assert.Equal("wait", (string?)halfway["decisions"]!.AsArray()[^1]!["action"]);
             var advanced = await TickAsync(prompt);

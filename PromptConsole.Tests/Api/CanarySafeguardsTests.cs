@@ -17,6 +17,8 @@ public abstract class CanarySafeguardsTests(CanarySafeguardsApp app)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
+    private const int MinExecutionsPerStep = 10;
+
     private readonly HttpClient _client = app.Client;
 
     /// <summary>v1 on the instant simulator serves production; v2 runs on a model whose every call fails.</summary>
@@ -31,16 +33,30 @@ public abstract class CanarySafeguardsTests(CanarySafeguardsApp app)
 
     private async Task<string> StartAsync(string prompt)
     {
-        var started = await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/canaries", new { candidateVersion = 2, steps = new[] { 50, 100 }, stepMinutes = 5, minExecutionsPerStep = 10, reason = "shorter greeting" });
+        var started = await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/canaries", new { candidateVersion = 2, steps = new[] { 50, 100 }, stepMinutes = 5, minExecutionsPerStep = MinExecutionsPerStep, reason = "shorter greeting" });
         Assert.True(started.Status == HttpStatusCode.Created, started.Body?.ToJsonString());
         return (string)started.Body!["key"]!;
     }
 
+    /// <summary>
+    /// At least <paramref name="count"/> executions, and more until the candidate has had a few over the canary's
+    /// minimum per step: subjects are random, so 40 alone left the candidate 9 of the 10 it needs now and then (the
+    /// canary then rightly kept collecting). The candidate's model fails every call, so a failed execution is the
+    /// candidate's.
+    /// </summary>
     private async Task TrafficAsync(string prompt, int count)
     {
+        const int candidateWanted = MinExecutionsPerStep + 2;
         var prefix = Guid.NewGuid().ToString("N")[..8];
-        for (var i = 0; i < count; i++)
-            await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/execute", new { variables = new { name = "Ada" }, subject = $"{prefix}-{i}" });
+        var candidate = 0;
+        for (var i = 0; i < count || candidate < candidateWanted; i++)
+        {
+            Assert.True(i < 20 * count, $"the candidate had {candidate} of {i} executions");
+            var executed = await _client.PostJsonAsync($"/api/v1/prompts/{prompt}/execute", new { variables = new { name = "Ada" }, subject = $"{prefix}-{i}" });
+            if (executed.Status != HttpStatusCode.OK)
+                candidate++;
+        }
+
         await app.Factory.Services.GetRequiredService<IExecutionRecorder>().FlushAsync();
     }
 

@@ -106,12 +106,7 @@ public sealed class ConversationSemanticCacheViewModel(IConversationCacheConsole
 
             Error = null;
             Show(saved.Value);
-            Message = saved.Value.Shared.Mode switch
-            {
-                SemanticCacheMode.Shadow => "Raw conversations' semantic cache in shadow: would-be hits are compared with the model's answers, nothing is served.",
-                SemanticCacheMode.Serve => string.Create(CultureInfo.InvariantCulture, $"Raw conversations' semantic cache serving at threshold {saved.Value.Shared.Threshold:0.###}."),
-                _ => "Raw conversations' semantic cache off.",
-            };
+            Message = SemanticCacheViewModel.SavedMessage("Raw conversations' semantic cache", saved.Value.Shared);
             return true;
         }
         finally

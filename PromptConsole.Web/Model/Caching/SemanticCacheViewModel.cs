@@ -98,18 +98,25 @@ public sealed class SemanticCacheViewModel(ISemanticCacheConsole semantic, ICons
 
             Error = null;
             Show(saved.Value);
-            Message = saved.Value.Settings.Mode switch
-            {
-                SemanticCacheMode.Shadow => "Semantic cache in shadow: would-be hits are compared with the model's answers, nothing is served.",
-                SemanticCacheMode.Serve => string.Create(CultureInfo.InvariantCulture, $"Semantic cache serving at threshold {saved.Value.Settings.Threshold:0.###}."),
-                _ => "Semantic cache off.",
-            };
+            Message = SavedMessage("Semantic cache", saved.Value.Settings);
             return true;
         }
         finally
         {
             Busy = false;
         }
+    }
+
+    /// <summary>What a save says about the mode it left a semantic cache in; <paramref name="subject"/> names the cache.</summary>
+    public static string SavedMessage(string subject, SemanticCacheSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Mode switch
+        {
+            SemanticCacheMode.Shadow => $"{subject} in shadow: would-be hits are compared with the model's answers, nothing is served.",
+            SemanticCacheMode.Serve => string.Create(CultureInfo.InvariantCulture, $"{subject} serving at threshold {settings.Threshold:0.###}."),
+            _ => $"{subject} off.",
+        };
     }
 
     private void Show(SemanticCacheState state)
