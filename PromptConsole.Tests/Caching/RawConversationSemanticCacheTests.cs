@@ -277,6 +277,17 @@ public sealed class RawConversationSemanticShadowTests(RawSemanticShadowApp app)
         // The repeat and both paraphrases were would-be hits compared with the provider's own answer (3 in all).
         Assert.Equal(3, (int)rows[0]!["samples"]!);
 
+        // Per model, to choose a model's own threshold: all three were sent to sim-fast, none to sim-smart.
+        await app.Factory.Services.GetRequiredService<IExecutionRecorder>().FlushAsync();
+        var onFast = await client.GetJsonAsync("/api/v1/gateway/semantic-cache/estimate?model=sim-fast");
+        var onSmart = await client.GetJsonAsync("/api/v1/gateway/semantic-cache/estimate?model=sim-smart");
+        var blank = await client.GetJsonAsync("/api/v1/gateway/semantic-cache/estimate?model=");
+        Assert.Equal(("sim-fast", 3), ((string?)onFast.Body!["model"], (int)onFast.Body["rows"]![0]!["samples"]!));
+        Assert.Equal(("sim-smart", 0), ((string?)onSmart.Body!["model"], (int)onSmart.Body["rows"]![0]!["samples"]!));
+        Assert.Null(estimate.Body["model"]);
+        Assert.Equal(HttpStatusCode.BadRequest, blank.Status);
+        Assert.Equal("model", (string?)blank.Body!["errors"]![0]!["field"]);
+
         // The cache page's shadow results list raw conversations under their key.
         var all = await app.Factory.Services.GetRequiredService<SemanticCacheEstimates>().EstimateAllAsync(CancellationToken.None);
         Assert.Contains(all, e => e.PromptKey == "_chat");

@@ -9,12 +9,14 @@ namespace PromptConsole.Web.Api;
 /// <summary>
 /// The semantic cache's shadow results: the false-hit estimate per threshold of a prompt
 /// (<c>GET /api/v1/prompts/{key}/semantic-cache/estimate[?version=N]</c>) and of raw conversations on the
-/// OpenAI-compatible endpoint (<c>GET /api/v1/gateway/semantic-cache/estimate</c>), and the "wrong cached answer" feedback on a
+/// OpenAI-compatible endpoint (<c>GET /api/v1/gateway/semantic-cache/estimate[?model=M]</c>), and the "wrong cached answer" feedback on a
 /// served semantic hit (<c>POST /api/v1/executions/{id}/wrong-cached-answer</c>, by an application with the execute
 /// scope or an Operator, audited).
 /// </summary>
 public static class SemanticCacheEstimateApi
 {
+    private const int MaxModelLength = 200;
+
     public static IEndpointRouteBuilder MapSemanticCacheEstimateApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Cache");
@@ -22,7 +24,7 @@ public static class SemanticCacheEstimateApi
             .Produces<SemanticCacheEstimateView>().ProducesProblem(400).ProducesProblem(404)
             .WithName("GetSemanticCacheEstimate");
         api.MapGet("/gateway/semantic-cache/estimate", EstimateConversationsAsync)
-            .Produces<SemanticCacheEstimateView>()
+            .Produces<SemanticCacheEstimateView>().ProducesProblem(400)
             .WithName("GetGatewaySemanticCacheEstimate");
         api.MapPost("/executions/{id}/wrong-cached-answer", MarkWrongAsync)
             .Produces<WrongCachedAnswerView>().ProducesProblem(400).ProducesProblem(404).ProducesProblem(409)
@@ -50,9 +52,28 @@ public static class SemanticCacheEstimateApi
         return estimate.ToResult(e => TypedResults.Json(ToView(e), SemanticCacheEstimateJsonContext.Default.SemanticCacheEstimateView), http);
     }
 
-    /// <summary>Raw conversations on <c>/v1/chat/completions</c> (whole-prompt matching): their estimate, under the key <c>_chat</c>.</summary>
-    private static async Task<IResult> EstimateConversationsAsync(SemanticCacheEstimates estimates, CancellationToken ct) =>
-        TypedResults.Json(ToView(await estimates.EstimateConversationsAsync(ct)), SemanticCacheEstimateJsonContext.Default.SemanticCacheEstimateView);
+    /// <summary>
+    /// Raw conversations on <c>/v1/chat/completions</c> (whole-prompt matching): their estimate, under the key <c>_chat</c>;
+    /// <c>?model=</c> limits it to the conversations sent to one model (to choose that model's own threshold).
+    /// </summary>
+    private static async Task<IResult> EstimateConversationsAsync(HttpContext http, SemanticCacheEstimates estimates, CancellationToken ct)
+    {
+        string? model = null;
+        var text = http.Request.Query["model"];
+        if (text.Count > 0)
+        {
+            if (text.Count > 1 || string.IsNullOrWhiteSpace(text[0]) || text[0]!.Length > MaxModelLength)
+            {
+                return Error.Validation("invalid-model", "The model is not valid.",
+                    [new FieldError("model", $"A model is one name of at most {MaxModelLength} characters.")]).ToResult(http);
+            }
+
+            model = text[0];
+        }
+
+        return TypedResults.Json(ToView(await estimates.EstimateConversationsAsync(model, ct)), SemanticCacheEstimateJsonContext.Default.SemanticCacheEstimateView);
+    }
+
 
     private static async Task<IResult> MarkWrongAsync(string id, HttpContext http, SemanticCacheEstimates estimates, CancellationToken ct)
     {
@@ -73,6 +94,7 @@ public static class SemanticCacheEstimateApi
     public static SemanticCacheEstimateView ToView(SemanticCacheEstimate estimate) => new(
         estimate.PromptKey,
         estimate.Version,
+        estimate.Model,
         estimate.Estimate.TargetFalseHitRate,
         estimate.Estimate.MinimumSamples,
         estimate.Estimate.RecommendedThreshold,

@@ -14,6 +14,7 @@ public sealed record FalseHitRowView(double Threshold, int Samples, int FalseHit
 public sealed record SemanticCacheEstimateView(
     string PromptKey,
     int? Version,
+    string? Model,
     double TargetFalseHitRate,
     int MinimumSamples,
     double? RecommendedThreshold,

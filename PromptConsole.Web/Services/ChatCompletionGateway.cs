@@ -32,7 +32,9 @@ public sealed record ChatCommand(
 /// conversation to the same <see cref="ExecutionPipeline"/> as managed prompts, so retries, fallbacks, breakers, the
 /// exact cache (when <c>PromptConsole:Cache:ChatCompletions</c> switches it on), cost, recording, metrics and traces are
 /// theirs, and so is the semantic cache (whole-prompt matching, when an operator or
-/// <c>PromptConsole:Cache:ChatCompletions:Semantic</c> switches it on, see <see cref="ConversationCacheSettingsStore"/>). Records, cache figures and semantic observations go under the reserved key <see cref="RecordKey"/> (not a valid prompt key, so it cannot collide).
+/// <c>PromptConsole:Cache:ChatCompletions:Semantic</c> switches it on, see <see cref="ConversationCacheSettingsStore"/>).
+/// Records, cache figures and semantic observations go under the reserved key <see cref="RecordKey"/> (not a valid
+/// prompt key, so it cannot collide).
 /// </summary>
 public sealed class ChatCompletionGateway(
     IModelCatalog catalog, ExecutionPipeline pipeline, IOptions<ExactCacheOptions> cacheOptions, ConversationCacheSettingsStore semanticSettings, TimeProvider time)
@@ -80,7 +82,18 @@ public sealed class ChatCompletionGateway(
         // Not `using`: the pipeline takes the span over and ends it with the stream.
         var execution = Begin(command, streamed: true);
         using var scope = pipeline.LogScope(RecordKey);
-        var prepared = await PrepareAsync(command, execution, cancellationToken);
+        Result<PreparedExecution> prepared;
+        try
+        {
+            prepared = await PrepareAsync(command, execution, cancellationToken);
+        }
+        catch
+        {
+            // Reading the cache settings was cancelled with the request: the span ends here, not with a stream.
+            execution?.Dispose();
+            throw;
+        }
+
         if (!prepared.IsSuccess)
         {
             execution?.Dispose();

@@ -7,8 +7,12 @@ using PromptConsole.Web.Infrastructure.Persistence;
 
 namespace PromptConsole.Web.Services.Caching;
 
-/// <summary>One prompt's false-hit estimate (optionally for one version) from its stored observations.</summary>
-public sealed record SemanticCacheEstimate(string PromptKey, int? Version, FalseHitEstimateResult Estimate);
+/// <summary>One prompt's false-hit estimate (optionally for one version, or for raw conversations one model) from its stored observations.</summary>
+public sealed record SemanticCacheEstimate(string PromptKey, int? Version, FalseHitEstimateResult Estimate)
+{
+    /// <summary>For raw conversations: the model the estimate is limited to (null: every model).</summary>
+    public string? Model { get; init; }
+}
 
 /// <summary>
 /// Reads the semantic-cache observations into the false-hit estimate per threshold, and takes operators' "wrong cached
@@ -28,22 +32,25 @@ public sealed class SemanticCacheEstimates(
         if (version is { } v && prompt.Value.FindVersion(v) is null)
             return Error.NotFound("version-not-found", $"Prompt '{promptKey}' has no version {v}.");
 
-        return await EstimateOfAsync(promptKey, version, cancellationToken);
+        return await EstimateOfAsync(promptKey, version, model: null, cancellationToken);
     }
 
     /// <summary>
-    /// Raw conversations' false-hit estimate: every observation under the reserved key <c>_chat</c> (every model and
-    /// tenant together, as the one threshold of <c>PromptConsole:Cache:ChatCompletions:Semantic</c> applies to all).
+    /// Raw conversations' false-hit estimate: the observations under the reserved key <c>_chat</c>, of every model and
+    /// tenant together (the shared threshold), or of the conversations sent to <paramref name="model"/> (to choose that
+    /// model's own threshold; the observation's execution record says which model it was sent to).
     /// </summary>
-    public Task<SemanticCacheEstimate> EstimateConversationsAsync(CancellationToken cancellationToken) =>
-        EstimateOfAsync(ChatCompletionGateway.RecordKey, null, cancellationToken);
+    public async Task<SemanticCacheEstimate> EstimateConversationsAsync(string? model, CancellationToken cancellationToken) =>
+        await EstimateOfAsync(ChatCompletionGateway.RecordKey, null, model, cancellationToken) with { Model = model };
 
-    private async Task<SemanticCacheEstimate> EstimateOfAsync(string promptKey, int? version, CancellationToken cancellationToken)
+    private async Task<SemanticCacheEstimate> EstimateOfAsync(string promptKey, int? version, string? model, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var rows = db.SemanticCacheObservations.AsNoTracking().Where(o => o.PromptKey == promptKey);
         if (version is { } only)
             rows = rows.Where(o => o.PromptVersion == only);
+        if (model is not null)
+            rows = rows.Where(o => db.Executions.Any(e => e.Id == o.ExecutionId && e.Model == model));
         var samples = await rows
             .Select(o => new { o.Similarity, o.Kind, Marked = o.MarkedWrongAt != null })
             .ToListAsync(cancellationToken);
