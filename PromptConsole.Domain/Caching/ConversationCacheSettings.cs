@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using PromptConsole.Domain.Common;
 
 namespace PromptConsole.Domain.Caching;
@@ -29,14 +30,15 @@ public sealed class ConversationCacheSettings
         ArgumentNullException.ThrowIfNull(shared);
         ArgumentNullException.ThrowIfNull(modelThresholds);
         Shared = shared;
-        ModelThresholds = modelThresholds.OrderBy(m => m.Key, StringComparer.Ordinal).ToFrozenDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
+        // Sorted by model, so the API, the console and the audit line list them in one order (a frozen dictionary keeps none).
+        ModelThresholds = modelThresholds.ToImmutableSortedDictionary(StringComparer.Ordinal);
         _byModel = ModelThresholds.ToFrozenDictionary(m => m.Key, m => shared with { Threshold = m.Value }, StringComparer.Ordinal);
     }
 
     /// <summary>Off, with the defaults of raw conversations (threshold 0.95, an hour) for when it is switched on.</summary>
     public static ConversationCacheSettings Off { get; } = new(
         SemanticCacheSettings.Off with { Threshold = ConversationSemanticCache.DefaultThreshold, TtlSeconds = ConversationSemanticCache.DefaultTtlSeconds },
-        FrozenDictionary<string, double>.Empty);
+        ImmutableSortedDictionary<string, double>.Empty);
 
     /// <summary>Mode, shared threshold, time to live, size and verification rate.</summary>
     public SemanticCacheSettings Shared { get; }

@@ -27,19 +27,7 @@ public sealed record ConversationSemanticCacheChange(
         var shared = current.Shared;
         var errors = new List<FieldError>();
 
-        var mode = shared.Mode;
-        if (Mode is not null)
-        {
-            if (SemanticCacheChange.ParseMode(Mode) is { } parsed)
-                mode = parsed;
-            else
-                errors.Add(new FieldError("mode", $"'{Mode}' is not a mode: off, shadow or serve."));
-        }
-        else if (shared.Mode == SemanticCacheMode.Off && HasAnySetting)
-        {
-            // As for a prompt: configuring the cache while it is off, without naming a mode, switches it on the safe way.
-            mode = SemanticCacheMode.Shadow;
-        }
+        var mode = SemanticCacheChange.ModeAfter(Mode, shared.Mode, HasAnySetting, errors);
 
         var threshold = Threshold ?? shared.Threshold;
         var ttl = TtlSeconds ?? shared.TtlSeconds;

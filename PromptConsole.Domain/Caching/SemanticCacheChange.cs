@@ -32,19 +32,7 @@ public sealed record SemanticCacheChange(
         ArgumentNullException.ThrowIfNull(latest);
         var errors = new List<FieldError>();
 
-        var mode = current.Mode;
-        if (Mode is not null)
-        {
-            if (ParseMode(Mode) is { } parsed)
-                mode = parsed;
-            else
-                errors.Add(new FieldError("mode", $"'{Mode}' is not a mode: off, shadow or serve."));
-        }
-        else if (current.Mode == SemanticCacheMode.Off && HasAnySetting)
-        {
-            // Configuring a prompt whose cache is off without naming a mode switches it on the safe way.
-            mode = SemanticCacheMode.Shadow;
-        }
+        var mode = ModeAfter(Mode, current.Mode, HasAnySetting, errors);
 
         var threshold = Threshold ?? current.Threshold;
         var ttl = TtlSeconds ?? current.TtlSeconds;
@@ -123,6 +111,22 @@ public sealed record SemanticCacheChange(
     private bool HasAnySetting =>
         Threshold is not null || TtlSeconds is not null || MaxEntries is not null || VerificationRate is not null
         || AgreementMethod is not null || AgreementThreshold is not null || Variables is not null;
+
+    /// <summary>
+    /// The mode a change leaves a semantic cache in: the one named, else the current one, except that configuring a cache
+    /// that is off without naming a mode (<paramref name="configuresAnything"/>) switches it on the safe way, in shadow.
+    /// An unknown name is added to <paramref name="errors"/>.
+    /// </summary>
+    public static SemanticCacheMode ModeAfter(string? requested, SemanticCacheMode current, bool configuresAnything, List<FieldError> errors)
+    {
+        ArgumentNullException.ThrowIfNull(errors);
+        if (requested is null)
+            return current == SemanticCacheMode.Off && configuresAnything ? SemanticCacheMode.Shadow : current;
+        if (ParseMode(requested) is { } parsed)
+            return parsed;
+        errors.Add(new FieldError("mode", $"'{requested}' is not a mode: off, shadow or serve."));
+        return current;
+    }
 
     public static SemanticCacheMode? ParseMode(string text) => text.Trim().ToLowerInvariant() switch
     {

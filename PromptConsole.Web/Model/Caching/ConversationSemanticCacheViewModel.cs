@@ -48,8 +48,6 @@ public sealed class ConversationSemanticCacheViewModel(IConversationCacheConsole
 
     public bool Busy { get; private set; }
 
-    public bool Loaded { get; private set; }
-
     public bool CanChange => user.CanOperate();
 
     public async Task LoadAsync(CancellationToken cancellationToken = default)
@@ -63,8 +61,6 @@ public sealed class ConversationSemanticCacheViewModel(IConversationCacheConsole
         {
             Error = ErrorView.Unavailable("The semantic cache settings of raw conversations could not be read: " + exception.Message);
         }
-
-        Loaded = true;
     }
 
     /// <summary>Gives <see cref="ModelToAdd"/> a threshold of its own, starting at the shared one.</summary>

@@ -54,9 +54,6 @@ public sealed partial class ConversationCacheSettingsStore : IConversationCacheC
         });
     }
 
-    /// <summary>What configuration says, which applies until an operator saves settings.</summary>
-    public ConversationCacheSettings Configured => _configured;
-
     /// <summary>The settings in force; synchronous (no allocation) once read.</summary>
     public ValueTask<ConversationCacheSettings> CurrentAsync(CancellationToken cancellationToken)
     {
