@@ -94,14 +94,16 @@ public sealed class DatabaseInitializationTests
     }
 
     [Fact]
-    public async Task Database_health_check_is_unhealthy_when_the_database_cannot_be_reached()
+    public async Task Database_health_check_is_degraded_when_the_database_cannot_be_reached_so_the_instance_keeps_its_traffic()
     {
         await using var host = await PersistenceTestHost.CreateAsync(
             TestDatabaseProvider.Sqlite,
             s => s["PromptConsole:Database:ConnectionString"] = $"Data Source={Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "missing", "x.db")};Mode=ReadOnly",
             initialize: false);
         var report = await host.Get<HealthCheckService>().CheckHealthAsync();
-        Assert.Equal(HealthStatus.Unhealthy, report.Entries["database"].Status);
+        Assert.Equal(HealthStatus.Degraded, report.Entries["database"].Status);
+        Assert.Equal(PersistenceExtensions.DatabaseHealthCheckTimeout,
+            host.Get<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Single(r => r.Name == "database").Timeout);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PromptConsole.Web.Infrastructure.Persistence;
 using PromptConsole.Web.Infrastructure.Privacy;
@@ -10,6 +11,9 @@ namespace PromptConsole.Web.Hosting;
 
 public static class PersistenceExtensions
 {
+    /// <summary>How long the readiness probe waits for the database before reporting it unreachable.</summary>
+    public static readonly TimeSpan DatabaseHealthCheckTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>Database (provider from configuration), registry, snapshot store, execution recorder and the "database" readiness check.</summary>
     public static IServiceCollection AddPromptConsolePersistence(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,7 +34,17 @@ public static class PersistenceExtensions
 
         // Only for the health check, which resolves a context from a scope; application code uses the factory.
         services.TryAddScoped(provider => provider.GetRequiredService<IDbContextFactory<PromptConsoleDbContext>>().CreateDbContext());
-        services.AddHealthChecks().AddDbContextCheck<PromptConsoleDbContext>("database", tags: ["ready"]);
+        // Degraded, not Unhealthy, when the database cannot be reached: the instance keeps serving
+        // executions from its prompt snapshots and holds their records until the database is back.
+        // Every instance shares the database, so failing readiness would take all of them out of the
+        // load balancer together and turn a database outage into a full one. The timeout keeps a
+        // probe from hanging on a connection attempt to a host that does not answer.
+        services.AddHealthChecks().AddDbContextCheck<PromptConsoleDbContext>("database", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
+        services.Configure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var registration in options.Registrations.Where(r => r.Name == "database"))
+                registration.Timeout = DatabaseHealthCheckTimeout;
+        });
 
         services.AddSingleton<IPromptSnapshotStore, PromptSnapshotStore>();
         services.AddSingleton<IPromptRegistry, PromptRegistry>();
