@@ -26,6 +26,9 @@ public sealed record RecordedChatRequest(
     string Body)
 {
     public string? LastUserMessage => Messages.LastOrDefault(m => m.Role == "user")?.Content;
+
+    /// <summary>The W3C <c>traceparent</c> the caller sent, if any.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>
@@ -158,7 +161,10 @@ public sealed partial class FakeOpenAiServer : IAsyncDisposable
         RecordedChatRequest request;
         try
         {
-            request = Parse(context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body);
+            request = Parse(context.Request.Path.Value!, context.Request.Headers.Authorization.ToString(), body) with
+            {
+                TraceParent = context.Request.Headers.TryGetValue("traceparent", out var traceParent) ? traceParent.ToString() : null,
+            };
         }
         catch (JsonException)
         {

@@ -190,7 +190,7 @@ public sealed class ExecutionTracingTests(TracingApp app)
 
         Assert.Equal(HttpStatusCode.OK, okStatus);
         Assert.Equal(HttpStatusCode.BadGateway, failStatus);
-        var ok = await ReadRecordAsync(okKey);
+        var ok = await app.ReadRecordAsync(okKey);
         Assert.Equal((string?)okBody!["traceId"], ok.TraceId);
         Assert.NotNull(ok.Stages);
         Assert.All(new[] { ok.Stages.RouteMs, ok.Stages.RenderMs, ok.Stages.ProviderMs, ok.Stages.ChecksMs }, ms =>
@@ -202,7 +202,7 @@ public sealed class ExecutionTracingTests(TracingApp app)
         var stageSum = ok.Stages.RouteMs!.Value + ok.Stages.RenderMs!.Value + ok.Stages.ProviderMs!.Value + ok.Stages.ChecksMs!.Value;
         Assert.True(stageSum <= ok.LatencyMs + 0.001, $"stages {stageSum} ms > latency {ok.LatencyMs} ms");
 
-        var failed = await ReadRecordAsync(failKey);
+        var failed = await app.ReadRecordAsync(failKey);
         Assert.Equal(TraceIdOf(failResponse, null), failed.TraceId);
         Assert.NotNull(failed.Stages!.ProviderMs);
         Assert.Null(failed.Stages.ChecksMs); // no answer, nothing to check
@@ -309,15 +309,6 @@ public sealed class ExecutionTracingTests(TracingApp app)
         Assert.Equal("console", Tag(consoleExecution, "promptconsole.execution.origin"));
         Assert.Equal(circuit.TraceId.ToHexString(), fromApi.Value.TraceId);
         Assert.Equal(circuit.SpanId, Single(app.Spans.Trace(circuit.TraceId), $"execute {key}").ParentSpanId);
-    }
-
-    private async Task<ExecutionRecord> ReadRecordAsync(string promptKey)
-    {
-        var services = app.Factory.Services;
-        await services.GetRequiredService<IExecutionRecorder>().FlushAsync();
-        var contexts = services.GetRequiredService<IDbContextFactory<PromptConsoleDbContext>>();
-        await using var db = await contexts.CreateDbContextAsync();
-        return await db.Set<ExecutionRecord>().SingleAsync(r => r.PromptKey == promptKey);
     }
 
     private static StringContent Json(object body) =>

@@ -7,9 +7,19 @@ using PromptConsole.Tests.TestSupport;
 
 namespace PromptConsole.Tests.Telemetry.Tracing;
 
-/// <summary>The real application with a span collector in its tracer provider and its JSON log lines captured.</summary>
+/// <summary>
+/// The real application with a span collector in its tracer provider and its JSON log lines captured.
+/// Nothing is exported, so by default the collector is declared a reader of spans
+/// (<c>Tracing:RecordWithoutExporter</c>); without it, new traces are not recorded.
+/// </summary>
 public sealed class TracedAppFactory : PromptConsoleFactory
 {
+    public TracedAppFactory(bool recordWithoutExporter = true)
+    {
+        if (recordWithoutExporter)
+            WithSetting("PromptConsole:Tracing:RecordWithoutExporter", "true");
+    }
+
     public SpanCollector Spans { get; } = new();
 
     public JsonLogCapture Logs { get; } = new();

@@ -1,5 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using PromptConsole.Domain.Execution;
+using PromptConsole.Web.Infrastructure.Persistence;
+using PromptConsole.Web.Infrastructure.Recording;
 using PromptConsole.Tests.TestSupport;
 
 namespace PromptConsole.Tests.Telemetry.Tracing;
@@ -19,7 +24,7 @@ public sealed class TracingCollection : ICollectionFixture<TracingApp>
 /// fails transiently) and "gpt-test" served by an OpenAI-compatible server inside the test.
 /// Debug logs of the application's own categories are on, so every execution writes a line.
 /// </summary>
-public sealed class TracingApp : IAsyncLifetime
+public class TracingApp : IAsyncLifetime
 {
     public FakeOpenAiServer Upstream { get; private set; } = null!;
 
@@ -31,10 +36,13 @@ public sealed class TracingApp : IAsyncLifetime
 
     public JsonLogCapture Logs => Factory.Logs;
 
+    /// <summary>Whether the collector counts as a reader of spans (<c>Tracing:RecordWithoutExporter</c>); nothing is exported.</summary>
+    protected virtual bool RecordsWithoutExporter => true;
+
     public async Task InitializeAsync()
     {
         Upstream = await FakeOpenAiServer.StartAsync();
-        Factory = new TracedAppFactory();
+        Factory = new TracedAppFactory(RecordsWithoutExporter);
         WithBrokenAndUpstreamModels(Factory, Upstream)
             .WithSetting("Logging:LogLevel:PromptConsole", "Debug");
         Client = Factory.CreateClient();
@@ -60,6 +68,16 @@ public sealed class TracingApp : IAsyncLifetime
         Client.Dispose();
         await Factory.DisposeAsync();
         await Upstream.DisposeAsync();
+    }
+
+    /// <summary>The one execution record of <paramref name="promptKey"/>, once the recorder has written it.</summary>
+    public async Task<ExecutionRecord> ReadRecordAsync(string promptKey)
+    {
+        var services = Factory.Services;
+        await services.GetRequiredService<IExecutionRecorder>().FlushAsync();
+        var contexts = services.GetRequiredService<IDbContextFactory<PromptConsoleDbContext>>();
+        await using var db = await contexts.CreateDbContextAsync();
+        return await db.Set<ExecutionRecord>().SingleAsync(r => r.PromptKey == promptKey);
     }
 
     public static string NewKey(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..20];

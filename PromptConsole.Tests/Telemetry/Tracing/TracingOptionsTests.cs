@@ -89,6 +89,36 @@ public sealed class TracingOptionsTests
     [InlineData(0.5, "not-sampled", SamplingDecision.Drop)]
     public void Sampling_follows_the_callers_decision_and_the_ratio_only_decides_new_traces(double ratio, string parent, SamplingDecision expected)
     {
+        var decision = DecisionFor(TraceSampler.For(ratio), parent);
+
+        Assert.Equal(expected, decision);
+    }
+
+    [Theory]
+    // exporter, reader declared (RecordWithoutExporter), parent, expected decision at ratio 1
+    [InlineData(false, false, "none", SamplingDecision.Drop)]
+    [InlineData(false, false, "sampled", SamplingDecision.RecordAndSample)]
+    [InlineData(false, false, "not-sampled", SamplingDecision.Drop)]
+    [InlineData(true, false, "none", SamplingDecision.RecordAndSample)]
+    [InlineData(false, true, "none", SamplingDecision.RecordAndSample)]
+    [InlineData(true, true, "not-sampled", SamplingDecision.Drop)]
+    public void New_traces_are_recorded_only_when_something_reads_the_spans(bool exporter, bool reader, string parent, SamplingDecision expected)
+    {
+        var options = new TracingOptions
+        {
+            OtlpEndpoint = exporter ? "http://collector:4318" : null,
+            RecordWithoutExporter = reader,
+            SamplingRatio = 1.0,
+        };
+
+        var decision = DecisionFor(TraceSampler.For(options), parent);
+
+        Assert.Equal(expected, decision);
+    }
+
+    /// <summary>The sampler's decision for a server span whose caller sent no traceparent ("none"), a sampled one or an unsampled one.</summary>
+    private static SamplingDecision DecisionFor(Sampler sampler, string parent)
+    {
         var traceId = ActivityTraceId.CreateRandom();
         var parentContext = parent switch
         {
@@ -96,10 +126,7 @@ public sealed class TracingOptionsTests
             "not-sampled" => new ActivityContext(traceId, ActivitySpanId.CreateRandom(), ActivityTraceFlags.None, isRemote: true),
             _ => default,
         };
-
-        var decision = TraceSampler.For(ratio).ShouldSample(new SamplingParameters(parentContext, traceId, "POST /api/v1/prompts/{key}/execute", ActivityKind.Server)).Decision;
-
-        Assert.Equal(expected, decision);
+        return sampler.ShouldSample(new SamplingParameters(parentContext, traceId, "POST /api/v1/prompts/{key}/execute", ActivityKind.Server)).Decision;
     }
 
     [Fact]

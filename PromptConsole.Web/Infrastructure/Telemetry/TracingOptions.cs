@@ -39,6 +39,15 @@ public sealed class TracingOptions
     /// </summary>
     public double SamplingRatio { get; set; } = 1.0;
 
+    /// <summary>
+    /// False (default): without an <see cref="OtlpEndpoint"/> new traces are not recorded, since nothing
+    /// would read the spans; they still get trace ids (responses, records and log lines keep them) and
+    /// a request that arrives with a sampled <c>traceparent</c> is still recorded, so the caller's trace
+    /// continues to the provider. True records as <see cref="SamplingRatio"/> says even so, for a host
+    /// that reads spans in process (its own processor on the tracer provider).
+    /// </summary>
+    public bool RecordWithoutExporter { get; set; }
+
     /// <summary>The <c>service.name</c> resource attribute of exported spans.</summary>
     public string ServiceName { get; set; } = "promptconsole";
 
