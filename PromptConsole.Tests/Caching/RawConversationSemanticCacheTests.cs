@@ -288,8 +288,9 @@ public sealed class RawConversationSemanticShadowTests(RawSemanticShadowApp app)
         Assert.Equal(HttpStatusCode.BadRequest, blank.Status);
         Assert.Equal("model", (string?)blank.Body!["errors"]![0]!["field"]);
 
-        // The cache page's shadow results list raw conversations under their key.
+        // The cache page's shadow results list raw conversations under their key, as a whole and per model sent to.
         var all = await app.Factory.Services.GetRequiredService<SemanticCacheEstimates>().EstimateAllAsync(CancellationToken.None);
-        Assert.Contains(all, e => e.PromptKey == "_chat");
+        var conversations = all.Where(e => e.PromptKey == "_chat").Select(e => (e.Model, e.Estimate.Rows[0].Samples)).ToArray();
+        Assert.Equal(new (string?, int)[] { (null, 3), ("sim-fast", 3) }, conversations);
     }
 }

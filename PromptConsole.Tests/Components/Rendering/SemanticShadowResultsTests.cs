@@ -39,6 +39,27 @@ public sealed class SemanticShadowResultsTests : PromptPageTest
     }
 
     [Fact]
+    public void Raw_conversations_are_shown_as_a_whole_and_per_model_each_with_its_own_recommendation()
+    {
+        var safe = Enumerable.Range(0, 300).Select(_ => new SemanticSample(0.95, false)).ToList();
+        var risky = Enumerable.Range(0, 300).Select(i => new SemanticSample(0.95, i < 30)).ToList();
+        ShadowResults.Samples["_chat"] = [.. safe, .. risky];
+        ShadowResults.ConversationSamplesByModel["sim-fast"] = safe;
+        ShadowResults.ConversationSamplesByModel["sim-smart"] = risky;
+        var page = Render<CachePage>();
+
+        page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-testid=semantic-shadow-_chat-sim-smart]")));
+        var sections = page.FindAll("[data-testid^=semantic-shadow-_chat]").Where(e => e.GetAttribute("data-recommended") is not null).ToArray();
+        Assert.Equal(["semantic-shadow-_chat", "semantic-shadow-_chat-sim-fast", "semantic-shadow-_chat-sim-smart"], sections.Select(e => e.GetAttribute("data-testid")));
+        Assert.Contains("raw conversations (_chat) · 600 samples", sections[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("raw conversations (_chat) sent to sim-fast · 300 samples", sections[1].TextContent, StringComparison.Ordinal);
+        // sim-fast never answered differently, so its own threshold can be low; sim-smart disagreed in a tenth: nothing is safe.
+        Assert.Equal("0.80", sections[1].GetAttribute("data-recommended"));
+        Assert.Equal("none", sections[2].GetAttribute("data-recommended"));
+        Assert.Contains("No threshold is recommended yet", ByTestId(page, "semantic-shadow-verdict-_chat-sim-smart").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Too_few_samples_recommend_nothing_and_say_why()
     {
         ShadowResults.Samples["greeting"] = [.. Enumerable.Range(0, 10).Select(_ => new SemanticSample(0.97, false))];

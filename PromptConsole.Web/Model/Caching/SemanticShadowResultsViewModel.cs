@@ -9,7 +9,10 @@ public sealed record ShadowThresholdRow(double Threshold, int Samples, int False
     public string ThresholdText => Threshold.ToString("0.00", CultureInfo.InvariantCulture);
 }
 
-/// <summary>One prompt's shadow results: the estimate per threshold and the threshold it supports, if any.</summary>
+/// <summary>
+/// One prompt's shadow results (for raw conversations, also those sent to one <see cref="Model"/>): the estimate per
+/// threshold and the threshold it supports, if any.
+/// </summary>
 public sealed record ShadowPromptResults(
     string PromptKey,
     double TargetFalseHitRate,
@@ -18,8 +21,16 @@ public sealed record ShadowPromptResults(
     int Samples,
     IReadOnlyList<ShadowThresholdRow> Rows)
 {
-    /// <summary>The prompt key, or what the reserved key of raw conversations stands for.</summary>
-    public string Title => PromptKey == Services.ChatCompletionGateway.RecordKey ? "raw conversations (_chat)" : PromptKey;
+    /// <summary>Raw conversations only: the model the results are limited to (null: every model).</summary>
+    public string? Model { get; init; }
+
+    /// <summary>What tells the section apart on the page: the prompt key, with the model when limited to one.</summary>
+    public string Id => Model is null ? PromptKey : $"{PromptKey}-{Model}";
+
+    /// <summary>The prompt key, or what the reserved key of raw conversations stands for (and the model, when limited to one).</summary>
+    public string Title => PromptKey != Services.ChatCompletionGateway.RecordKey
+        ? PromptKey
+        : Model is null ? "raw conversations (_chat)" : $"raw conversations (_chat) sent to {Model}";
 
     /// <summary>The sentence under the prompt's name: what the evidence supports, or why it supports nothing yet.</summary>
     public string Verdict => RecommendedThreshold is { } threshold
@@ -63,7 +74,10 @@ public sealed class SemanticShadowResultsViewModel(ISemanticShadowResults result
                 e.Estimate.Rows.Count > 0 ? e.Estimate.Rows[0].Samples : 0,
                 [.. e.Estimate.Rows.Select(r => new ShadowThresholdRow(
                     r.Threshold, r.Samples, r.FalseHits, r.FalseHitRate, r.UpperBound,
-                    e.Estimate.RecommendedThreshold is { } t && Math.Abs(t - r.Threshold) < 1e-9))]))];
+                    e.Estimate.RecommendedThreshold is { } t && Math.Abs(t - r.Threshold) < 1e-9))])
+            {
+                Model = e.Model,
+            })];
             Error = null;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -55,27 +55,48 @@ public sealed class SemanticCacheEstimates(
             .Select(o => new { o.Similarity, o.Kind, Marked = o.MarkedWrongAt != null })
             .ToListAsync(cancellationToken);
 
-        var estimate = FalseHitEstimate.Compute(samples.Select(s => new SemanticSample(
-            s.Similarity,
-            s.Kind == SemanticObservationKindNames.ShadowDisagreed || (s.Kind == SemanticObservationKindNames.Served && s.Marked))));
+        var estimate = FalseHitEstimate.Compute(samples.Select(s => new SemanticSample(s.Similarity, IsFalseHit(s.Kind, s.Marked))));
         return new SemanticCacheEstimate(promptKey, version, estimate);
     }
 
-    /// <summary>The estimates of every prompt that has observations (the console's cache page).</summary>
+    /// <summary>
+    /// The estimates of every prompt that has observations (the console's cache page), by prompt key; raw conversations
+    /// also once per model they were sent to, after their whole, so a model's own threshold can be chosen there too.
+    /// </summary>
     public async Task<IReadOnlyList<SemanticCacheEstimate>> EstimateAllAsync(CancellationToken cancellationToken)
     {
+        const string conversations = ChatCompletionGateway.RecordKey;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var samples = await db.SemanticCacheObservations.AsNoTracking()
-            .Select(o => new { o.PromptKey, o.Similarity, o.Kind, Marked = o.MarkedWrongAt != null })
+            .Select(o => new ObservedSample(
+                o.PromptKey,
+                o.Similarity,
+                o.Kind,
+                o.MarkedWrongAt != null,
+                o.PromptKey == conversations ? db.Executions.Where(e => e.Id == o.ExecutionId).Select(e => e.Model).FirstOrDefault() : null))
             .ToListAsync(cancellationToken);
-        return samples
-            .GroupBy(s => s.PromptKey, StringComparer.Ordinal)
-            .OrderBy(group => group.Key, StringComparer.Ordinal)
-            .Select(group => new SemanticCacheEstimate(group.Key, null, FalseHitEstimate.Compute(group.Select(s => new SemanticSample(
-                s.Similarity,
-                s.Kind == SemanticObservationKindNames.ShadowDisagreed || (s.Kind == SemanticObservationKindNames.Served && s.Marked))))))
-            .ToArray();
+
+        var estimates = new List<SemanticCacheEstimate>();
+        foreach (var prompt in samples.GroupBy(s => s.PromptKey, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal))
+        {
+            estimates.Add(new SemanticCacheEstimate(prompt.Key, null, Estimate(prompt)));
+            if (prompt.Key != conversations)
+                continue;
+            foreach (var model in prompt.Where(s => s.Model is not null).GroupBy(s => s.Model!, StringComparer.Ordinal).OrderBy(group => group.Key, StringComparer.Ordinal))
+                estimates.Add(new SemanticCacheEstimate(prompt.Key, null, Estimate(model)) { Model = model.Key });
+        }
+
+        return estimates;
+
+        static FalseHitEstimateResult Estimate(IEnumerable<ObservedSample> rows) =>
+            FalseHitEstimate.Compute(rows.Select(s => new SemanticSample(s.Similarity, IsFalseHit(s.Kind, s.Marked))));
     }
+
+    private sealed record ObservedSample(string PromptKey, double Similarity, string Kind, bool Marked, string? Model);
+
+    /// <summary>A shadow comparison that disagreed, or a served hit an operator marked wrong.</summary>
+    private static bool IsFalseHit(string kind, bool markedWrong) =>
+        kind == SemanticObservationKindNames.ShadowDisagreed || (kind == SemanticObservationKindNames.Served && markedWrong);
 
     /// <summary>
     /// Marks the execution's served semantic hit as a wrong cached answer. Not found: no such execution (nor observation);
