@@ -17,15 +17,8 @@ namespace PromptConsole.Web.Services.Limits;
 public sealed partial class TenantDirectory
 {
     private readonly IDbContextFactory<PromptConsoleDbContext> _dbFactory;
-    private readonly IOptions<LimitsOptions> _options;
-    private readonly TimeProvider _time;
-    private readonly ConfigurationChangeBus? _bus;
     private readonly ILogger<TenantDirectory> _logger;
-    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(5);
-
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private volatile Loaded? _loaded;
-    private long _invalidations;
+    private readonly ReloadableValue<FrozenDictionary<string, UsageLimits>> _limits;
 
     public TenantDirectory(
         IDbContextFactory<PromptConsoleDbContext> dbFactory,
@@ -34,77 +27,30 @@ public sealed partial class TenantDirectory
         ILogger<TenantDirectory> logger,
         ConfigurationChangeBus? bus = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _dbFactory = dbFactory;
-        _options = options;
-        _time = time;
         _logger = logger;
-        _bus = bus;
-        bus?.Subscribe(change =>
-        {
-            if (change.Scope is ConfigurationChangeScope.Tenants or ConfigurationChangeScope.Everything)
-                Drop();
-        });
+
+        // Before the first read succeeds (the database away at start): no tenant limits.
+        _limits = new ReloadableValue<FrozenDictionary<string, UsageLimits>>(
+            ConfigurationChange.Tenants, ReadAsync, FrozenDictionary<string, UsageLimits>.Empty, options.Value.TenantCache, time, LogLoadFailed, bus);
     }
 
     public async ValueTask<UsageLimits> LimitsOfAsync(string tenant, CancellationToken cancellationToken)
     {
-        var loaded = _loaded;
-        if (loaded is null || _time.GetUtcNow() - loaded.At >= _options.Value.TenantCache)
-            loaded = await LoadAsync(loaded, cancellationToken);
-        return loaded.Limits.GetValueOrDefault(tenant) ?? UsageLimits.None;
+        var limits = await _limits.GetAsync(cancellationToken);
+        return limits.GetValueOrDefault(tenant) ?? UsageLimits.None;
     }
 
     /// <summary>A tenant changed on this instance: drop the cache here and tell the other instances.</summary>
-    public void Invalidate()
+    public void Invalidate() => _limits.Invalidate();
+
+    private async Task<FrozenDictionary<string, UsageLimits>> ReadAsync(CancellationToken cancellationToken)
     {
-        Drop();
-        _bus?.Publish(ConfigurationChange.Tenants);
+        await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Tenants.AsNoTracking().ToListAsync(cancellationToken);
+        return rows.ToFrozenDictionary(t => t.Name, t => t.Limits, StringComparer.Ordinal);
     }
-
-    private void Drop()
-    {
-        Interlocked.Increment(ref _invalidations);
-        _loaded = null;
-    }
-
-    private async Task<Loaded> LoadAsync(Loaded? previous, CancellationToken cancellationToken)
-    {
-        await _loading.WaitAsync(cancellationToken);
-        try
-        {
-            if (_loaded is { } current && _time.GetUtcNow() - current.At < _options.Value.TenantCache)
-                return current;
-
-            var invalidationsBefore = Interlocked.Read(ref _invalidations);
-            var at = _time.GetUtcNow();
-            FrozenDictionary<string, UsageLimits> limits;
-            try
-            {
-                await using var db = await _dbFactory.CreateDbContextAsync(cancellationToken);
-                var rows = await db.Tenants.AsNoTracking().ToListAsync(cancellationToken);
-                limits = rows.ToFrozenDictionary(t => t.Name, t => t.Limits, StringComparer.Ordinal);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                // The database is away: keep deciding on what was loaded last (nothing yet: no tenant limits) rather
-                // than failing the request, and try again after a few seconds.
-                LogLoadFailed(exception);
-                limits = previous?.Limits ?? FrozenDictionary<string, UsageLimits>.Empty;
-                at = _time.GetUtcNow() - _options.Value.TenantCache + RetryAfterFailure;
-            }
-
-            var loaded = new Loaded(limits, at);
-            if (Interlocked.Read(ref _invalidations) == invalidationsBefore)
-                _loaded = loaded;
-            return loaded;
-        }
-        finally
-        {
-            _loading.Release();
-        }
-    }
-
-    private sealed record Loaded(FrozenDictionary<string, UsageLimits> Limits, DateTimeOffset At);
 
     [LoggerMessage(EventId = 1260, Level = LogLevel.Warning, Message = "Loading the tenants' limits failed; the last loaded limits (if any) stay in use and loading is retried in a few seconds")]
     private partial void LogLoadFailed(Exception exception);
