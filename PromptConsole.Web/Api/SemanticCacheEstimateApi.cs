@@ -74,7 +74,6 @@ public static class SemanticCacheEstimateApi
         return TypedResults.Json(ToView(await estimates.EstimateConversationsAsync(model, ct)), SemanticCacheEstimateJsonContext.Default.SemanticCacheEstimateView);
     }
 
-
     private static async Task<IResult> MarkWrongAsync(string id, HttpContext http, SemanticCacheEstimates estimates, CancellationToken ct)
     {
         if (!Guid.TryParse(id, out var executionId))

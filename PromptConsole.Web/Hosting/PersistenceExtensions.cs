@@ -14,6 +14,8 @@ public static class PersistenceExtensions
     /// <summary>How long the readiness probe waits for the database before reporting it unreachable.</summary>
     public static readonly TimeSpan DatabaseHealthCheckTimeout = TimeSpan.FromSeconds(2);
 
+    private const string DatabaseHealthCheckName = "database";
+
     /// <summary>Database (provider from configuration), registry, snapshot store, execution recorder and the "database" readiness check.</summary>
     public static IServiceCollection AddPromptConsolePersistence(this IServiceCollection services, IConfiguration configuration)
     {
@@ -39,10 +41,10 @@ public static class PersistenceExtensions
         // Every instance shares the database, so failing readiness would take all of them out of the
         // load balancer together and turn a database outage into a full one. The timeout keeps a
         // probe from hanging on a connection attempt to a host that does not answer.
-        services.AddHealthChecks().AddDbContextCheck<PromptConsoleDbContext>("database", failureStatus: HealthStatus.Degraded, tags: ["ready"]);
+        services.AddHealthChecks().AddDbContextCheck<PromptConsoleDbContext>(DatabaseHealthCheckName, failureStatus: HealthStatus.Degraded, tags: ["ready"]);
         services.Configure<HealthCheckServiceOptions>(options =>
         {
-            foreach (var registration in options.Registrations.Where(r => r.Name == "database"))
+            foreach (var registration in options.Registrations.Where(r => r.Name == DatabaseHealthCheckName))
                 registration.Timeout = DatabaseHealthCheckTimeout;
         });
 
