@@ -49,6 +49,10 @@ public sealed class ReconnectTests : IAsyncLifetime
             // Outside Development the package's own assets come through UseStaticWebAssets: MudBlazor's CSS is served and applied.
             var css = await page.APIRequest.GetAsync("_content/MudBlazor/MudBlazor.min.css");
             Assert.Equal(200, css.Status);
+            // The framework's own script, from the asset package (no extracted copy of an older one).
+            var script = await page.APIRequest.GetAsync("_framework/blazor.web.js");
+            Assert.Equal(200, script.Status);
+            Assert.Contains("javascript", script.Headers["content-type"], StringComparison.Ordinal);
             var appBarPosition = await page.Locator(".mud-appbar").EvaluateAsync<string>("e => getComputedStyle(e).position");
             Assert.Equal("fixed", appBarPosition);
 
