@@ -17,6 +17,9 @@ internal sealed record BenchOptions
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
     public bool Search { get; init; } = true;
+
+    /// <summary>Scenario (d): the same load through the bare forwarder, the floor under any ASP.NET Core gateway here.</summary>
+    public bool Floor { get; init; } = true;
     public IReadOnlyList<double> SearchRates { get; init; } = [500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000, 10000];
     public TimeSpan SearchStepDuration { get; init; } = TimeSpan.FromSeconds(10);
     public TimeSpan SearchStepWarmup { get; init; } = TimeSpan.FromSeconds(2);
@@ -116,6 +119,8 @@ internal sealed record BenchOptions
                                  telemetry phases of 5 s + 3 s saturation; 50 scrapes
           --rates <r1,r2,...>    rates in requests/second for the a/b comparison (default 500,1000)
           --no-search            skip the search for the highest rate within the p99 overhead limit
+          --no-floor             skip scenario (d), the bare forwarder (Kestrel in, HttpClient out):
+                                 the floor under any ASP.NET Core gateway on this machine
           --search-rates <...>   rates tried in order, stopping at the first failure
                                  (default 500,1000,1500,2000,3000,4000,5000,6000,8000,10000)
           --step <s>             measured seconds per search step (default 10)
@@ -173,6 +178,7 @@ internal sealed record BenchOptions
                 "--quick" => options,
                 "--rates" => options with { Rates = RateList(name, Value()) },
                 "--no-search" => options with { Search = false },
+                "--no-floor" => options with { Floor = false },
                 "--search-rates" => options with { SearchRates = RateList(name, Value()) },
                 "--step" => options with { SearchStepDuration = Seconds(name, Value()) },
                 "--search-budget" => options with { SearchBudget = Seconds(name, Value()) },

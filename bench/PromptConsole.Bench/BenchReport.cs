@@ -98,11 +98,22 @@ internal sealed class BenchReport(TextWriter output)
     public void Overhead(MeasuredRun direct, MeasuredRun gateway) =>
         output.WriteLine($"  overhead (b − a) at {direct.Rate:0.#} req/s: p50 {Signed(gateway.Result.Latency.P50Ms - direct.Result.Latency.P50Ms)} ms, p99 {Signed(gateway.Result.Latency.P99Ms - direct.Result.Latency.P99Ms)} ms");
 
+    public void Floor(MeasuredRun direct, MeasuredRun floor, MeasuredRun? gateway)
+    {
+        var a = direct.Result.Latency;
+        var d = floor.Result.Latency;
+        string overFloor = gateway is null
+            ? ""
+            : $" | PromptConsole over the floor (b − d): p50 {Signed(gateway.Result.Latency.P50Ms - d.P50Ms)} ms, p99 {Signed(gateway.Result.Latency.P99Ms - d.P99Ms)} ms"
+                + (gateway.AppCpuMicrosecondsPerRequest is { } b && floor.AppCpuMicrosecondsPerRequest is { } dCpu ? $", app CPU {b - dCpu:+0;-0} µs" : "");
+        output.WriteLine($"  floor (d − a) at {direct.Rate:0.#} req/s: p50 {Signed(d.P50Ms - a.P50Ms)} ms, p99 {Signed(d.P99Ms - a.P99Ms)} ms{overFloor}");
+    }
+
     public void Summary(BenchOptions options, IReadOnlyList<OverheadComparison> comparisons, SearchOutcome search)
     {
         Section("Summary (milliseconds; a = straight to the stub, b = through PromptConsole, c = PromptConsole's /healthz)");
         output.WriteLine($"{"rate/s",7} | {"a p50",7} {"a p99",7} | {"b p50",7} {"b p99",7} | {"ovh p50",8} {"ovh p99",8} | {"a errors",8} {"b errors",8} | {"b achieved/s",12} | {"lag p99 a",9} {"lag p99 b",9} | {"b app µs",8} {"c app µs",8}");
-        foreach (var (rate, direct, gateway, healthz) in comparisons)
+        foreach (var (rate, direct, gateway, healthz, _) in comparisons)
         {
             var a = direct.Result;
             var b = gateway?.Result;
@@ -110,6 +121,27 @@ internal sealed class BenchReport(TextWriter output)
                 $"{rate,7:0.#} | {a.Latency.P50Ms,7:0.000} {a.Latency.P99Ms,7:0.000} | {Cell(b?.Latency.P50Ms),7} {Cell(b?.Latency.P99Ms),7} | "
                 + $"{Cell(b?.Latency.P50Ms - a.Latency.P50Ms),8} {Cell(b?.Latency.P99Ms - a.Latency.P99Ms),8} | {a.Failed,8} {(b is null ? "-" : b.Failed.ToString()),8} | {(b is null ? "-" : b.AchievedRatePerSecond.ToString("0.0")),12} | {a.SendLag.P99Ms,9:0.000} {Cell(b?.SendLag.P99Ms),9}"
                 + $" | {Micro(gateway?.AppCpuMicrosecondsPerRequest),8} {Micro(healthz?.AppCpuMicrosecondsPerRequest),8}");
+        }
+
+        if (comparisons.Any(comparison => comparison.Floor is not null))
+        {
+            output.WriteLine();
+            output.WriteLine("Floor (d = the bare forwarder: Kestrel in, one HttpClient out, bytes copied; the least an ASP.NET Core gateway does)");
+            output.WriteLine($"{"rate/s",7} | {"d p50",7} {"d p99",7} | {"d−a p50",8} {"d−a p99",8} | {"b−d p50",8} {"b−d p99",8} | {"d errors",8} | {"d app µs",8} {"b−d µs",8}");
+            foreach (var (rate, direct, gateway, _, floor) in comparisons)
+            {
+                if (floor is null)
+                {
+                    continue;
+                }
+
+                var a = direct.Result;
+                var d = floor.Result;
+                var b = gateway?.Result;
+                output.WriteLine(
+                    $"{rate,7:0.#} | {d.Latency.P50Ms,7:0.000} {d.Latency.P99Ms,7:0.000} | {d.Latency.P50Ms - a.Latency.P50Ms,8:0.000} {d.Latency.P99Ms - a.Latency.P99Ms,8:0.000} | "
+                    + $"{Cell(b?.Latency.P50Ms - d.Latency.P50Ms),8} {Cell(b?.Latency.P99Ms - d.Latency.P99Ms),8} | {d.Failed,8} | {Micro(floor.AppCpuMicrosecondsPerRequest),8} {Micro(gateway?.AppCpuMicrosecondsPerRequest - floor.AppCpuMicrosecondsPerRequest),8}");
+            }
         }
 
         if (search.End != SearchEnd.NotRun)
@@ -126,7 +158,7 @@ internal sealed class BenchReport(TextWriter output)
         }
 
         Section("Figures");
-        foreach (var (rate, direct, gateway, healthz) in comparisons)
+        foreach (var (rate, direct, gateway, healthz, floor) in comparisons)
         {
             Figures("direct", rate, direct);
             if (gateway is not null)
@@ -139,6 +171,22 @@ internal sealed class BenchReport(TextWriter output)
             if (healthz is not null)
             {
                 Figures("healthz", rate, healthz);
+            }
+
+            if (floor is not null)
+            {
+                Figures("floor", rate, floor);
+                Figure($"floor_overhead_p50_ms@{rate:0.#}", $"{floor.Result.Latency.P50Ms - direct.Result.Latency.P50Ms:0.000}");
+                Figure($"floor_overhead_p99_ms@{rate:0.#}", $"{floor.Result.Latency.P99Ms - direct.Result.Latency.P99Ms:0.000}");
+                if (gateway is not null)
+                {
+                    Figure($"gateway_over_floor_p50_ms@{rate:0.#}", $"{gateway.Result.Latency.P50Ms - floor.Result.Latency.P50Ms:0.000}");
+                    Figure($"gateway_over_floor_p99_ms@{rate:0.#}", $"{gateway.Result.Latency.P99Ms - floor.Result.Latency.P99Ms:0.000}");
+                    if (gateway.AppCpuMicrosecondsPerRequest - floor.AppCpuMicrosecondsPerRequest is { } overFloorCpu)
+                    {
+                        Figure($"gateway_over_floor_app_cpu_us@{rate:0.#}", $"{overFloorCpu:0}");
+                    }
+                }
             }
         }
 
@@ -167,6 +215,19 @@ internal sealed class BenchReport(TextWriter output)
             {
                 // CPU time is read from /proc, so a busy machine moves it far less than the latencies.
                 Figure($"aim_app_cpu_le_{AimAppCpuMicroseconds:0}us@{AimRate:0}", clean && appCpu <= AimAppCpuMicroseconds ? "met" : "missed");
+            }
+
+            // The same aims applied to the bare forwarder: whether any ASP.NET Core gateway could meet them here.
+            if (atAimRate.Floor is { } aimFloor)
+            {
+                bool floorClean = aimFloor.Result.Failed == 0 && atAimRate.Direct.Result.Failed == 0;
+                bool floorKeptTime = aimFloor.Result.SendLag.P99Ms <= GeneratorLagWarningMs && atAimRate.Direct.Result.SendLag.P99Ms <= GeneratorLagWarningMs;
+                Figure($"floor_within_aim_overhead_p50_le_{AimOverheadP50Ms}ms@{AimRate:0}", Verdict(floorClean, floorKeptTime, aimFloor.Result.Latency.P50Ms - atAimRate.Direct.Result.Latency.P50Ms <= AimOverheadP50Ms));
+                Figure($"floor_within_aim_overhead_p99_le_{AimOverheadP99Ms}ms@{AimRate:0}", Verdict(floorClean, floorKeptTime, aimFloor.Result.Latency.P99Ms - atAimRate.Direct.Result.Latency.P99Ms <= AimOverheadP99Ms));
+                if (aimFloor.AppCpuMicrosecondsPerRequest is { } floorCpu)
+                {
+                    Figure($"floor_within_aim_app_cpu_le_{AimAppCpuMicroseconds:0}us@{AimRate:0}", floorClean && floorCpu <= AimAppCpuMicroseconds ? "met" : "missed");
+                }
             }
         }
     }

@@ -31,8 +31,8 @@ internal sealed record SearchStep(double Rate, MeasuredRun Direct, MeasuredRun R
     public double OverheadP99Ms => Run.Result.Latency.P99Ms - Direct.Result.Latency.P99Ms;
 }
 
-/// <summary>One rate of the overhead part: (a) direct, (b) through the gateway, (c) the same process's /healthz.</summary>
-internal sealed record OverheadComparison(double Rate, MeasuredRun Direct, MeasuredRun? Gateway, MeasuredRun? Healthz);
+/// <summary>One rate of the overhead part: (a) direct, (b) through the gateway, (c) the same process's /healthz, (d) through the bare forwarder.</summary>
+internal sealed record OverheadComparison(double Rate, MeasuredRun Direct, MeasuredRun? Gateway, MeasuredRun? Healthz, MeasuredRun? Floor);
 
 internal enum SearchEnd
 {
@@ -142,10 +142,12 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
     {
         var direct = Scenario.Direct(stub);
         GatewayProcess? gateway = null;
+        GatewayProcess? forwarder = null;
         try
         {
             Scenario? viaGateway = null;
             Scenario? healthz = null;
+            Scenario? floor = null;
             if (options.Scenarios == ScenarioSelection.Both)
             {
                 gateway = await gateways!.StartAsync("gateway overhead", [], cancellationToken);
@@ -153,6 +155,11 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
                 await measurer.VerifyGatewayReachesStubAsync(gateway, client, cancellationToken);
                 viaGateway = Scenario.Gateway(gateway);
                 healthz = Scenario.Healthz(gateway);
+                if (options.Floor)
+                {
+                    forwarder = await gateways.StartForwarderAsync(ResolveForwarderPath(), cancellationToken);
+                    floor = Scenario.Floor(forwarder);
+                }
             }
 
             var comparisons = new List<OverheadComparison>();
@@ -164,6 +171,7 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
                 var directRun = await measurer.MeasureAsync(direct, rate, warmup, options.Duration, cancellationToken);
                 MeasuredRun? gatewayRun = null;
                 MeasuredRun? healthzRun = null;
+                MeasuredRun? floorRun = null;
                 if (viaGateway is not null && healthz is not null)
                 {
                     gatewayRun = await measurer.MeasureAsync(viaGateway, rate, warmup, options.Duration, cancellationToken);
@@ -171,7 +179,14 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
                     healthzRun = await measurer.MeasureAsync(healthz, rate, options.Warmup, options.Duration, cancellationToken);
                 }
 
-                comparisons.Add(new OverheadComparison(rate, directRun, gatewayRun, healthzRun));
+                if (floor is not null)
+                {
+                    // A cold forwarder tiers up like a cold gateway: its first warm-up gets the same time.
+                    floorRun = await measurer.MeasureAsync(floor, rate, warmup, options.Duration, cancellationToken);
+                    report.Floor(directRun, floorRun, gatewayRun);
+                }
+
+                comparisons.Add(new OverheadComparison(rate, directRun, gatewayRun, healthzRun, floorRun));
             }
 
             var search = viaGateway is not null && options.Search
@@ -181,6 +196,11 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         }
         finally
         {
+            if (forwarder is not null)
+            {
+                await gateways!.StopAsync(forwarder);
+            }
+
             if (gateway is not null)
             {
                 await gateways!.StopAsync(gateway);
@@ -230,6 +250,15 @@ internal sealed class BenchRunner(BenchOptions options, BenchReport report)
         return File.Exists(path)
             ? path
             : throw new BenchSetupException($"{path} not found. Build first: dotnet build -c Release bench/PromptConsole.Bench (or pass --app).");
+    }
+
+    /// <summary>Built with the runner (its project references the forwarder's).</summary>
+    private static string ResolveForwarderPath()
+    {
+        string path = Path.Combine(FindRepositoryRoot(), "bench", "PromptConsole.Bench.Forwarder", "bin", "Release", "net10.0", "PromptConsole.Bench.Forwarder.dll");
+        return File.Exists(path)
+            ? path
+            : throw new BenchSetupException($"{path} not found. Build first: dotnet build -c Release bench/PromptConsole.Bench (or pass --no-floor).");
     }
 
     private static string FindRepositoryRoot()

@@ -6,9 +6,9 @@ using System.Text;
 namespace PromptConsole.Bench;
 
 /// <summary>
-/// PromptConsole started as its own process (as operators run it), on a loopback port, with a
-/// throw-away SQLite file and one OpenAI provider pointing at the stub. Disposing kills the process
-/// by its handle and deletes the temporary directory.
+/// A gateway started as its own process on a loopback port: PromptConsole (as operators run it, with a
+/// throw-away SQLite file and one OpenAI provider pointing at the stub), or the bare forwarder that is
+/// the bench's floor. Disposing kills the process by its handle and deletes the temporary directory.
 /// </summary>
 internal sealed class GatewayProcess : IAsyncDisposable
 {
@@ -17,21 +17,23 @@ internal sealed class GatewayProcess : IAsyncDisposable
     private const int OutputTailLines = 60;
     private readonly Process _process;
     private readonly DirectoryInfo _temporaryDirectory;
+    private readonly string _name;
     private readonly Queue<string> _outputTail = new();
     private int _disposed;
 
-    private GatewayProcess(Process process, DirectoryInfo temporaryDirectory, Uri baseUri)
+    private GatewayProcess(Process process, DirectoryInfo temporaryDirectory, Uri baseUri, string name)
     {
         _process = process;
         _temporaryDirectory = temporaryDirectory;
         BaseUri = baseUri;
+        _name = name;
     }
 
     public Uri BaseUri { get; }
 
     public int ProcessId => _process.Id;
 
-    /// <summary>User plus system CPU time PromptConsole has used since it started.</summary>
+    /// <summary>User plus system CPU time the process has used since it started.</summary>
     public TimeSpan CpuTime
     {
         get
@@ -45,9 +47,31 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
     public Uri MetricsUri => new(BaseUri, "metrics");
 
-    public static async Task<GatewayProcess> StartAsync(
+    /// <summary>PromptConsole with the harness's settings, then <paramref name="extraEnvironment"/> (which wins).</summary>
+    public static Task<GatewayProcess> StartAsync(
         string appDllPath,
         Uri stubBaseUri,
+        IReadOnlyList<KeyValuePair<string, string>> extraEnvironment,
+        HttpClient client,
+        CancellationToken cancellationToken) =>
+        StartAsync("PromptConsole", appDllPath, (port, directory) => AppEnvironment(port, Path.Combine(directory, "bench.db"), stubBaseUri), extraEnvironment, client, cancellationToken);
+
+    /// <summary>
+    /// The bare forwarder (bench/PromptConsole.Bench.Forwarder) in front of the stub, with the same
+    /// <paramref name="extraEnvironment"/> as PromptConsole, so runtime settings tried on one apply to both.
+    /// </summary>
+    public static Task<GatewayProcess> StartForwarderAsync(
+        string forwarderDllPath,
+        Uri stubBaseUri,
+        IReadOnlyList<KeyValuePair<string, string>> extraEnvironment,
+        HttpClient client,
+        CancellationToken cancellationToken) =>
+        StartAsync("the bare forwarder", forwarderDllPath, (port, _) => ForwarderEnvironment(port, stubBaseUri), extraEnvironment, client, cancellationToken);
+
+    private static async Task<GatewayProcess> StartAsync(
+        string name,
+        string dllPath,
+        Func<int, string, IEnumerable<(string Name, string Value)>> environment,
         IReadOnlyList<KeyValuePair<string, string>> extraEnvironment,
         HttpClient client,
         CancellationToken cancellationToken)
@@ -62,17 +86,17 @@ internal sealed class GatewayProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             // appsettings.json sits next to the dll; content root is the working directory.
-            WorkingDirectory = Path.GetDirectoryName(appDllPath)!,
+            WorkingDirectory = Path.GetDirectoryName(dllPath)!,
         };
-        startInfo.ArgumentList.Add(appDllPath);
-        foreach (var (name, value) in AppEnvironment(port, Path.Combine(temporaryDirectory.FullName, "bench.db"), stubBaseUri))
+        startInfo.ArgumentList.Add(dllPath);
+        foreach (var (variable, value) in environment(port, temporaryDirectory.FullName))
         {
-            startInfo.Environment[name] = value;
+            startInfo.Environment[variable] = value;
         }
 
-        foreach (var (name, value) in extraEnvironment)
+        foreach (var (variable, value) in extraEnvironment)
         {
-            startInfo.Environment[name] = value;
+            startInfo.Environment[variable] = value;
         }
 
         var process = new Process { StartInfo = startInfo };
@@ -80,7 +104,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         try
         {
             process.Start();
-            gateway = new GatewayProcess(process, temporaryDirectory, baseUri);
+            gateway = new GatewayProcess(process, temporaryDirectory, baseUri, name);
             process.OutputDataReceived += (_, line) => gateway.KeepOutput(line.Data);
             process.ErrorDataReceived += (_, line) => gateway.KeepOutput(line.Data);
             process.BeginOutputReadLine();
@@ -102,6 +126,13 @@ internal sealed class GatewayProcess : IAsyncDisposable
 
             throw;
         }
+    }
+
+    private static IEnumerable<(string Name, string Value)> ForwarderEnvironment(int port, Uri stubBaseUri)
+    {
+        yield return ("ASPNETCORE_URLS", $"http://127.0.0.1:{port}");
+        yield return ("ASPNETCORE_ENVIRONMENT", "Production");
+        yield return ("Upstream", stubBaseUri.ToString());
     }
 
     private static IEnumerable<(string Name, string Value)> AppEnvironment(int port, string databasePath, Uri stubBaseUri)
@@ -173,7 +204,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
-                throw new BenchSetupException($"PromptConsole exited with code {_process.ExitCode} during start-up.{OutputTail()}");
+                throw new BenchSetupException($"{_name} exited with code {_process.ExitCode} during start-up.{OutputTail()}");
             }
 
             try
@@ -188,7 +219,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             }
         }
 
-        throw new BenchSetupException($"PromptConsole did not listen on {BaseUri} within {limit.TotalSeconds:0} s.{OutputTail()}");
+        throw new BenchSetupException($"{_name} did not listen on {BaseUri} within {limit.TotalSeconds:0} s.{OutputTail()}");
     }
 
     private void KeepOutput(string? line)
@@ -208,14 +239,14 @@ internal sealed class GatewayProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The last lines PromptConsole wrote, for error messages.</summary>
+    /// <summary>The last lines the process wrote, for error messages.</summary>
     public string OutputTail()
     {
         lock (_outputTail)
         {
             return _outputTail.Count == 0
                 ? ""
-                : $"{Environment.NewLine}--- last PromptConsole output ---{Environment.NewLine}{string.Join(Environment.NewLine, _outputTail)}";
+                : $"{Environment.NewLine}--- last output of {_name} ---{Environment.NewLine}{string.Join(Environment.NewLine, _outputTail)}";
         }
     }
 
@@ -251,7 +282,7 @@ internal sealed class GatewayProcess : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
-                Console.Error.WriteLine($"PromptConsole (pid {_process.Id}) did not exit within 10 s of being killed.");
+                Console.Error.WriteLine($"{_name} (pid {_process.Id}) did not exit within 10 s of being killed.");
             }
         }
 

@@ -47,6 +47,17 @@ internal sealed record Scenario(string Name, string Description, Uri Target, Fun
         _ => null,
         () => gateway.CpuTime);
 
+    /// <summary>
+    /// (d) the same request as (a) through the bare forwarder (Kestrel in, HttpClient out, bytes copied): the least any
+    /// ASP.NET Core gateway adds on this machine, so (d) − (a) is the floor under (b) − (a) and (b) − (d) is PromptConsole's own.
+    /// </summary>
+    public static Scenario Floor(GatewayProcess forwarder) => new(
+        "floor",
+        "(d) load generator → bare forwarder → stub model",
+        new Uri(forwarder.BaseUri, "v1/chat/completions"),
+        _ => Json(ChatRequestBody),
+        () => forwarder.CpuTime);
+
     private static ByteArrayContent Json(byte[] body)
     {
         var content = new ByteArrayContent(body);
