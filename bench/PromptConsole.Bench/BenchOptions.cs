@@ -145,7 +145,7 @@ internal sealed record BenchOptions
         Common:
           --app <path>           PromptConsole.Web.dll to start
                                  (default PromptConsole.Web/bin/Release/net10.0/PromptConsole.Web.dll)
-          --app-env NAME=VALUE   extra environment for PromptConsole, repeatable, applied last
+          --app-env NAME=VALUE   extra environment for PromptConsole and the bare forwarder, repeatable, applied last
                                  (e.g. DOTNET_gcServer=0, PromptConsole__Resilience__MaxRetries=0)
           --max-connections <n>  pooled connections per server in the load generator (default 2048)
           --timeout <s>          per-request timeout (default 5)
