@@ -3,7 +3,7 @@ using PromptConsole.Web.Infrastructure.Fleet;
 
 namespace PromptConsole.Tests.Fleet;
 
-/// <summary>The in-memory value behind the tenants' limits and raw conversations' cache settings: when it is read again.</summary>
+/// <summary>The in-memory value behind the tenants' limits, raw conversations' cache settings and the flags: when it is read again.</summary>
 public sealed class ReloadableValueTests
 {
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
@@ -71,6 +71,32 @@ public sealed class ReloadableValueTests
         Assert.Equal(["database away", "database away again"], _failures.Select(f => f.Message));
 
         _clock.Advance(TimeSpan.FromSeconds(5));
+        _failNext = null;
+        Assert.Equal("read 4", await value.GetAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Without_a_fallback_a_failed_read_fails_its_caller_and_the_next_caller_reads_again()
+    {
+        var value = new ReloadableValue<string>(
+            ConfigurationChange.Flags,
+            _ =>
+            {
+                _reads++;
+                return _failNext is { } failure ? Task.FromException<string>(failure) : Task.FromResult($"read {_reads}");
+            },
+            maxAge: TimeSpan.FromSeconds(30),
+            _clock,
+            bus: null);
+
+        Assert.Equal("read 1", await value.GetAsync(CancellationToken.None));
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        _failNext = new InvalidOperationException("database away");
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(() => value.GetAsync(CancellationToken.None).AsTask());
+        Assert.Equal("database away", thrown.Message);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => value.GetAsync(CancellationToken.None).AsTask());
+        Assert.Equal(3, _reads); // no stale value kept, no pause before the next read
+
         _failNext = null;
         Assert.Equal("read 4", await value.GetAsync(CancellationToken.None));
     }

@@ -5,9 +5,10 @@ namespace PromptConsole.Web.Infrastructure.Fleet;
 /// on this instance (<see cref="Invalidate"/>, which also tells the others), by one of its scope heard from another
 /// instance on the <see cref="ConfigurationChangeBus"/> (Redis, or the database version check), and after a maximum
 /// age when one is given; the next caller reads it again, one reader at a time. When the read fails (the database is
-/// away) the last value, else the fallback, stays in use and the read is retried after a few seconds, rather than
-/// failing requests. A read that overlapped a drop may hold the state from before the change, so it is returned to
-/// its caller but not kept.
+/// away) and a fallback was given, the last value, else the fallback, stays in use and the read is retried after a few
+/// seconds, rather than failing requests; without a fallback the failure is the caller's, and the next caller reads
+/// again. A read that overlapped a drop may hold the state from before the change, so it is returned to its caller
+/// but not kept.
 /// </summary>
 public sealed class ReloadableValue<T>
     where T : class
@@ -16,10 +17,10 @@ public sealed class ReloadableValue<T>
 
     private readonly ConfigurationChange _change;
     private readonly Func<CancellationToken, Task<T>> _read;
-    private readonly T _fallback;
+    private readonly T? _fallback;
     private readonly TimeSpan? _maxAge;
     private readonly TimeProvider _time;
-    private readonly Action<Exception> _readFailed;
+    private readonly Action<Exception>? _readFailed;
     private readonly ConfigurationChangeBus? _bus;
     private readonly SemaphoreSlim _loading = new(1, 1);
     private volatile Loaded? _loaded;
@@ -38,13 +39,27 @@ public sealed class ReloadableValue<T>
         TimeProvider time,
         Action<Exception> readFailed,
         ConfigurationChangeBus? bus)
+        : this(change, read, maxAge, time, bus)
+    {
+        _fallback = fallback;
+        _readFailed = readFailed;
+    }
+
+    /// <summary>A value without a fallback: a failed read fails its caller and nothing is kept.</summary>
+    /// <param name="change">The change that drops the value (its scope, heard from others; published by <see cref="Invalidate"/>).</param>
+    /// <param name="read">Reads the value from the database.</param>
+    /// <param name="maxAge">Read again after this long even without a change; null keeps the value until a change.</param>
+    public ReloadableValue(
+        ConfigurationChange change,
+        Func<CancellationToken, Task<T>> read,
+        TimeSpan? maxAge,
+        TimeProvider time,
+        ConfigurationChangeBus? bus)
     {
         _change = change;
         _read = read;
-        _fallback = fallback;
         _maxAge = maxAge;
         _time = time;
-        _readFailed = readFailed;
         _bus = bus;
         bus?.Subscribe(heard =>
         {
@@ -91,10 +106,10 @@ public sealed class ReloadableValue<T>
             {
                 loaded = new Loaded(await _read(cancellationToken), at + _maxAge);
             }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (_readFailed is not null && !cancellationToken.IsCancellationRequested)
             {
                 _readFailed(exception);
-                loaded = new Loaded(_loaded?.Value ?? _fallback, _time.GetUtcNow() + RetryAfterFailure);
+                loaded = new Loaded(_loaded?.Value ?? _fallback!, _time.GetUtcNow() + RetryAfterFailure);
             }
 
             if (Interlocked.Read(ref _invalidations) == invalidationsBefore)
