@@ -18,6 +18,7 @@ namespace PromptConsole.Tests.Faults;
 /// snapshot in memory, every answered execution is a row afterwards, and with a small bound the
 /// overflow is 503 with Retry-After rather than requests waiting for the database.
 /// </summary>
+[Collection(LoadTestCollection.Name)]
 public sealed class DatabaseOutageTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const string PromptKey = "outage-probe";
