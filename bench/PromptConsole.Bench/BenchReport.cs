@@ -369,9 +369,17 @@ internal sealed class BenchReport(TextWriter output)
         Figure("saturated_cache_hit_app_cpu_us_per_answer", $"{outcome.CacheHitAppCpuMicroseconds:0}");
         Figure("ratio_execute_to_healthz", $"{outcome.ExecuteRatio:0.000}");
         Figure("ratio_cache_hit_to_healthz", $"{outcome.CacheHitRatio:0.000}");
-        bool failed = outcome.Healthz.Failed + outcome.Execute.Failed + outcome.CacheHit.Failed > 0;
-        Figure("aim_execute_ge_0.3x_healthz", failed ? "missed" : outcome.ExecuteRatio >= 0.3 ? "met" : "missed");
-        Figure("aim_cache_hit_ge_0.5x_healthz", failed ? "missed" : outcome.CacheHitRatio >= 0.5 ? "met" : "missed");
+        Figure("saturated_execute_sim0_sustained_rps", $"{outcome.ExecuteSustained.PerSecond:0.0}");
+        Figure("saturated_cache_hit_sustained_rps", $"{outcome.CacheHitSustained.PerSecond:0.0}");
+        Figure("saturated_execute_sim0_records_left", outcome.ExecuteSustained.BacklogLeft.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Figure("saturated_cache_hit_records_left", outcome.CacheHitSustained.BacklogLeft.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Figure("ratio_execute_sustained_to_healthz", $"{outcome.ExecuteSustainedRatio:0.000}");
+        Figure("ratio_cache_hit_sustained_to_healthz", $"{outcome.CacheHitSustainedRatio:0.000}");
+        // Judged on the sustained rates: answers whose records pile up unwritten end in 503s at the recorder's bound.
+        bool executeFailed = outcome.Healthz.Failed + outcome.Execute.Failed > 0;
+        bool cacheHitFailed = outcome.Healthz.Failed + outcome.CacheHit.Failed > 0;
+        Figure("aim_execute_ge_0.3x_healthz", executeFailed ? "missed" : outcome.ExecuteSustainedRatio >= 0.3 ? "met" : "missed");
+        Figure("aim_cache_hit_ge_0.5x_healthz", cacheHitFailed ? "missed" : outcome.CacheHitSustainedRatio >= 0.5 ? "met" : "missed");
     }
 
     public void RecordingSummary(IReadOnlyList<Recording.RecordingInsertFigure> figures)

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace PromptConsole.Bench.Saturation;
+
+/// <summary>
+/// The app's execution records taken and not yet written (<c>promptconsole_recorder_waiting_records</c> on
+/// <c>/metrics</c>). A saturated run can answer faster than the recorder writes; the difference waits in memory up to
+/// the recorder's bound and is then refused with 503. So each saturated run starts with the backlog drained, and the
+/// backlog it leaves behind is taken off its answers: what is left is the rate the process sustains, records included.
+/// </summary>
+internal static class RecorderBacklog
+{
+    private const string Gauge = "promptconsole_recorder_waiting_records";
+
+    public static async Task<long> ReadAsync(HttpClient client, GatewayProcess gateway, CancellationToken cancellationToken)
+    {
+        var text = await client.GetStringAsync(gateway.MetricsUri, cancellationToken);
+        foreach (var line in text.AsSpan().EnumerateLines())
+        {
+            if (!line.StartsWith(Gauge, StringComparison.Ordinal) || line.Length <= Gauge.Length || line[Gauge.Length] is not (' ' or '{'))
+                continue;
+            var value = line[(line.LastIndexOf(' ') + 1)..];
+            return (long)double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
+        }
+
+        throw new BenchSetupException($"{Gauge} is not on {gateway.MetricsUri}.{gateway.OutputTail()}");
+    }
+
+    /// <summary>Waits until every record is written; the time it took, or null when it did not drain within the limit.</summary>
+    public static async Task<TimeSpan?> DrainAsync(HttpClient client, GatewayProcess gateway, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (await ReadAsync(client, gateway, cancellationToken) > 0)
+        {
+            if (started.Elapsed > limit)
+                return null;
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+
+        return started.Elapsed;
+    }
+}
