@@ -26,17 +26,16 @@ internal static class RecorderBacklog
         throw new BenchSetupException($"{Gauge} is not on {gateway.MetricsUri}.{gateway.OutputTail()}");
     }
 
-    /// <summary>Waits until every record is written; the time it took, or null when it did not drain within the limit.</summary>
-    public static async Task<TimeSpan?> DrainAsync(HttpClient client, GatewayProcess gateway, TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>Waits until every record is written or the limit has passed: how long it waited, and the records still waiting.</summary>
+    public static async Task<(TimeSpan Waited, long Waiting)> DrainAsync(HttpClient client, GatewayProcess gateway, TimeSpan limit, CancellationToken cancellationToken)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        while (await ReadAsync(client, gateway, cancellationToken) > 0)
+        while (true)
         {
-            if (started.Elapsed > limit)
-                return null;
+            var waiting = await ReadAsync(client, gateway, cancellationToken);
+            if (waiting == 0 || started.Elapsed > limit)
+                return (started.Elapsed, waiting);
             await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
-
-        return started.Elapsed;
     }
 }

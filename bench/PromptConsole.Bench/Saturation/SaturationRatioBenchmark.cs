@@ -100,13 +100,12 @@ internal sealed class SaturationRatioBenchmark(BenchOptions options, StartedGate
     private async Task<((SaturationResult Result, TimeSpan AppCpu) Run, SustainedRate Sustained)> RunRecordedAsync(
         string name, GatewayProcess gateway, Uri target, Func<int, string> body, CancellationToken cancellationToken)
     {
-        var drained = await RecorderBacklog.DrainAsync(client, gateway, TimeSpan.FromMinutes(2), cancellationToken);
-        var before = await RecorderBacklog.ReadAsync(client, gateway, cancellationToken);
+        var (waited, before) = await RecorderBacklog.DrainAsync(client, gateway, TimeSpan.FromMinutes(2), cancellationToken);
         var run = await RunAsync(name, gateway, target, body, options.RatioWarmup, options.RatioDuration, cancellationToken);
         var left = await RecorderBacklog.ReadAsync(client, gateway, cancellationToken) - before;
         var window = options.RatioWarmup + options.RatioDuration;
         var sustained = run.Result.SucceededPerSecond - Math.Max(0, left) / window.TotalSeconds;
-        return (run, new SustainedRate(sustained, left, drained));
+        return (run, new SustainedRate(sustained, left, before == 0 ? waited : null));
     }
 
     private static string Per((SaturationResult Result, TimeSpan AppCpu) run) =>
