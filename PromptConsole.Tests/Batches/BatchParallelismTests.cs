@@ -17,11 +17,13 @@ public sealed class BatchParallelismTests : IDisposable
         _app = new PromptConsoleFactory()
             .WithSetting("PromptConsole:Batches:ConcurrencyPerProvider", "3")
             .WithSetting("PromptConsole:Batches:PollInterval", "00:00:00.200")
-            .WithSetting("PromptConsole:Providers:simulator:LatencyMedianMs", "30")
-            .WithSetting("PromptConsole:Providers:simulator:LatencyP95Ms", "30")
+            // Each call long enough (eight rounds of 150 ms per batch) that the second batch, posted just after the
+            // first, still finds it running on a loaded machine: the overlap is what the last assertion is about.
+            .WithSetting("PromptConsole:Providers:simulator:LatencyMedianMs", "150")
+            .WithSetting("PromptConsole:Providers:simulator:LatencyP95Ms", "150")
             .WithSetting("PromptConsole:Providers:other:Kind", "Simulator")
-            .WithSetting("PromptConsole:Providers:other:LatencyMedianMs", "30")
-            .WithSetting("PromptConsole:Providers:other:LatencyP95Ms", "30")
+            .WithSetting("PromptConsole:Providers:other:LatencyMedianMs", "150")
+            .WithSetting("PromptConsole:Providers:other:LatencyP95Ms", "150")
             .WithSetting("PromptConsole:Models:sim-other:Provider", "other")
             .WithSetting("PromptConsole:Models:sim-other:InputPer1K", "0.001")
             .WithSetting("PromptConsole:Models:sim-other:OutputPer1K", "0.002")
