@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -40,7 +41,8 @@ public static class ExecutionRecordInserter
     /// between requests, so it waits for the periodic balance a few milliseconds later. On 2 cores at 1,000
     /// executions a second those waits were a cluster of slow requests after every batch (bench/README.md, "The
     /// floor"). Giving up the core every few rows (about a fifth of a millisecond of inserts) lets them run; when
-    /// nothing waits, it costs one system call.
+    /// nothing waits, it costs one system call. The recorder turns the yields off while it is behind
+    /// (<see cref="Recording.BatchingExecutionRecorder.YieldsBetweenRows"/>).
     /// </summary>
     private const int SqliteRowsBetweenYields = 16;
 
@@ -49,8 +51,11 @@ public static class ExecutionRecordInserter
 
     private static readonly ConcurrentDictionary<Type, InsertShape> Shapes = new();
 
-    /// <summary>Inserts the records (a record listed twice is written once); returns how many rows were new.</summary>
-    public static async Task<int> InsertAsync(PromptConsoleDbContext db, IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the records (a record listed twice is written once); returns how many rows were new. On SQLite,
+    /// <paramref name="yieldBetweenRows"/> gives up the core every few rows (<see cref="SqliteRowsBetweenYields"/>).
+    /// </summary>
+    public static async Task<int> InsertAsync(PromptConsoleDbContext db, IReadOnlyList<ExecutionRecord> records, CancellationToken cancellationToken, bool yieldBetweenRows = true)
     {
         records = DistinctById(records);
         if (records.Count == 0)
@@ -58,7 +63,7 @@ public static class ExecutionRecordInserter
 
         var shape = Shapes.GetOrAdd(db.GetType(), static (_, context) => InsertShape.From(context), db);
         if (shape.IsSqlite && !HasCommandInterceptors(db))
-            return InsertOneByOneOnSqlite(db, shape, records);
+            return InsertOneByOneOnSqlite(db, shape, records, yieldBetweenRows);
 
         var connection = db.GetService<IRelationalConnection>();
         var logger = db.GetService<IRelationalCommandDiagnosticsLogger>();
@@ -95,37 +100,27 @@ public static class ExecutionRecordInserter
     /// SQLite runs in process, so a multi-row statement saves no round trip, while it costs a fresh parse of a
     /// statement with ~1,000 placeholders for every command EF creates and a by-name lookup of each parameter
     /// among all of them (quadratic). One single-row statement, prepared once per batch and executed per row
-    /// inside the caller's transaction, does the same work with neither. Synchronous on purpose:
+    /// inside the caller's transaction, does the same work with neither; <see cref="SqliteRowStatement"/> binds its
+    /// values by position without the per-parameter objects of <see cref="SqliteCommand"/>. Synchronous on purpose:
     /// Microsoft.Data.Sqlite's async methods run synchronously anyway, and this is the recorder's background writer.
     /// Values go through the EF type mappings, as on the other providers; EF's command logging does not see these.
     /// </summary>
-    private static int InsertOneByOneOnSqlite(PromptConsoleDbContext db, InsertShape shape, IReadOnlyList<ExecutionRecord> records)
+    private static int InsertOneByOneOnSqlite(PromptConsoleDbContext db, InsertShape shape, IReadOnlyList<ExecutionRecord> records, bool yieldBetweenRows)
     {
         db.Database.OpenConnection();
         try
         {
-            var connection = db.Database.GetDbConnection();
-            using var command = connection.CreateCommand();
-            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = shape.SingleRowSql;
-            var parameters = new System.Data.Common.DbParameter[shape.Columns.Length];
-            for (var column = 0; column < shape.Columns.Length; column++)
-            {
-                var mapping = shape.Columns[column];
-                // Named as in the SQL ("@p0"): Microsoft.Data.Sqlite looks a name without its prefix up once per prefix it knows.
-                parameters[column] = mapping.TypeMapping.CreateParameter(command, shape.SingleRowParameterNames[column], null, mapping.IsNullable);
-                command.Parameters.Add(parameters[column]);
-            }
-
-            command.Prepare();
+            // Runs inside the caller's transaction: SQLite's transaction belongs to the connection.
+            using var statement = SqliteRowStatement.Prepare((SqliteConnection)db.Database.GetDbConnection(), shape.SingleRowSql, shape.SqliteKinds);
+            var values = new object?[shape.Columns.Length];
             var inserted = 0;
             for (var row = 0; row < records.Count; row++)
             {
                 var record = records[row];
                 for (var column = 0; column < shape.Columns.Length; column++)
-                    parameters[column].Value = shape.Columns[column].ProviderValue(record) ?? DBNull.Value;
-                inserted += command.ExecuteNonQuery();
-                if ((row + 1) % SqliteRowsBetweenYields == 0)
+                    values[column] = shape.Columns[column].ProviderValue(record);
+                inserted += statement.Execute(values);
+                if (yieldBetweenRows && (row + 1) % SqliteRowsBetweenYields == 0)
                     Thread.Yield();
             }
 
@@ -187,13 +182,13 @@ public static class ExecutionRecordInserter
             RowsPerStatement = Math.Min(ExecutionRecordInserter.RowsPerStatement, MaxParametersPerStatement / columns.Length);
             ParameterNames = Enumerable.Range(0, RowsPerStatement * columns.Length).Select(i => $"p{i}").ToArray();
             SingleRowSql = statement(ValueRows(1));
-            SingleRowParameterNames = ParameterNames.Take(columns.Length).Select(sql.GenerateParameterName).ToArray();
+            SqliteKinds = isSqlite ? columns.Select(SqliteKindOf).ToArray() : [];
         }
 
-        /// <summary>The parameter names of <see cref="SingleRowSql"/> as they appear in it, prefix included.</summary>
-        public string[] SingleRowParameterNames { get; }
-
         public bool IsSqlite { get; }
+
+        /// <summary>On SQLite, how each column's value is bound (column order, as in <see cref="SingleRowSql"/>).</summary>
+        public SqliteValueKind[] SqliteKinds { get; }
 
         /// <summary>The statement for one row (parameters p0 … p{columns − 1}).</summary>
         public string SingleRowSql { get; }
@@ -204,6 +199,13 @@ public static class ExecutionRecordInserter
 
         /// <summary>Invariant parameter names, row by row then column by column: p0, p1, …</summary>
         public string[] ParameterNames { get; }
+
+        private static SqliteValueKind SqliteKindOf(Column column)
+        {
+            var providerType = column.TypeMapping.Converter?.ProviderClrType ?? column.TypeMapping.ClrType;
+            return SqliteRowStatement.KindOf(providerType)
+                ?? throw new InvalidOperationException($"Executions column {column.Name} is stored as {providerType.Name}, which the SQLite row statement does not bind; add it to {nameof(SqliteRowStatement)}.{nameof(SqliteRowStatement.KindOf)}.");
+        }
 
         /// <summary>The command for a statement of <paramref name="rows"/> rows; built once per row count and reused.</summary>
         public IRelationalCommand Command(int rows) => _commandByRowCount.GetOrAdd(rows, count =>

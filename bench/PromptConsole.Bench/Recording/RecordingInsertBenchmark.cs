@@ -35,7 +35,7 @@ internal static class RecordingInsertBenchmark
             {
                 foreach (var (name, database, insert) in new (string, Database, Func<PromptConsoleDbContext, IReadOnlyList<ExecutionRecord>, CancellationToken, Task<int>>)[]
                 {
-                    ("single_row_prepared", current, ExecutionRecordInserter.InsertAsync),
+                    ("single_row_prepared", current, (db, records, token) => ExecutionRecordInserter.InsertAsync(db, records, token)),
                     ("multi_row_previous", previous, MultiRowExecutionRecordInserter.InsertAsync),
                 })
                 {
