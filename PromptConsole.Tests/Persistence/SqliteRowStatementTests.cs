@@ -104,6 +104,21 @@ public sealed class SqliteRowStatementTests
         Assert.Equal(records.Count + 1, await db.Executions.CountAsync());
     }
 
+    [Fact]
+    public async Task A_statement_whose_parameters_do_not_match_the_kinds_is_refused_when_prepared()
+    {
+        await using var host = await PersistenceTestHost.CreateAsync(TestDatabaseProvider.Sqlite);
+        await using var db = host.CreateDbContext();
+        await db.Database.OpenConnectionAsync();
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+
+        var refused = Assert.Throws<InvalidOperationException>(() =>
+            SqliteRowStatement.Prepare(connection, "SELECT @a, @b", [SqliteValueKind.Text]));
+        Assert.Contains("has 2 parameters, not 1", refused.Message, StringComparison.Ordinal);
+
+        using var matching = SqliteRowStatement.Prepare(connection, "SELECT @a, @b", [SqliteValueKind.Text, SqliteValueKind.Integer]);
+    }
+
     [Theory]
     [InlineData(typeof(string), SqliteValueKind.Text)]
     [InlineData(typeof(long), SqliteValueKind.Integer)]

@@ -33,10 +33,11 @@ public sealed class SqliteRowStatement : IDisposable
     {
         var handle = connection.Handle ?? throw new InvalidOperationException("The SQLite connection is not open.");
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, sql, out var statement), handle);
-        if (raw.sqlite3_bind_parameter_count(statement) != kinds.Length)
+        var parameters = raw.sqlite3_bind_parameter_count(statement);
+        if (parameters != kinds.Length)
         {
             statement.Dispose();
-            throw new InvalidOperationException($"The statement has {raw.sqlite3_bind_parameter_count(statement)} parameters, not {kinds.Length}: {sql}");
+            throw new InvalidOperationException($"The statement has {parameters} parameters, not {kinds.Length}: {sql}");
         }
 
         return new SqliteRowStatement(handle, statement, kinds);
