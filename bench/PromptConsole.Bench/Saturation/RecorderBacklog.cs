@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace PromptConsole.Bench.Saturation;
 
 /// <summary>
@@ -15,13 +13,8 @@ internal static class RecorderBacklog
     public static async Task<long> ReadAsync(HttpClient client, GatewayProcess gateway, CancellationToken cancellationToken)
     {
         var text = await client.GetStringAsync(gateway.MetricsUri, cancellationToken);
-        foreach (var line in text.AsSpan().EnumerateLines())
-        {
-            if (!line.StartsWith(Gauge, StringComparison.Ordinal) || line.Length <= Gauge.Length || line[Gauge.Length] is not (' ' or '{'))
-                continue;
-            var value = line[(line.LastIndexOf(' ') + 1)..];
-            return (long)double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture);
-        }
+        if (PrometheusSample.ParseAll(text).FirstOrDefault(sample => sample.Name == Gauge) is { } waiting)
+            return (long)waiting.Value;
 
         throw new BenchSetupException($"{Gauge} is not on {gateway.MetricsUri}.{gateway.OutputTail()}");
     }

@@ -65,7 +65,7 @@ internal static class ScrapeLibraryFloor
     private static (CollectorRegistry Registry, int Families, int Children) Rebuild(string text)
     {
         var types = new Dictionary<string, string>(StringComparer.Ordinal);
-        var samples = new List<(string Name, List<(string Key, string Value)> Labels, double Value)>();
+        var samples = new List<PrometheusSample>();
         foreach (var line in text.Split('\n'))
         {
             if (line.StartsWith("# TYPE ", StringComparison.Ordinal))
@@ -75,7 +75,7 @@ internal static class ScrapeLibraryFloor
             }
             else if (line.Length > 0 && line[0] != '#')
             {
-                samples.Add(ParseSample(line));
+                samples.Add(PrometheusSample.Parse(line));
             }
         }
 
@@ -123,30 +123,4 @@ internal static class ScrapeLibraryFloor
 
     private static string[] LabelValues(List<(string Key, string Value)> labels, string[] names) =>
         names.Select(name => labels.FirstOrDefault(l => l.Key == name).Value ?? string.Empty).ToArray();
-
-    /// <summary>One sample line, <c>name{a="x",b="y"} value</c>; label values of this app hold no escaped quotes.</summary>
-    private static (string Name, List<(string Key, string Value)> Labels, double Value) ParseSample(string line)
-    {
-        var labels = new List<(string, string)>();
-        int brace = line.IndexOf('{');
-        int space = line.LastIndexOf(' ');
-        string name = brace >= 0 && brace < space ? line[..brace] : line[..space];
-        if (brace >= 0 && brace < space)
-        {
-            int close = line.LastIndexOf('}');
-            foreach (var pair in line[(brace + 1)..close].Split("\",", StringSplitOptions.RemoveEmptyEntries))
-            {
-                int equals = pair.IndexOf('=');
-                labels.Add((pair[..equals], pair[(equals + 1)..].Trim('"')));
-            }
-        }
-
-        var value = line[(space + 1)..] switch
-        {
-            "+Inf" => double.PositiveInfinity,
-            "NaN" => double.NaN,
-            var v => double.Parse(v, CultureInfo.InvariantCulture),
-        };
-        return (name, labels, value);
-    }
 }
