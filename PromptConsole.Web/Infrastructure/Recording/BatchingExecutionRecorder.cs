@@ -30,6 +30,9 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
     private readonly RecordingOptions _options;
     private readonly Channel<RecorderItem> _channel;
 
+    // On SQLite the writer's batches go through a connection of its own (see RecorderSqliteConnection). Writer-only.
+    private readonly RecorderSqliteConnection _sqliteConnection = new();
+
     // With several instances only the leader sweeps expired captures (one DELETE-like UPDATE for the whole fleet).
     private readonly ILeadership? _leadership;
 
@@ -267,7 +270,14 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
         var sweeping = SweepCapturesAsync(sweepStop.Token);
 
         // Deliberately not tied to stoppingToken: StopAsync completes the channel and this loop drains it.
-        await WriteLoopAsync();
+        try
+        {
+            await WriteLoopAsync();
+        }
+        finally
+        {
+            _sqliteConnection.Dispose();
+        }
 
         await sweepStop.CancelAsync();
         await sweeping;
@@ -341,6 +351,7 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
             }
             catch (Exception exception)
             {
+                _sqliteConnection.Reset();
                 if (_giveUp.IsCancellationRequested)
                     return false;
 
@@ -383,6 +394,7 @@ public sealed partial class BatchingExecutionRecorder : BackgroundService, IExec
             record.PseudonymizeSubject(_pseudonymizer.Pseudonym);
 
         await using var db = await _dbFactory.CreateDbContextAsync(_giveUp.Token);
+        _sqliteConnection.Attach(db);
         await using var transaction = await db.Database.BeginTransactionAsync(_giveUp.Token);
         var yieldBetweenRows = YieldsBetweenRows(Interlocked.Read(ref _waiting), batch.Records.Count, _options.BatchSize);
         var inserted = await ExecutionRecordInserter.InsertAsync(db, batch.Records, _giveUp.Token, yieldBetweenRows);
