@@ -8,9 +8,9 @@ namespace PromptConsole.Web.Infrastructure.Recording;
 /// On SQLite, the recorder writes through one connection of its own, kept open, with a larger page cache and
 /// fewer, larger WAL checkpoints than a pooled connection has (bench/README.md, part 6, measured both ways):
 /// <list type="bullet">
-/// <item>A batch touches a page of every index per row, and the trace-id index's pages are random. With SQLite's
-/// default cache (2 MB) a batch of a few hundred rows no longer fits: pages were read back with <c>pread</c> and
-/// dirty ones spilled to the WAL before the commit. <see cref="CacheKibibytes"/> keeps the indexes' working set in
+/// <item>Every row adds an entry to each of the table's indexes, and the trace-id index's entries land on random
+/// pages. With SQLite's default cache (2 MB) the pages a batch of a few hundred rows touches no longer fit: they were
+/// read back with <c>pread</c> within the batch and again from one batch to the next. <see cref="CacheKibibytes"/> keeps the indexes' working set in
 /// memory from one batch to the next; it is this connection's alone, so the pooled connections the console and the
 /// API read through keep the default.</item>
 /// <item>By default the committing connection copies the WAL back into the database every 1,000 pages, which under
