@@ -1,3 +1,4 @@
+using System.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using PromptConsole.Domain.Execution;
@@ -17,7 +18,7 @@ public sealed class RecorderSqliteConnectionTests
         await using var first = host.CreateDbContext();
         recorderConnection.Attach(first);
         var connection = Assert.IsType<SqliteConnection>(first.Database.GetDbConnection());
-        Assert.Equal(System.Data.ConnectionState.Open, connection.State);
+        Assert.Equal(ConnectionState.Open, connection.State);
         Assert.Equal(-RecorderSqliteConnection.CacheKibibytes, await PragmaAsync(first, "cache_size"));
         Assert.Equal(RecorderSqliteConnection.WalAutoCheckpointPages, await PragmaAsync(first, "wal_autocheckpoint"));
 
@@ -28,7 +29,7 @@ public sealed class RecorderSqliteConnectionTests
         }
 
         // The context did not own it: still open for the next batch.
-        Assert.Equal(System.Data.ConnectionState.Open, connection.State);
+        Assert.Equal(ConnectionState.Open, connection.State);
 
         await using (var pooled = host.CreateDbContext())
         {
@@ -38,7 +39,7 @@ public sealed class RecorderSqliteConnectionTests
         }
 
         recorderConnection.Reset();
-        Assert.Equal(System.Data.ConnectionState.Closed, connection.State);
+        Assert.Equal(ConnectionState.Closed, connection.State);
         await using var afterReset = host.CreateDbContext();
         recorderConnection.Attach(afterReset);
         Assert.NotSame(connection, afterReset.Database.GetDbConnection());
@@ -57,7 +58,7 @@ public sealed class RecorderSqliteConnectionTests
 
         Assert.Same(before, db.Database.GetDbConnection());
         Assert.IsNotType<SqliteConnection>(before);
-        Assert.Equal(System.Data.ConnectionState.Closed, before.State);
+        Assert.Equal(ConnectionState.Closed, before.State);
     }
 
     [Fact]
@@ -91,10 +92,10 @@ public sealed class RecorderSqliteConnectionTests
         Assert.True(walPages <= RecorderSqliteConnection.WalAutoCheckpointPages + 2_000, $"The WAL holds {walPages} pages.");
     }
 
-    private static async Task<long> PragmaAsync(Microsoft.EntityFrameworkCore.DbContext db, string pragma)
+    private static async Task<long> PragmaAsync(DbContext db, string pragma)
     {
         var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
+        if (connection.State != ConnectionState.Open)
             await connection.OpenAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = $"PRAGMA {pragma};";

@@ -10,9 +10,9 @@ namespace PromptConsole.Web.Infrastructure.Recording;
 /// <list type="bullet">
 /// <item>Every row adds an entry to each of the table's indexes, and the trace-id index's entries land on random
 /// pages. With SQLite's default cache (2 MB) the pages a batch of a few hundred rows touches no longer fit: they were
-/// read back with <c>pread</c> within the batch and again from one batch to the next. <see cref="CacheKibibytes"/> keeps the indexes' working set in
-/// memory from one batch to the next; it is this connection's alone, so the pooled connections the console and the
-/// API read through keep the default.</item>
+/// read back with <c>pread</c> within the batch and again from one batch to the next. <see cref="CacheKibibytes"/>
+/// keeps the indexes' working set in memory; it is this connection's alone, so the pooled connections the console
+/// and the API read through keep the default.</item>
 /// <item>By default the committing connection copies the WAL back into the database every 1,000 pages, which under
 /// load was after nearly every batch, and the pages rewritten by each batch (the newest end of every time index)
 /// were copied each time. Every <see cref="WalAutoCheckpointPages"/> pages, a page rewritten by many batches is

@@ -31,7 +31,7 @@ internal static class RecordingInsertBenchmark
         var current = await Database.CreateAsync(cancellationToken);
         var withRecorderConnection = await Database.CreateAsync(cancellationToken);
         var previous = await Database.CreateAsync(cancellationToken);
-        using var recorderConnection = new RecorderSqliteConnection();
+        var recorderConnection = new RecorderSqliteConnection();
         try
         {
             var cpu = new Dictionary<string, (TimeSpan Cpu, int Rows, double Best)>();
@@ -57,7 +57,8 @@ internal static class RecordingInsertBenchmark
         }
         finally
         {
-            recorderConnection.Reset();
+            // Closed before its database's files are deleted.
+            recorderConnection.Dispose();
             await current.DisposeAsync();
             await withRecorderConnection.DisposeAsync();
             await previous.DisposeAsync();
