@@ -45,4 +45,53 @@ public sealed class OpenAiModelsApiTests(SqliteApp app) : IClassFixture<SqliteAp
         Assert.Contains(models, m => m.Id == "sim-fast" && m.CreatedAt > DateTimeOffset.UnixEpoch);
         Assert.Contains(models, m => m.Id == "all-minilm-l6-v2");
     }
+
+    [Theory]
+    [InlineData("sim-fast", "simulator")]
+    [InlineData("SIM-FAST", "simulator")]
+    [InlineData("all-minilm-l6-v2", "promptconsole")]
+    public async Task Retrieves_one_model_by_name(string name, string ownedBy)
+    {
+        var (status, body, _) = await app.Client.GetJsonAsync($"/v1/models/{name}");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(name, (string?)body!["id"], ignoreCase: true);
+        Assert.Equal("model", (string?)body["object"]);
+        Assert.Equal(ownedBy, (string?)body["owned_by"]);
+        Assert.True((long)body["created"]! > 0);
+    }
+
+    [Fact]
+    public async Task Retrieves_a_prompt_by_its_model_name_and_answers_404_for_an_unknown_one()
+    {
+        var key = $"models-{Guid.NewGuid():N}"[..20];
+        await app.Client.CreateDeployedPromptAsync(key, new { template = "Hello {{name}}.", model = new { model = "sim-fast" }, variables = new object[] { new { name = "name" } } });
+
+        var (status, body, _) = await app.Client.GetJsonAsync($"/v1/models/prompt:{key}");
+        var (missingStatus, missing, _) = await app.Client.GetJsonAsync("/v1/models/org/no-such-model");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal($"prompt:{key}", (string?)body!["id"]);
+        Assert.Equal(HttpStatusCode.NotFound, missingStatus);
+        Assert.Equal("model-not-found", (string?)missing!["code"]);
+        Assert.Equal("invalid_request_error", (string?)missing["error"]!["type"]);
+        Assert.Contains("org/no-such-model", (string?)missing["error"]!["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_official_sdk_retrieves_one_model()
+    {
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri(app.Client.BaseAddress!, "/v1"),
+            Transport = new HttpClientPipelineTransport(app.Factory.CreateClient()),
+            RetryPolicy = new ClientRetryPolicy(0),
+        };
+        var client = new OpenAIModelClient(new ApiKeyCredential(PromptConsoleFactory.MasterKey), options);
+
+        OpenAIModel model = await client.GetModelAsync("sim-smart");
+
+        Assert.Equal("sim-smart", model.Id);
+        Assert.Equal("simulator", model.OwnedBy);
+    }
 }

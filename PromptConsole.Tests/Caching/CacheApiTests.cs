@@ -60,6 +60,10 @@ public abstract class CacheApiTests(ApiAppFixture app)
 
         var malformed = await _client.SendJsonAsync(HttpMethod.Put, $"/api/v1/prompts/{key}/cache", "{\"enabled\": \"yes\"}");
         Assert.Equal(HttpStatusCode.BadRequest, malformed.Status);
+        var wrongKind = Assert.Single(malformed.Body!["errors"]!.AsArray());
+        Assert.Equal("enabled", (string?)wrongKind!["field"]);
+        Assert.Equal("Must be true or false.", (string?)wrongKind["message"]);
+        Assert.DoesNotContain("PromptConsole.", (string?)malformed.Body["detail"], StringComparison.Ordinal);
 
         var unknown = await _client.SendJsonAsync(HttpMethod.Put, "/api/v1/prompts/no-such-prompt/cache", new { enabled = true });
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);

@@ -1,4 +1,5 @@
 using PromptConsole.Domain.Access;
+using PromptConsole.Domain.Common;
 using PromptConsole.Web.Infrastructure.Access;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,9 @@ namespace PromptConsole.Web.Api;
 
 /// <summary>
 /// <c>GET /v1/models</c> in OpenAI's shape: the catalog's chat models, the embedding model, and every managed
-/// prompt as <c>prompt:{key}</c> (the name <c>/v1/chat/completions</c> runs it by), so OpenAI clients can offer them.
+/// prompt as <c>prompt:{key}</c> (the name <c>/v1/chat/completions</c> runs it by), so OpenAI clients can offer them;
+/// <c>GET /v1/models/{model}</c> answers one of them (what <c>client.models.retrieve</c> calls), or a 404 problem
+/// <c>model-not-found</c> carrying OpenAI's <c>error</c> object.
 /// </summary>
 public static class OpenAiModelsApi
 {
@@ -27,24 +30,48 @@ public static class OpenAiModelsApi
             .Produces<ModelList>()
             .RequireScope(ApiKeyScopes.Execute)
             .WithName("Models");
+        // A catch-all segment: catalog names may contain '/' (as in "org/model"), and prompt names contain ':'.
+        app.MapGet("/v1/models/{**model}", RetrieveAsync)
+            .WithTags("OpenAI-compatible")
+            .Produces<ModelEntry>()
+            .ProducesProblem(404)
+            .RequireScope(ApiKeyScopes.Execute)
+            .WithName("Model");
         return app;
     }
 
     private static async Task<IResult> ListAsync(
         IModelCatalog catalog, IPromptRegistry prompts, IOptions<EmbeddingsOptions> embeddings, CancellationToken cancellationToken)
     {
+        var entries = await EntriesAsync(catalog, prompts, embeddings.Value, cancellationToken);
+        return TypedResults.Json(new ModelList("list", entries), OpenAiModelsJsonContext.Default.ModelList);
+    }
+
+    private static async Task<IResult> RetrieveAsync(
+        string model, HttpContext http, IModelCatalog catalog, IPromptRegistry prompts, IOptions<EmbeddingsOptions> embeddings,
+        CancellationToken cancellationToken)
+    {
+        // Names match as the catalog and the embeddings endpoint match them: ignoring case.
+        var entry = (await EntriesAsync(catalog, prompts, embeddings.Value, cancellationToken))
+            .FirstOrDefault(e => string.Equals(e.Id, model, StringComparison.OrdinalIgnoreCase));
+        return entry is null
+            ? Error.NotFound("model-not-found", $"The model '{model}' does not exist here; GET /v1/models lists the models this gateway serves.").ToOpenAiProblem(http)
+            : TypedResults.Json(entry, OpenAiModelsJsonContext.Default.ModelEntry);
+    }
+
+    private static async Task<List<ModelEntry>> EntriesAsync(
+        IModelCatalog catalog, IPromptRegistry prompts, EmbeddingsOptions embedding, CancellationToken cancellationToken)
+    {
         var entries = new List<ModelEntry>();
         foreach (var model in catalog.Models)
             entries.Add(new ModelEntry(model.Model, "model", HostStarted, model.Provider));
 
-        var embedding = embeddings.Value;
         var embeddingOwner = EmbeddingProviders.IsOpenAi(embedding.Provider) ? EmbeddingProviders.OpenAi : OwnedByGateway;
         entries.Add(new ModelEntry(embedding.ModelId, "model", HostStarted, embeddingOwner));
 
         // A prompt's entry dates from its last change: the summary carries no creation time.
         foreach (var prompt in (await prompts.ListAsync(search: null, cancellationToken)).OrderBy(p => p.Key, StringComparer.Ordinal))
             entries.Add(new ModelEntry(PromptModelName.Prefix + prompt.Key, "model", prompt.UpdatedAt.ToUnixTimeSeconds(), OwnedByGateway));
-
-        return TypedResults.Json(new ModelList("list", entries), OpenAiModelsJsonContext.Default.ModelList);
+        return entries;
     }
 }

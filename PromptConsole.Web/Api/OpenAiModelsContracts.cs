@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace PromptConsole.Web.Api;
 
-// The OpenAI models list (GET /v1/models).
+// The OpenAI models list (GET /v1/models) and one model (GET /v1/models/{model}).
 
 public sealed record ModelList(string Object, IReadOnlyList<ModelEntry> Data);
 
@@ -11,4 +11,5 @@ public sealed record ModelEntry(string Id, string Object, long Created, string O
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ModelEntry))]
 public sealed partial class OpenAiModelsJsonContext : JsonSerializerContext;

@@ -27,12 +27,20 @@ public static class RequestBody
         {
             var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "body" : ex.Path.TrimStart('$', '.');
             var where = ex.LineNumber is { } line ? $" (line {line + 1}, byte {ex.BytePositionInLine + 1})" : string.Empty;
+            var message = WrongKindOfValue(ex) && JsonValueExpectation.Describe(typeInfo, ex.Path) is { } expected
+                ? expected
+                : FirstSentence(ex.Message);
+            var detail = field == "body" ? message : $"'{field}': {message}";
             return Error.Validation(
                 "invalid-json",
-                $"The request body is not valid JSON for this endpoint{where}: {FirstSentence(ex.Message)}",
-                [new FieldError(field, FirstSentence(ex.Message), ex.LineNumber is null ? null : (int)ex.LineNumber + 1, ex.BytePositionInLine is null ? null : (int)ex.BytePositionInLine + 1)]);
+                $"The request body is not valid JSON for this endpoint{where}: {detail}",
+                [new FieldError(field, message, ex.LineNumber is null ? null : (int)ex.LineNumber + 1, ex.BytePositionInLine is null ? null : (int)ex.BytePositionInLine + 1)]);
         }
     }
+
+    /// <summary>Valid JSON whose value has the wrong kind for its field; syntax errors keep the parser's own words.</summary>
+    private static bool WrongKindOfValue(JsonException ex) =>
+        ex.Message.StartsWith("The JSON value could not be converted to", StringComparison.Ordinal);
 
     private static string FirstSentence(string message)
     {
