@@ -10,8 +10,11 @@ namespace PromptConsole.Tests.Deploy;
 /// </summary>
 public static class ConfigurationKeys
 {
-    /// <summary>Host settings outside the app's own sections.</summary>
-    private static readonly HashSet<string> HostVariables = new(StringComparer.Ordinal) { "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_URLS", "ASPNETCORE_FORWARDEDHEADERS_ENABLED" };
+    /// <summary>Host and runtime settings outside the app's own sections.</summary>
+    private static readonly HashSet<string> HostVariables = new(StringComparer.Ordinal)
+    {
+        "ASPNETCORE_ENVIRONMENT", "ASPNETCORE_URLS", "ASPNETCORE_FORWARDEDHEADERS_ENABLED", "DOTNET_ThreadPool_UnfairSemaphoreSpinLimit",
+    };
 
     /// <summary>
     /// Named by issue 12 (the master key, <c>PromptConsole:Auth:MasterKey</c>) and added by the authentication work;

@@ -213,6 +213,17 @@ public sealed class KubernetesTests(KubernetesManifests manifests) : IClassFixtu
         Assert.True((int)autoscaler["maxReplicas"]! > 2);
     }
 
+    [Fact]
+    public void Pods_scaled_on_cpu_use_have_the_thread_pools_idle_spinning_off()
+    {
+        // The autoscaler's CPU figure would otherwise count idle workers' spinning as load (bench/README.md, part 1).
+        var autoscaler = manifests.Single("HorizontalPodAutoscaler")["spec"]!;
+        Assert.Contains(autoscaler["metrics"]!.AsArray(), m => (string?)m!["resource"]?["name"] == "cpu");
+
+        var config = manifests.Single("ConfigMap")["data"]!;
+        Assert.Equal("0", (string?)config["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"]);
+    }
+
     private static JsonObject Container(JsonObject deployment) =>
         deployment["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single()!.AsObject();
 }
