@@ -122,7 +122,10 @@ public sealed class FlatVectorIndexTests(ITestOutputHelper output)
 
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             long searches = 0, missed = 0, wrong = 0;
-            var writers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+            // Busy loops on threads of their own: on the thread pool they held five of its workers, and tests running
+            // beside this one (a Redis client reading its replies on the pool) waited for one, once 13 s.
+            static Task OnOwnThread(Action loop) => Task.Factory.StartNew(loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var writers = Enumerable.Range(0, 2).Select(w => OnOwnThread(() =>
             {
                 var random = new Random(w);
                 while (!stop.IsCancellationRequested)
@@ -134,7 +137,7 @@ public sealed class FlatVectorIndexTests(ITestOutputHelper output)
                         index.Remove($"v{i}");
                 }
             }));
-            var readers = Enumerable.Range(0, 3).Select(r => Task.Run(() =>
+            var readers = Enumerable.Range(0, 3).Select(r => OnOwnThread(() =>
             {
                 var random = new Random(100 + r);
                 while (!stop.IsCancellationRequested)

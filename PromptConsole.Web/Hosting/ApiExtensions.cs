@@ -13,7 +13,7 @@ public static class ApiExtensions
 {
     public static IServiceCollection AddPromptConsoleApi(this IServiceCollection services)
     {
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = FrameworkProblems.Customize);
         services.AddExceptionHandler<UnexpectedExceptionHandler>();
         services.AddOpenApi();
         services.AddHealthChecks();
