@@ -29,16 +29,19 @@ public sealed class OpenAiModelsApiTests(SqliteApp app) : IClassFixture<SqliteAp
         Assert.Contains(entries, e => e.Id == $"prompt:{key}" && e.OwnedBy == "promptconsole");
     }
 
-    [Fact]
-    public async Task The_official_sdk_reads_the_list()
-    {
-        var options = new OpenAIClientOptions
+    private OpenAIModelClient ModelClient() => new(
+        new ApiKeyCredential(PromptConsoleFactory.MasterKey),
+        new OpenAIClientOptions
         {
             Endpoint = new Uri(app.Client.BaseAddress!, "/v1"),
             Transport = new HttpClientPipelineTransport(app.Factory.CreateClient()),
             RetryPolicy = new ClientRetryPolicy(0),
-        };
-        var client = new OpenAIModelClient(new ApiKeyCredential(PromptConsoleFactory.MasterKey), options);
+        });
+
+    [Fact]
+    public async Task The_official_sdk_reads_the_list()
+    {
+        var client = ModelClient();
 
         OpenAIModelCollection models = await client.GetModelsAsync();
 
@@ -81,13 +84,7 @@ public sealed class OpenAiModelsApiTests(SqliteApp app) : IClassFixture<SqliteAp
     [Fact]
     public async Task The_official_sdk_retrieves_one_model()
     {
-        var options = new OpenAIClientOptions
-        {
-            Endpoint = new Uri(app.Client.BaseAddress!, "/v1"),
-            Transport = new HttpClientPipelineTransport(app.Factory.CreateClient()),
-            RetryPolicy = new ClientRetryPolicy(0),
-        };
-        var client = new OpenAIModelClient(new ApiKeyCredential(PromptConsoleFactory.MasterKey), options);
+        var client = ModelClient();
 
         OpenAIModel model = await client.GetModelAsync("sim-smart");
 
