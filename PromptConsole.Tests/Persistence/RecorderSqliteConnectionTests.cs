@@ -76,8 +76,8 @@ public sealed class RecorderSqliteConnectionTests
         const int records = 20_000;
         for (var i = 0; i < records; i++)
         {
-            var record = new ExecutionRecord(Guid.CreateVersion7(), host.Clock.GetUtcNow(), "greet", 1, "label", "production", null, "user-42");
-            record.Complete(ExecutionOutcome.Success, "sim-fast", true, null, 12.5, 1, 20, 30, 0.00042m, "in-hash", "out-hash", Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()));
+            // Random trace ids, as real traffic has: their index's pages are the ones a batch scatters.
+            var record = ExecutionSeeding.Record("greet", host.Clock.GetUtcNow(), subject: "user-42", traceId: Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()));
             await recorder.RecordAsync(record);
         }
 

@@ -22,10 +22,12 @@ public static class ExecutionSeeding
         CacheLevel cache = CacheLevel.Miss,
         int? feedback = null,
         double? automatedScore = null,
-        string evaluator = "judge")
+        string evaluator = "judge",
+        string? subject = null,
+        string? traceId = null)
     {
-        var record = new ExecutionRecord(Guid.CreateVersion7(startedAt), startedAt, prompt, 1, "label", "production", null, null);
-        record.Complete(outcome, model, true, errorType, latencyMs, 1, inputTokens, outputTokens, costUsd, "hash", null, null);
+        var record = new ExecutionRecord(Guid.CreateVersion7(startedAt), startedAt, prompt, 1, "label", "production", null, subject);
+        record.Complete(outcome, model, true, errorType, latencyMs, 1, inputTokens, outputTokens, costUsd, "hash", null, traceId);
         if (cache != CacheLevel.Miss)
             record.ServedFromCache(cache);
         if (feedback is { } score)

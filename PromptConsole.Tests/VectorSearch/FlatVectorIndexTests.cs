@@ -122,9 +122,6 @@ public sealed class FlatVectorIndexTests(ITestOutputHelper output)
 
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1));
             long searches = 0, missed = 0, wrong = 0;
-            // Busy loops on threads of their own: on the thread pool they held five of its workers, and tests running
-            // beside this one (a Redis client reading its replies on the pool) waited for one, once 13 s.
-            static Task OnOwnThread(Action loop) => Task.Factory.StartNew(loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             var writers = Enumerable.Range(0, 2).Select(w => OnOwnThread(() =>
             {
                 var random = new Random(w);
@@ -162,4 +159,9 @@ public sealed class FlatVectorIndexTests(ITestOutputHelper output)
             Assert.InRange(index.Count, 250, 500);
         }
     }
+
+    // Busy loops on threads of their own: on the thread pool they held five of its workers, and tests running beside
+    // this one (a Redis client reading its replies on the pool) waited for one, once 13 s.
+    private static Task OnOwnThread(Action loop) =>
+        Task.Factory.StartNew(loop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 }

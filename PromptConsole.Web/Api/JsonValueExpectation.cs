@@ -27,7 +27,7 @@ public static class JsonValueExpectation
     }
 
     /// <summary>The expectation for a value of a simple type, or null for the others.</summary>
-    public static string? DescribeType(Type type)
+    private static string? DescribeType(Type type)
     {
         ArgumentNullException.ThrowIfNull(type);
         type = Nullable.GetUnderlyingType(type) ?? type;

@@ -1,5 +1,6 @@
 using PromptConsole.Domain.Access;
 using PromptConsole.Domain.Common;
+using PromptConsole.Domain.Execution;
 using PromptConsole.Web.Infrastructure.Access;
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
@@ -51,9 +52,7 @@ public static class OpenAiModelsApi
         string model, HttpContext http, IModelCatalog catalog, IPromptRegistry prompts, IOptions<EmbeddingsOptions> embeddings,
         CancellationToken cancellationToken)
     {
-        // Names match as the catalog and the embeddings endpoint match them: ignoring case.
-        var entry = (await EntriesAsync(catalog, prompts, embeddings.Value, cancellationToken))
-            .FirstOrDefault(e => string.Equals(e.Id, model, StringComparison.OrdinalIgnoreCase));
+        var entry = await FindAsync(model, catalog, prompts, embeddings.Value, cancellationToken);
         return entry is null
             ? Error.NotFound("model-not-found", $"The model '{model}' does not exist here; GET /v1/models lists the models this gateway serves.").ToOpenAiProblem(http)
             : TypedResults.Json(entry, OpenAiModelsJsonContext.Default.ModelEntry);
@@ -62,16 +61,36 @@ public static class OpenAiModelsApi
     private static async Task<List<ModelEntry>> EntriesAsync(
         IModelCatalog catalog, IPromptRegistry prompts, EmbeddingsOptions embedding, CancellationToken cancellationToken)
     {
-        var entries = new List<ModelEntry>();
-        foreach (var model in catalog.Models)
-            entries.Add(new ModelEntry(model.Model, "model", HostStarted, model.Provider));
-
-        var embeddingOwner = EmbeddingProviders.IsOpenAi(embedding.Provider) ? EmbeddingProviders.OpenAi : OwnedByGateway;
-        entries.Add(new ModelEntry(embedding.ModelId, "model", HostStarted, embeddingOwner));
-
-        // A prompt's entry dates from its last change: the summary carries no creation time.
+        var entries = catalog.Models.Select(CatalogEntry).ToList();
+        entries.Add(EmbeddingEntry(embedding));
         foreach (var prompt in (await prompts.ListAsync(search: null, cancellationToken)).OrderBy(p => p.Key, StringComparer.Ordinal))
-            entries.Add(new ModelEntry(PromptModelName.Prefix + prompt.Key, "model", prompt.UpdatedAt.ToUnixTimeSeconds(), OwnedByGateway));
+            entries.Add(PromptEntry(prompt.Key, prompt.UpdatedAt));
         return entries;
     }
+
+    /// <summary>
+    /// One name, looked up where it lives rather than in the whole list, which reads every prompt. Names match as the
+    /// catalog and the embeddings endpoint match them, ignoring case (prompt keys are lower case), in the list's order.
+    /// </summary>
+    private static async Task<ModelEntry?> FindAsync(
+        string model, IModelCatalog catalog, IPromptRegistry prompts, EmbeddingsOptions embedding, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(model) is { } catalogModel)
+            return CatalogEntry(catalogModel);
+        if (string.Equals(model, embedding.ModelId, StringComparison.OrdinalIgnoreCase))
+            return EmbeddingEntry(embedding);
+        if (!model.StartsWith(PromptModelName.Prefix, StringComparison.OrdinalIgnoreCase))
+            return null;
+        var prompt = await prompts.GetAsync(model[PromptModelName.Prefix.Length..].ToLowerInvariant(), cancellationToken);
+        return prompt.IsSuccess ? PromptEntry(prompt.Value.Key, prompt.Value.UpdatedAt) : null;
+    }
+
+    private static ModelEntry CatalogEntry(ModelPrice model) => new(model.Model, "model", HostStarted, model.Provider);
+
+    private static ModelEntry EmbeddingEntry(EmbeddingsOptions embedding) => new(
+        embedding.ModelId, "model", HostStarted, EmbeddingProviders.IsOpenAi(embedding.Provider) ? EmbeddingProviders.OpenAi : OwnedByGateway);
+
+    /// <summary>A prompt's entry dates from its last change: the summary carries no creation time.</summary>
+    private static ModelEntry PromptEntry(string key, DateTimeOffset updatedAt) =>
+        new(PromptModelName.Prefix + key, "model", updatedAt.ToUnixTimeSeconds(), OwnedByGateway);
 }
